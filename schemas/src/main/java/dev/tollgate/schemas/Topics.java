@@ -1,0 +1,87 @@
+package dev.tollgate.schemas;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Every topic Tollgate reads or writes, in one place, behind an optional prefix (so several
+ * gateways can share a cluster). Keys are ids as strings: the team id on the team-partitioned
+ * topics, the request id on the request-partitioned ones (see DESIGN.md).
+ */
+public final class Topics {
+
+  private static final Pattern SAFE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+
+  private final String prefix;
+
+  private Topics(String prefix) {
+    this.prefix = Objects.requireNonNull(prefix, "prefix");
+  }
+
+  /** The topics with no prefix. */
+  public static Topics standard() {
+    return new Topics("");
+  }
+
+  /** The topics with {@code prefix} in front of every name, e.g. {@code "staging."}. */
+  public static Topics withPrefix(String prefix) {
+    if (!prefix.isEmpty() && !SAFE_NAME.matcher(prefix).matches()) {
+      throw new IllegalArgumentException("topic prefix '" + prefix + "' is not a valid topic name");
+    }
+    return new Topics(prefix);
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  /** Requests as accepted, key: team id. */
+  public Topic<String, LlmRequest> requests() {
+    return topic("llm-requests", LlmRequest.class);
+  }
+
+  /** Requests routed to one provider, key: request id. */
+  public Topic<String, RoutedRequest> providerRequests(String provider) {
+    if (!SAFE_NAME.matcher(provider).matches()) {
+      throw new IllegalArgumentException("provider name '" + provider + "' is not topic-safe");
+    }
+    return topic("llm-requests-" + provider, RoutedRequest.class);
+  }
+
+  /** The default reply topic, key: request id. */
+  public Topic<String, LlmReply> replies() {
+    return topic("llm-replies", LlmReply.class);
+  }
+
+  /**
+   * A reply topic by name (a request's {@code reply_to}), taken as given: callers own their reply
+   * topics, so no prefix is added.
+   */
+  public static Topic<String, LlmReply> replyTopic(String name) {
+    return new Topic<>(name, String.class, LlmReply.class);
+  }
+
+  /** Billed calls and cache hits, key: team id. */
+  public Topic<String, UsageEvent> usageEvents() {
+    return topic("usage-events", UsageEvent.class);
+  }
+
+  /** Records nobody could process and requests nobody could serve, key: request id. */
+  public Topic<String, DeadLetter> deadLetters() {
+    return topic("llm-requests-dlq", DeadLetter.class);
+  }
+
+  /** The aggregator's running total per team (compacted), key: team id. */
+  public Topic<String, TeamSpend> teamSpendTotals() {
+    return topic("team-spend-total", TeamSpend.class);
+  }
+
+  /** Where the embedded schema registry keeps its schemas (compacted). */
+  public String schemaRegistryLog() {
+    return prefix + "_tollgate-schemas";
+  }
+
+  private <V> Topic<String, V> topic(String name, Class<V> valueType) {
+    return new Topic<>(prefix + name, String.class, valueType);
+  }
+}
