@@ -1,0 +1,28 @@
+package dev.tollgate.platform.catalog;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tollgate.schemas.DeploymentRef;
+
+/**
+ * One place a model is served: a provider, the provider's name for the model, a region, its
+ * limits and its price.
+ */
+public record Deployment(
+    @JsonProperty(value = "id", required = true) String id,
+    @JsonProperty(value = "provider", required = true) String provider,
+    @JsonProperty(value = "model", required = true) String model,
+    @JsonProperty("region") String region,
+    @JsonProperty(value = "context_window", required = true) int contextWindow,
+    @JsonProperty(value = "max_output_tokens", required = true) int maxOutputTokens,
+    @JsonProperty(value = "price", required = true) Price price) {
+
+  /** The reference carried in a route plan. */
+  public DeploymentRef ref() {
+    return DeploymentRef.newBuilder()
+        .setDeploymentId(id)
+        .setProvider(provider)
+        .setProviderModel(model)
+        .setRegion(region)
+        .build();
+  }
+}

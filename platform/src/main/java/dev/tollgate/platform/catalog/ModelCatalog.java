@@ -1,0 +1,132 @@
+package dev.tollgate.platform.catalog;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tollgate.platform.config.ConfigException;
+import dev.tollgate.platform.config.Settings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Providers, deployments, their prices and the routes from model names to deployments, loaded
+ * from one YAML file ({@code catalog.file}, else the bundled {@code tollgate-catalog.yaml}) and
+ * validated at load: a reference to an unknown provider or deployment stops the service with a
+ * message naming it. A provider's base URL can be overridden with {@code
+ * providers.<name>.base-url} (local mode points every provider at the mock).
+ */
+public final class ModelCatalog {
+
+  static final String BUNDLED = "tollgate-catalog.yaml";
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+  private final String priceVersion;
+  private final Map<String, ProviderSpec> providers;
+  private final Map<String, Deployment> deployments;
+  private final Map<String, Route> routes;
+
+  private ModelCatalog(CatalogFile file, Settings settings) {
+    this.priceVersion = file.priceVersion();
+    this.providers = new LinkedHashMap<>();
+    for (ProviderSpec p : file.providers()) {
+      String url = settings.string("providers." + p.name() + ".base-url", p.baseUrl());
+      putUnique(providers, p.name(), p.withBaseUrl(url), "providers");
+    }
+    this.deployments = new LinkedHashMap<>();
+    for (Deployment d : file.deployments()) {
+      if (!providers.containsKey(d.provider())) {
+        throw new ConfigException(
+            "deployments[" + d.id() + "].provider: unknown provider '" + d.provider() + "'");
+      }
+      if (d.maxOutputTokens() <= 0 || d.contextWindow() <= 0) {
+        throw new ConfigException("deployments[" + d.id() + "]: token limits must be positive");
+      }
+      putUnique(deployments, d.id(), d, "deployments");
+    }
+    this.routes = new LinkedHashMap<>();
+    for (Route r : file.routes()) {
+      if (r.deployments().isEmpty()) {
+        throw new ConfigException("routes[" + r.model() + "].deployments: must not be empty");
+      }
+      for (String id : r.deployments()) {
+        if (!deployments.containsKey(id)) {
+          throw new ConfigException(
+              "routes[" + r.model() + "].deployments: unknown deployment '" + id + "'");
+        }
+      }
+      putUnique(routes, r.model(), r, "routes");
+    }
+  }
+
+  /** Loads the catalog named by {@code catalog.file}, or the bundled one. */
+  public static ModelCatalog load(Settings settings) {
+    Optional<String> file = settings.find("catalog.file");
+    try (InputStream in =
+        file.isPresent()
+            ? Files.newInputStream(Path.of(file.get()))
+            : ModelCatalog.class.getClassLoader().getResourceAsStream(BUNDLED)) {
+      if (in == null) {
+        throw new ConfigException("catalog.file: bundled " + BUNDLED + " missing from classpath");
+      }
+      return new ModelCatalog(YAML.readValue(in, CatalogFile.class), settings);
+    } catch (IOException e) {
+      throw new ConfigException(
+          "catalog.file " + file.orElse(BUNDLED) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public String priceVersion() {
+    return priceVersion;
+  }
+
+  public Collection<ProviderSpec> providers() {
+    return providers.values();
+  }
+
+  public Optional<ProviderSpec> provider(String name) {
+    return Optional.ofNullable(providers.get(name));
+  }
+
+  public Optional<Deployment> deployment(String id) {
+    return Optional.ofNullable(deployments.get(id));
+  }
+
+  public Collection<Deployment> deployments() {
+    return deployments.values();
+  }
+
+  /** The route for a model name or alias. */
+  public Optional<Route> route(String model) {
+    return Optional.ofNullable(routes.get(model));
+  }
+
+  /** Every model name and alias clients may ask for, in catalog order. */
+  public List<String> models() {
+    return new ArrayList<>(routes.keySet());
+  }
+
+  /** The deployments a route lists, in its order. */
+  public List<Deployment> candidates(Route route) {
+    return route.deployments().stream().map(deployments::get).toList();
+  }
+
+  private static <T> void putUnique(Map<String, T> map, String key, T value, String section) {
+    if (key == null || key.isBlank()) {
+      throw new ConfigException(section + ": an entry has no name");
+    }
+    if (map.putIfAbsent(key, value) != null) {
+      throw new ConfigException(section + "[" + key + "]: defined twice");
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.tollgate.platform.catalog;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.tollgate.platform.config.ConfigException;
+
+/**
+ * What a deployment charges, in integer micro-USD per million tokens of each kind. Cached input
+ * and cache writes default to the input price when a provider does not price them apart.
+ * Reasoning tokens are output tokens and cost the output price.
+ */
+public record Price(long input, long cachedInput, long cacheWrite, long output) {
+
+  public Price {
+    if (input < 0 || cachedInput < 0 || cacheWrite < 0 || output < 0) {
+      throw new ConfigException("price: micro-USD per million tokens must not be negative");
+    }
+  }
+
+  @JsonCreator
+  static Price fromConfig(
+      @JsonProperty(value = "input", required = true) long input,
+      @JsonProperty("cached_input") Long cachedInput,
+      @JsonProperty("cache_write") Long cacheWrite,
+      @JsonProperty(value = "output", required = true) long output) {
+    return new Price(
+        input,
+        cachedInput == null ? input : cachedInput,
+        cacheWrite == null ? input : cacheWrite,
+        output);
+  }
+}

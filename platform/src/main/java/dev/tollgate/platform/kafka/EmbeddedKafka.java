@@ -1,0 +1,166 @@
+package dev.tollgate.platform.kafka;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node KRaft broker (combined broker and controller) in this JVM, for local mode and
+ * tests. Its log directory persists, so a restart on the same directory keeps topics and data.
+ * Internal topics use replication factor 1, which a single node needs or consumers hang.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final KafkaRaftServer server;
+  private final String bootstrapServers;
+
+  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers) {
+    this.server = server;
+    this.bootstrapServers = bootstrapServers;
+  }
+
+  /**
+   * Formats {@code dataDir} if it is new, starts the broker on {@code port} (0 picks a free one)
+   * and returns once it answers metadata requests.
+   */
+  public static EmbeddedKafka start(Path dataDir, int port) {
+    int brokerPort = port == 0 ? freePort() : port;
+    int controllerPort = freePort();
+    Properties props = brokerProperties(dataDir, brokerPort, controllerPort);
+    KafkaConfig config = KafkaConfig.fromProps(props, false);
+    format(config, dataDir);
+    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+    server.startup();
+    String bootstrap = "127.0.0.1:" + brokerPort;
+    EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap);
+    try {
+      kafka.awaitReady();
+    } catch (RuntimeException e) {
+      kafka.close();
+      throw e;
+    }
+    LOG.info("Embedded Kafka broker ready at {} (data in {})", bootstrap, dataDir);
+    return kafka;
+  }
+
+  /** A broker on a fresh temporary directory and a free port, for tests. */
+  public static EmbeddedKafka startTemporary() {
+    try {
+      return start(Files.createTempDirectory("tollgate-kafka-"), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+
+  private static Properties brokerProperties(Path dataDir, int brokerPort, int controllerPort) {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("log.dirs", dataDir.resolve("logs").toString());
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "6");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "6");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("auto.create.topics.enable", "false");
+    p.put("num.partitions", "1");
+    // The broker's own threads; two cores do not need Kafka's server defaults.
+    p.put("num.network.threads", "2");
+    p.put("num.io.threads", "4");
+    return p;
+  }
+
+  private static void format(KafkaConfig config, Path dataDir) {
+    try {
+      Files.createDirectories(dataDir);
+      Formatter formatter =
+          new Formatter()
+              .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+              .setNodeId(config.nodeId())
+              .setClusterId(Uuid.randomUuid().toString())
+              .setIgnoreFormatted(true)
+              .setControllerListenerName("CONTROLLER")
+              .setMetadataLogDirectory(config.metadataLogDir())
+              .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION);
+      config.logDirs().forEach(formatter::addDirectory);
+      formatter.run();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot format Kafka storage in " + dataDir, e);
+    }
+  }
+
+  private void awaitReady() {
+    Properties props = new Properties();
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Instant deadline = Instant.now().plus(READY_TIMEOUT);
+    try (Admin admin = Admin.create(props)) {
+      while (true) {
+        try {
+          admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+          return;
+        } catch (ExecutionException | TimeoutException e) {
+          if (Instant.now().isAfter(deadline)) {
+            throw new IllegalStateException("embedded Kafka did not become ready", e);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for Kafka", e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port", e);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Kafka plumbing every service shares: connection settings, topic creation, the embedded broker. */
+package dev.tollgate.platform.kafka;

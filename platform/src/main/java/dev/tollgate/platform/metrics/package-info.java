@@ -1,0 +1,2 @@
+/** Micrometer registries exposed in Prometheus format. */
+package dev.tollgate.platform.metrics;

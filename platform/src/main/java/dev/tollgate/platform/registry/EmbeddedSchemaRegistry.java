@@ -1,0 +1,77 @@
+package dev.tollgate.platform.registry;
+
+import dev.tollgate.platform.kafka.KafkaSettings;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A Confluent-compatible schema registry served from this JVM, for local mode and tests. With a
+ * Kafka log it keeps schemas in a compacted topic, so ids survive restarts; it is meant for one
+ * instance, not as a replacement for a production registry.
+ */
+public final class EmbeddedSchemaRegistry implements AutoCloseable {
+
+  private final SchemaStore store;
+  private final HttpServer server;
+  private final AutoCloseable log;
+
+  private EmbeddedSchemaRegistry(SchemaStore store, HttpServer server, AutoCloseable log) {
+    this.store = store;
+    this.server = server;
+    this.log = log;
+  }
+
+  /** A registry persisted in Kafka, on {@code host:port} (port 0 picks a free one). */
+  public static EmbeddedSchemaRegistry start(Vertx vertx, KafkaSettings kafka, String host, int port) {
+    KafkaSchemaLog log = KafkaSchemaLog.open(kafka);
+    SchemaStore store = new SchemaStore(log::append);
+    log.replayInto(store);
+    return serve(vertx, store, host, port, log);
+  }
+
+  /** A registry that forgets everything when it stops. */
+  public static EmbeddedSchemaRegistry startInMemory(Vertx vertx, String host, int port) {
+    return serve(vertx, SchemaStore.inMemory(), host, port, () -> {});
+  }
+
+  private static EmbeddedSchemaRegistry serve(
+      Vertx vertx, SchemaStore store, String host, int port, AutoCloseable log) {
+    try {
+      HttpServer server =
+          vertx
+              .createHttpServer()
+              .requestHandler(new RegistryRoutes(store).router(vertx))
+              .listen(port, host)
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      return new EmbeddedSchemaRegistry(store, server, log);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("schema registry cannot listen on " + host + ":" + port, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted starting the schema registry", e);
+    }
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  public SchemaStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    log.close();
+  }
+}

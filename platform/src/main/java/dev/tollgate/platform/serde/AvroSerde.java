@@ -1,0 +1,120 @@
+package dev.tollgate.platform.serde;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Avro SpecificRecord values in the Confluent wire format: magic byte 0, the schema's 4-byte
+ * big-endian registry id, then Avro binary. Registers the writer schema under {@code
+ * <topic>-value} (TopicNameStrategy) and resolves any registered writer schema against the
+ * reader's, so Confluent tooling reads what Tollgate writes and old records stay readable.
+ */
+public final class AvroSerde<T extends SpecificRecord>
+    implements Serde<T>, Serializer<T>, Deserializer<T> {
+
+  static final byte MAGIC = 0;
+
+  private final SchemaRegistryClient registry;
+  private final Class<T> type;
+  private final Schema readerSchema;
+  private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+  private final SpecificDatumWriter<T> writer;
+
+  public AvroSerde(SchemaRegistryClient registry, Class<T> type) {
+    this.registry = registry;
+    this.type = type;
+    this.readerSchema = SpecificData.get().getSchema(type);
+    this.writer = new SpecificDatumWriter<>(readerSchema);
+  }
+
+  public Class<T> type() {
+    return type;
+  }
+
+  @Override
+  public byte[] serialize(String topic, T data) {
+    if (data == null) {
+      return null;
+    }
+    int id = registry.register(topic + "-value", readerSchema);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    out.write(MAGIC);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
+    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    try {
+      writer.write(data, encoder);
+      encoder.flush();
+    } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
+      throw new SerializationException("cannot write " + type.getSimpleName() + ": " + e, e);
+    }
+    return out.toByteArray();
+  }
+
+  @Override
+  public T deserialize(String topic, byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    if (bytes.length < 5 || bytes[0] != MAGIC) {
+      throw new SerializationException(
+          "not in the Confluent Avro wire format (magic byte 0 and a schema id expected)");
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    buffer.get();
+    int id = buffer.getInt();
+    DatumReader<T> reader;
+    try {
+      reader = readers.computeIfAbsent(id, this::readerFor);
+    } catch (SchemaRegistryException e) {
+      throw new SerializationException("unknown writer schema id " + id + ": " + e.getMessage(), e);
+    }
+    try {
+      return reader.read(
+          null, DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
+    } catch (IOException | RuntimeException e) {
+      throw new SerializationException(
+          "cannot read " + type.getSimpleName() + " written with schema id " + id + ": " + e, e);
+    }
+  }
+
+  private DatumReader<T> readerFor(int id) {
+    return new SpecificDatumReader<>(registry.schemaById(id), readerSchema);
+  }
+
+  @Override
+  public Serializer<T> serializer() {
+    return this;
+  }
+
+  @Override
+  public Deserializer<T> deserializer() {
+    return this;
+  }
+
+  @Override
+  public void configure(Map<String, ?> configs, boolean isKey) {
+    // Configured by its constructor; Kafka's configure call carries nothing it needs.
+  }
+
+  @Override
+  public void close() {
+    // The registry client is shared and closed by its owner.
+  }
+}

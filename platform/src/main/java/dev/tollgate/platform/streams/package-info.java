@@ -1,0 +1,2 @@
+/** The shared Kafka Streams runner and per-service Streams options. */
+package dev.tollgate.platform.streams;
