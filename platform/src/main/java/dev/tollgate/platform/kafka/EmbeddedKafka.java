@@ -116,7 +116,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
+  /** Formats the log directory unless a previous run did: a restart keeps its cluster id. */
   private static void format(KafkaConfig config, Path dataDir) {
+    if (Files.exists(Path.of(config.metadataLogDir(), "meta.properties"))) {
+      return;
+    }
     try {
       Files.createDirectories(dataDir);
       Formatter formatter =
@@ -124,7 +128,6 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
               .setNodeId(config.nodeId())
               .setClusterId(Uuid.randomUuid().toString())
-              .setIgnoreFormatted(true)
               .setControllerListenerName("CONTROLLER")
               .setMetadataLogDirectory(config.metadataLogDir())
               .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION);

@@ -10,7 +10,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
  * How a service reaches Kafka and the schema registry, and how topics are laid out.
  *
  * @param bootstrapServers the brokers ({@code kafka.bootstrap-servers})
- * @param schemaRegistryUrl a Confluent-compatible registry ({@code kafka.schema-registry-url})
+ * @param schemaRegistryUrl a Confluent-compatible registry ({@code kafka.schema-registry-url});
+ *     empty only for the embedded registry itself, which serves it
  * @param topics the topic registry behind its prefix ({@code kafka.topic-prefix})
  * @param partitions partitions for topics Tollgate creates ({@code kafka.partitions})
  * @param replicationFactor replication for topics Tollgate creates ({@code
@@ -34,7 +35,7 @@ public record KafkaSettings(
     }
     return new KafkaSettings(
         settings.string("kafka.bootstrap-servers"),
-        settings.string("kafka.schema-registry-url"),
+        settings.string("kafka.schema-registry-url", ""),
         Topics.withPrefix(settings.string("kafka.topic-prefix", "")),
         partitions,
         (short) replication);

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -115,9 +116,15 @@ public final class StreamsRunner implements AutoCloseable {
     return state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED;
   }
 
+  /**
+   * Closes the app and leaves its consumer group, so a restarted instance gets its tasks at once
+   * instead of after the old member's session timeout.
+   */
   @Override
   public void close() {
     LOG.info("{}: closing", applicationId);
-    streams.close(Duration.ofSeconds(30));
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
   }
 }

@@ -1,0 +1,162 @@
+package dev.tollgate.ingest;
+
+import dev.tollgate.platform.auth.ApiKey;
+import dev.tollgate.platform.catalog.ModelCatalog;
+import dev.tollgate.platform.http.OpenAiError;
+import dev.tollgate.schemas.LlmReply;
+import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.Topics;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * {@code POST /v1/chat/completions}, the synchronous facade: validate, publish to {@code
+ * llm-requests}, wait for the reply on this instance's reply topic, answer in OpenAI's shape.
+ */
+final class ChatCompletions {
+
+  static final String TIMEOUT_HEADER = "X-Tollgate-Timeout-Ms";
+
+  private final IngestConfig config;
+  private final ModelCatalog catalog;
+  private final Producer<String, SpecificRecord> producer;
+  private final Topics topics;
+  private final String replyTopic;
+  private final PendingReplies pending;
+  private final Vertx vertx;
+  private final Clock clock;
+  private final ChatRequestParser parser = new ChatRequestParser();
+
+  ChatCompletions(
+      IngestConfig config,
+      ModelCatalog catalog,
+      Producer<String, SpecificRecord> producer,
+      Topics topics,
+      String replyTopic,
+      PendingReplies pending,
+      Vertx vertx,
+      Clock clock) {
+    this.config = config;
+    this.catalog = catalog;
+    this.producer = producer;
+    this.topics = topics;
+    this.replyTopic = replyTopic;
+    this.pending = pending;
+    this.vertx = vertx;
+    this.clock = clock;
+  }
+
+  void handle(RoutingContext ctx, ApiKey key) {
+    ChatRequestParser.ParsedChat chat;
+    Duration timeout;
+    try {
+      chat = parser.parse(ctx.body().asString());
+      timeout = timeout(ctx.request().getHeader(TIMEOUT_HEADER));
+    } catch (InvalidRequest e) {
+      e.error().send(ctx);
+      return;
+    }
+    if (catalog.route(chat.model()).isEmpty()) {
+      OpenAiError.notFound(
+              "model_not_found",
+              "The model '" + chat.model() + "' does not exist. Available models: "
+                  + String.join(", ", catalog.models()),
+              "model")
+          .send(ctx);
+      return;
+    }
+    Instant now = clock.instant();
+    LlmRequest request =
+        LlmRequest.newBuilder()
+            .setRequestId("chatcmpl-" + UUID.randomUUID())
+            .setTeamId(key.teamId())
+            .setKeyId(key.id())
+            .setModel(chat.model())
+            .setMessages(chat.messages())
+            .setParams(chat.params())
+            .setUser(chat.user())
+            .setMetadata(chat.metadata())
+            .setReplyTo(replyTopic)
+            .setCreatedAt(now)
+            .setDeadlineAt(now.plus(timeout))
+            .build();
+    String id = request.getRequestId();
+    Context context = vertx.getOrCreateContext();
+    long timer =
+        vertx.setTimer(
+            timeout.toMillis(),
+            t -> {
+              if (pending.abandon(id)) {
+                OpenAiError.timeout("No reply within " + timeout.toMillis() + " ms.").send(ctx);
+              }
+            });
+    pending.await(
+        id,
+        reply ->
+            context.runOnContext(
+                v -> {
+                  vertx.cancelTimer(timer);
+                  respond(ctx, reply);
+                }));
+    producer.send(
+        new ProducerRecord<>(topics.requests().name(), key.teamId(), request),
+        (meta, e) -> {
+          if (e != null && pending.abandon(id)) {
+            context.runOnContext(
+                v -> {
+                  vertx.cancelTimer(timer);
+                  new OpenAiError(503, "service_unavailable", "kafka_unavailable",
+                          "The request could not be queued: " + e.getMessage(), null)
+                      .send(ctx);
+                });
+          }
+        });
+  }
+
+  private Duration timeout(String header) throws InvalidRequest {
+    if (header == null) {
+      return config.defaultTimeout();
+    }
+    try {
+      long ms = Long.parseLong(header.trim());
+      if (ms < 1 || ms > config.maxTimeout().toMillis()) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofMillis(ms);
+    } catch (NumberFormatException e) {
+      throw InvalidRequest.of(
+          TIMEOUT_HEADER + " must be milliseconds between 1 and " + config.maxTimeout().toMillis() + ".",
+          TIMEOUT_HEADER);
+    }
+  }
+
+  private static void respond(RoutingContext ctx, LlmReply reply) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    if (reply.getProvider() != null) {
+      ctx.response().putHeader("x-tollgate-provider", reply.getProvider());
+      ctx.response().putHeader("x-tollgate-deployment", reply.getDeploymentId());
+      ctx.response().putHeader("x-tollgate-cost-micros", Long.toString(reply.getCostMicros()));
+    }
+    if (reply.getRouteReason() != null) {
+      ctx.response().putHeader("x-tollgate-route-reason", reply.getRouteReason());
+    }
+    ctx.response().putHeader("x-request-id", reply.getRequestId());
+    if (reply.getError() != null) {
+      CompletionJson.error(reply.getError()).send(ctx);
+      return;
+    }
+    ctx.response()
+        .putHeader("Content-Type", "application/json")
+        .end(CompletionJson.completion(reply).encode());
+  }
+}

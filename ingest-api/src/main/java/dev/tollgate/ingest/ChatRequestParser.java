@@ -1,0 +1,238 @@
+package dev.tollgate.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.GenerationParams;
+import dev.tollgate.schemas.ToolCall;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads an OpenAI chat completion request body into Tollgate's types, refusing what is
+ * malformed with an error that names the parameter. Unknown fields are ignored, as SDKs send
+ * options Tollgate does not act on.
+ */
+final class ChatRequestParser {
+
+  /** A parsed body: what {@code LlmRequest} needs from it. */
+  record ParsedChat(
+      String model,
+      List<ChatMessage> messages,
+      GenerationParams params,
+      String user,
+      Map<String, String> metadata) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+
+  ParsedChat parse(String body) throws InvalidRequest {
+    JsonNode root;
+    try {
+      root = JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw InvalidRequest.of(
+          "We could not parse the JSON body of your request: " + e.getOriginalMessage(), null);
+    }
+    if (root == null || !root.isObject()) {
+      throw InvalidRequest.of("The request body must be a JSON object.", null);
+    }
+    if (root.path("stream").asBoolean(false)) {
+      throw InvalidRequest.of("Streaming is not supported yet; send \"stream\": false.", "stream");
+    }
+    if (root.has("n") && !root.get("n").isNull() && root.get("n").asInt(1) != 1) {
+      throw InvalidRequest.of("Only n=1 is supported.", "n");
+    }
+    String model = requiredText(root, "model");
+    JsonNode messages = root.path("messages");
+    if (!messages.isArray() || messages.isEmpty()) {
+      throw InvalidRequest.of("'messages' must be a non-empty array.", "messages");
+    }
+    List<ChatMessage> parsed = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      parsed.add(message(messages.get(i), "messages[" + i + "]"));
+    }
+    return new ParsedChat(model, parsed, params(root), optionalText(root, "user"), metadata(root));
+  }
+
+  private static ChatMessage message(JsonNode m, String where) throws InvalidRequest {
+    if (!m.isObject()) {
+      throw InvalidRequest.of(where + " must be an object.", where);
+    }
+    String role = requiredText(m, "role", where + ".role");
+    if (!ROLES.contains(role)) {
+      throw InvalidRequest.of(where + ".role must be one of " + ROLES + ".", where + ".role");
+    }
+    List<ToolCall> toolCalls = new ArrayList<>();
+    JsonNode calls = m.path("tool_calls");
+    if (!calls.isMissingNode() && !calls.isNull()) {
+      if (!calls.isArray()) {
+        throw InvalidRequest.of(where + ".tool_calls must be an array.", where + ".tool_calls");
+      }
+      for (int i = 0; i < calls.size(); i++) {
+        JsonNode c = calls.get(i);
+        String at = where + ".tool_calls[" + i + "]";
+        toolCalls.add(
+            ToolCall.newBuilder()
+                .setId(requiredText(c, "id", at + ".id"))
+                .setType(c.path("type").asText("function"))
+                .setFunctionName(requiredText(c.path("function"), "name", at + ".function.name"))
+                .setArguments(c.path("function").path("arguments").asText(""))
+                .build());
+      }
+    }
+    return ChatMessage.newBuilder()
+        .setRole(role)
+        .setContent(content(m.path("content"), where + ".content"))
+        .setName(optionalText(m, "name"))
+        .setToolCallId(optionalText(m, "tool_call_id"))
+        .setToolCalls(toolCalls)
+        .build();
+  }
+
+  /** A string, or an array of text parts joined; other part types are not supported yet. */
+  private static String content(JsonNode content, String where) throws InvalidRequest {
+    if (content.isMissingNode() || content.isNull()) {
+      return null;
+    }
+    if (content.isTextual()) {
+      return content.asText();
+    }
+    if (!content.isArray()) {
+      throw InvalidRequest.of(where + " must be a string or an array of content parts.", where);
+    }
+    StringBuilder text = new StringBuilder();
+    for (JsonNode part : content) {
+      if (!"text".equals(part.path("type").asText())) {
+        throw InvalidRequest.of(
+            where + ": only text content parts are supported yet, not '" + part.path("type").asText() + "'.",
+            where);
+      }
+      text.append(part.path("text").asText());
+    }
+    return text.toString();
+  }
+
+  private static GenerationParams params(JsonNode root) throws InvalidRequest {
+    Integer maxTokens = integer(root, "max_completion_tokens", 1);
+    if (maxTokens == null) {
+      maxTokens = integer(root, "max_tokens", 1);
+    }
+    Long seed = root.hasNonNull("seed") ? number(root, "seed", Long.MIN_VALUE, Long.MAX_VALUE).longValue() : null;
+    return GenerationParams.newBuilder()
+        .setTemperature(decimal(root, "temperature", 0, 2))
+        .setTopP(decimal(root, "top_p", 0, 1))
+        .setMaxTokens(maxTokens)
+        .setStop(stop(root.path("stop")))
+        .setSeed(seed)
+        .setPresencePenalty(decimal(root, "presence_penalty", -2, 2))
+        .setFrequencyPenalty(decimal(root, "frequency_penalty", -2, 2))
+        .setResponseFormatJson(jsonOf(root, "response_format", true))
+        .setToolsJson(jsonOf(root, "tools", false))
+        .setToolChoiceJson(root.hasNonNull("tool_choice") ? root.get("tool_choice").toString() : null)
+        .build();
+  }
+
+  private static List<String> stop(JsonNode stop) throws InvalidRequest {
+    List<String> result = new ArrayList<>();
+    if (stop.isMissingNode() || stop.isNull()) {
+      return result;
+    }
+    if (stop.isTextual()) {
+      result.add(stop.asText());
+      return result;
+    }
+    if (!stop.isArray() || stop.size() > 4) {
+      throw InvalidRequest.of("'stop' must be a string or an array of up to 4 strings.", "stop");
+    }
+    for (JsonNode s : stop) {
+      if (!s.isTextual()) {
+        throw InvalidRequest.of("'stop' must contain only strings.", "stop");
+      }
+      result.add(s.asText());
+    }
+    return result;
+  }
+
+  private static Map<String, String> metadata(JsonNode root) throws InvalidRequest {
+    Map<String, String> metadata = new HashMap<>();
+    JsonNode node = root.path("metadata");
+    if (node.isMissingNode() || node.isNull()) {
+      return metadata;
+    }
+    if (!node.isObject()) {
+      throw InvalidRequest.of("'metadata' must be an object of strings.", "metadata");
+    }
+    var fields = node.fields();
+    while (fields.hasNext()) {
+      var field = fields.next();
+      if (!field.getValue().isTextual()) {
+        throw InvalidRequest.of("'metadata." + field.getKey() + "' must be a string.", "metadata");
+      }
+      metadata.put(field.getKey(), field.getValue().asText());
+    }
+    return metadata;
+  }
+
+  private static String jsonOf(JsonNode root, String field, boolean object) throws InvalidRequest {
+    JsonNode node = root.path(field);
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    if (object ? !node.isObject() : !node.isArray()) {
+      throw InvalidRequest.of("'" + field + "' must be " + (object ? "an object." : "an array."), field);
+    }
+    return node.toString();
+  }
+
+  private static Double decimal(JsonNode root, String field, double min, double max) throws InvalidRequest {
+    return root.hasNonNull(field) ? number(root, field, min, max).doubleValue() : null;
+  }
+
+  private static Integer integer(JsonNode root, String field, int min) throws InvalidRequest {
+    if (!root.hasNonNull(field)) {
+      return null;
+    }
+    JsonNode node = root.get(field);
+    if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < min) {
+      throw InvalidRequest.of("'" + field + "' must be an integer of at least " + min + ".", field);
+    }
+    return node.asInt();
+  }
+
+  private static Number number(JsonNode root, String field, double min, double max) throws InvalidRequest {
+    JsonNode node = root.get(field);
+    if (!node.isNumber() || node.asDouble() < min || node.asDouble() > max) {
+      throw InvalidRequest.of(
+          "'" + field + "' must be a number between " + min + " and " + max + ".", field);
+    }
+    return node.numberValue();
+  }
+
+  private static String requiredText(JsonNode node, String field) throws InvalidRequest {
+    return requiredText(node, field, field);
+  }
+
+  private static String requiredText(JsonNode node, String field, String param) throws InvalidRequest {
+    JsonNode value = node.path(field);
+    if (!value.isTextual() || value.asText().isBlank()) {
+      throw InvalidRequest.of("'" + param + "' is required and must be a string.", param);
+    }
+    return value.asText();
+  }
+
+  private static String optionalText(JsonNode node, String field) throws InvalidRequest {
+    JsonNode value = node.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw InvalidRequest.of("'" + field + "' must be a string.", field);
+    }
+    return value.asText();
+  }
+}

@@ -1,0 +1,101 @@
+package dev.tollgate.ingest;
+
+import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.platform.http.HttpService;
+import dev.tollgate.platform.kafka.TopicAdmin;
+import dev.tollgate.platform.metrics.Metrics;
+import dev.tollgate.platform.service.ServiceContext;
+import dev.tollgate.schemas.LlmReply;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The running ingest API: the OpenAI-compatible HTTP endpoints on {@code ingest.port}, a
+ * producer to {@code llm-requests}, and a listener on this instance's reply topic {@code
+ * llm-replies-<instance-id>}.
+ */
+public final class IngestService implements AutoCloseable {
+
+  private final HttpServer http;
+  private final KafkaProducer<String, SpecificRecord> producer;
+  private final ReplyListener replies;
+  private final Thread replyThread;
+
+  private IngestService(
+      HttpServer http, KafkaProducer<String, SpecificRecord> producer, ReplyListener replies, Thread replyThread) {
+    this.http = http;
+    this.producer = producer;
+    this.replies = replies;
+    this.replyThread = replyThread;
+  }
+
+  public static IngestService start(ServiceContext ctx, GatewayKeys keys) {
+    IngestConfig config = IngestConfig.from(ctx.settings());
+    ctx.ensureTopics();
+    String replyTopic = ctx.kafka().topics().replies().name() + "-" + config.instanceId();
+    TopicAdmin admin = new TopicAdmin(ctx.kafka());
+    admin.ensure(List.of(admin.topic(replyTopic)));
+
+    PrometheusMeterRegistry metrics = Metrics.registry("ingest-api");
+    Properties props = ctx.kafka().clientProperties("tollgate-ingest-" + config.instanceId());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+    KafkaProducer<String, SpecificRecord> producer =
+        new KafkaProducer<>(props, new StringSerializer(), ctx.serdes().anySerializer());
+    // Fetch metadata and register the schema now, not on the first request's event loop.
+    producer.partitionsFor(ctx.kafka().topics().requests().name());
+    ctx.serdes().register(ctx.kafka().topics().requests());
+    new KafkaClientMetrics(producer).bindTo(metrics);
+
+    PendingReplies pending = new PendingReplies();
+    Gauge.builder("tollgate_ingest_waiting_replies", pending, PendingReplies::size).register(metrics);
+    ReplyListener replies =
+        new ReplyListener(
+            ctx.kafka().clientProperties("tollgate-ingest-replies-" + config.instanceId()),
+            replyTopic,
+            ctx.serdes().of(LlmReply.class),
+            pending);
+    Thread replyThread = new Thread(replies, "ingest-replies");
+    replyThread.start();
+
+    ChatCompletions chat =
+        new ChatCompletions(
+            config, ctx.catalog(), producer, ctx.kafka().topics(), replyTopic, pending, ctx.vertx(), Clock.systemUTC());
+    Router router = IngestRoutes.router(ctx.vertx(), config, keys, ctx.catalog(), chat);
+    HttpService.mountOperations(router, metrics, replyThread::isAlive);
+    HttpServer http = HttpService.listen(ctx.vertx(), router, ctx.httpHost(), config.port());
+    return new IngestService(http, producer, replies, replyThread);
+  }
+
+  public int port() {
+    return http.actualPort();
+  }
+
+  public boolean isHealthy() {
+    return replyThread.isAlive();
+  }
+
+  @Override
+  public void close() {
+    HttpService.close(http);
+    producer.close(Duration.ofSeconds(10));
+    replies.stop();
+    try {
+      replyThread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.tollgate.ingest;
+
+import dev.tollgate.platform.http.OpenAiError;
+
+/** A request body Tollgate refuses, with the OpenAI error that says why. */
+final class InvalidRequest extends Exception {
+
+  private final transient OpenAiError error;
+
+  InvalidRequest(OpenAiError error) {
+    super(error.message(), null, false, false);
+    this.error = error;
+  }
+
+  static InvalidRequest of(String message, String param) {
+    return new InvalidRequest(OpenAiError.invalidRequest(message, param));
+  }
+
+  OpenAiError error() {
+    return error;
+  }
+}

@@ -1,0 +1,164 @@
+package dev.tollgate.launcher;
+
+import dev.tollgate.ingest.IngestService;
+import dev.tollgate.mock.MockProvider;
+import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.platform.catalog.ModelCatalog;
+import dev.tollgate.platform.catalog.ProviderSpec;
+import dev.tollgate.platform.config.Settings;
+import dev.tollgate.platform.kafka.EmbeddedKafka;
+import dev.tollgate.platform.kafka.KafkaSettings;
+import dev.tollgate.platform.registry.EmbeddedSchemaRegistry;
+import dev.tollgate.platform.service.ServiceContext;
+import dev.tollgate.router.RouterService;
+import dev.tollgate.usage.UsageService;
+import dev.tollgate.workers.loop.WorkerService;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything in one JVM: an embedded KRaft broker and schema registry, the mock provider, and
+ * every service, on data kept under one directory. Providers whose API key is not in the
+ * environment are pointed at the mock. Closing stops it all in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  public static final String DEMO_TEAM = "demo";
+  public static final String DEMO_KEY_ID = "demo-key";
+  static final String MOCK_KEY = "mock-provider-key";
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+  /** Ports of the local stack; 0 picks free ones (tests). */
+  public record Ports(int kafka, int registry, int ingest, int usage, int router, int workers, int mock) {
+    public static Ports defaults() {
+      return new Ports(9092, 8081, 8080, 8082, 8083, 8084, 8090);
+    }
+
+    public static Ports ephemeral() {
+      return new Ports(0, 0, 0, 0, 0, 0, 0);
+    }
+  }
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final String demoKey;
+  private final String adminToken;
+  private IngestService ingest;
+  private UsageService usage;
+  private MockProvider mock;
+  private String bootstrapServers;
+  private String registryUrl;
+
+  private LocalStack(String demoKey, String adminToken) {
+    this.demoKey = demoKey;
+    this.adminToken = adminToken;
+  }
+
+  public static LocalStack start(Settings settings, Path dataDir, Ports ports, Map<String, String> env) {
+    LocalStack stack =
+        new LocalStack(
+            LocalSecrets.readOrCreate(dataDir.resolve("demo-key")),
+            LocalSecrets.readOrCreate(dataDir.resolve("admin-token")));
+    try {
+      stack.startAll(settings, dataDir, ports, env);
+      return stack;
+    } catch (RuntimeException e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Settings base, Path dataDir, Ports ports, Map<String, String> env) {
+    EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), ports.kafka());
+    started.push(kafka);
+    bootstrapServers = kafka.bootstrapServers();
+    Vertx vertx = Vertx.vertx();
+    started.push(() -> vertx.close().toCompletionStage().toCompletableFuture().get());
+
+    Settings settings =
+        base.with("kafka.bootstrap-servers", bootstrapServers)
+            .withDefault("kafka.partitions", "3")
+            .withDefault("streams.state-dir", dataDir.resolve("streams").toString());
+    EmbeddedSchemaRegistry registry =
+        EmbeddedSchemaRegistry.start(vertx, KafkaSettings.from(settings), "127.0.0.1", ports.registry());
+    started.push(registry);
+    registryUrl = registry.url();
+    settings = settings.with("kafka.schema-registry-url", registryUrl);
+
+    mock =
+        MockProvider.start(
+            vertx, ModelCatalog.load(settings), "127.0.0.1", ports.mock(),
+            settings.duration("mock.latency", Duration.ZERO));
+    started.push(mock);
+    for (ProviderSpec provider : ModelCatalog.load(settings).providers()) {
+      if (provider.apiKeyEnv() == null || env.get(provider.apiKeyEnv()) == null) {
+        settings = settings.with("providers." + provider.name() + ".base-url", mock.baseUrl(provider.name()));
+      } else {
+        LOG.info("{} uses the real API: {} is set", provider.name(), provider.apiKeyEnv());
+      }
+    }
+
+    ServiceContext ctx =
+        ServiceContext.create(
+            settings
+                .with("router.port", Integer.toString(ports.router()))
+                .with("workers.port", Integer.toString(ports.workers()))
+                .with("usage.port", Integer.toString(ports.usage()))
+                .with("ingest.port", Integer.toString(ports.ingest())),
+            vertx);
+    GatewayKeys keys =
+        GatewayKeys.from(settings).with(DEMO_KEY_ID, DEMO_TEAM, demoKey).withAdminToken(adminToken);
+    started.push(RouterService.start(ctx));
+    started.push(WorkerService.start(ctx, List.of(), env, MOCK_KEY));
+    usage = UsageService.start(ctx, keys);
+    started.push(usage);
+    ingest = IngestService.start(ctx, keys);
+    started.push(ingest);
+  }
+
+  public String apiUrl() {
+    return "http://127.0.0.1:" + ingest.port() + "/v1";
+  }
+
+  public String usageUrl() {
+    return "http://127.0.0.1:" + usage.port() + "/v1/usage";
+  }
+
+  public String demoKey() {
+    return demoKey;
+  }
+
+  public String adminToken() {
+    return adminToken;
+  }
+
+  public MockProvider mock() {
+    return mock;
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public String registryUrl() {
+    return registryUrl;
+  }
+
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      AutoCloseable next = started.pop();
+      try {
+        next.close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping {}: {}", next.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Building terminal replies and finding their topic. */
+package dev.tollgate.platform.replies;

@@ -1,0 +1,58 @@
+package dev.tollgate.platform.service;
+
+import dev.tollgate.platform.catalog.ModelCatalog;
+import dev.tollgate.platform.catalog.ProviderSpec;
+import dev.tollgate.platform.config.ConfigException;
+import dev.tollgate.platform.config.Settings;
+import dev.tollgate.platform.kafka.KafkaSettings;
+import dev.tollgate.platform.kafka.TopicAdmin;
+import dev.tollgate.platform.serde.AvroSerdes;
+import dev.tollgate.platform.serde.HttpSchemaRegistryClient;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * What every service starts from: its settings, Kafka and registry access, the catalog and a
+ * Vert.x instance. Built once per process (once for all services in local mode).
+ */
+public record ServiceContext(
+    Settings settings, KafkaSettings kafka, ModelCatalog catalog, AvroSerdes serdes, Vertx vertx) {
+
+  public static ServiceContext create(Settings settings, Vertx vertx) {
+    KafkaSettings kafka = KafkaSettings.from(settings);
+    if (kafka.schemaRegistryUrl().isEmpty()) {
+      throw new ConfigException("kafka.schema-registry-url: required but not set");
+    }
+    return new ServiceContext(
+        settings,
+        kafka,
+        ModelCatalog.load(settings),
+        new AvroSerdes(new HttpSchemaRegistryClient(kafka.schemaRegistryUrl())),
+        vertx);
+  }
+
+  /** The interface every service's HTTP server binds to ({@code http.host}, loopback by default). */
+  public String httpHost() {
+    return settings.string("http.host", "127.0.0.1");
+  }
+
+  /**
+   * Creates the shared topics if missing: requests, every provider's request topic, default
+   * replies, usage events, dead letters. The team-keyed topics get the same partition count, so
+   * they are co-partitioned for the router.
+   */
+  public void ensureTopics() {
+    TopicAdmin admin = new TopicAdmin(kafka);
+    List<NewTopic> topics = new ArrayList<>();
+    topics.add(admin.topic(kafka.topics().requests().name()));
+    topics.add(admin.topic(kafka.topics().replies().name()));
+    topics.add(admin.topic(kafka.topics().usageEvents().name()));
+    topics.add(admin.topic(kafka.topics().deadLetters().name()));
+    for (ProviderSpec provider : catalog.providers()) {
+      topics.add(admin.topic(kafka.topics().providerRequests(provider.name()).name()));
+    }
+    admin.ensure(topics);
+  }
+}

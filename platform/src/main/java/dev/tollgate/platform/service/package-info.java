@@ -1,0 +1,2 @@
+/** What a service is started from. */
+package dev.tollgate.platform.service;

@@ -1,0 +1,30 @@
+package dev.tollgate.platform.streams;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
+
+/**
+ * A value with the topic it must go to, for sinks whose topic depends on the record (a
+ * provider's request topic, a request's own reply topic). Only the value is written.
+ */
+public record Addressed<V>(String topic, V value) {
+
+  /** Sends each record to its own topic. */
+  public static <V> TopicNameExtractor<String, Addressed<V>> extractor() {
+    return (key, addressed, context) -> addressed.topic();
+  }
+
+  /** Writes the value with {@code valueSerde}; never read back, as these only leave a topology. */
+  public static <V> Serde<Addressed<V>> serde(Serde<V> valueSerde) {
+    Serializer<Addressed<V>> serializer =
+        (topic, addressed) ->
+            addressed == null ? null : valueSerde.serializer().serialize(topic, addressed.value());
+    return Serdes.serdeFrom(
+        serializer,
+        (topic, bytes) -> {
+          throw new UnsupportedOperationException("Addressed values are write-only");
+        });
+  }
+}

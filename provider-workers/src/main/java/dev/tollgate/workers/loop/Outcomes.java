@@ -1,0 +1,176 @@
+package dev.tollgate.workers.loop;
+
+import dev.tollgate.platform.catalog.Deployment;
+import dev.tollgate.platform.catalog.ModelCatalog;
+import dev.tollgate.platform.catalog.PriceCalculator;
+import dev.tollgate.platform.deadletter.DeadLetters;
+import dev.tollgate.platform.replies.Replies;
+import dev.tollgate.schemas.Attempt;
+import dev.tollgate.schemas.DeadLetter;
+import dev.tollgate.schemas.DeploymentRef;
+import dev.tollgate.schemas.LlmReply;
+import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.ReplyError;
+import dev.tollgate.schemas.RoutedRequest;
+import dev.tollgate.schemas.Topics;
+import dev.tollgate.schemas.UsageEvent;
+import dev.tollgate.schemas.UsageKind;
+import dev.tollgate.workers.adapter.ProviderResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a finished call turns into. A success: the reply and one billed usage event. A failure:
+ * the request moves to the next deployment of its plan, or, when the plan is spent or the error
+ * is the client's own, an error reply and a dead letter. Pure: no I/O, no clock.
+ */
+final class Outcomes {
+
+  static final String SERVICE = "provider-workers";
+
+  private final Topics topics;
+  private final ModelCatalog catalog;
+
+  Outcomes(Topics topics, ModelCatalog catalog) {
+    this.topics = topics;
+    this.catalog = catalog;
+  }
+
+  List<Outgoing> success(
+      RoutedRequest routed, ProviderResult.Success result, Attempt attempt, String callId) {
+    LlmRequest request = routed.getRequest();
+    DeploymentRef deployment = current(routed);
+    Deployment priced =
+        catalog
+            .deployment(deployment.getDeploymentId())
+            .orElseThrow(
+                () -> new IllegalStateException("deployment " + deployment.getDeploymentId() + " left the catalog"));
+    long cost = PriceCalculator.costMicros(result.usage(), priced.price());
+    List<Attempt> attempts = with(routed.getAttempts(), attempt);
+    LlmReply reply =
+        LlmReply.newBuilder()
+            .setRequestId(request.getRequestId())
+            .setTeamId(request.getTeamId())
+            .setCompletion(result.completion())
+            .setUsage(result.usage())
+            .setProvider(deployment.getProvider())
+            .setDeploymentId(deployment.getDeploymentId())
+            .setCostMicros(cost)
+            .setLatencyMs(attempt.getLatencyMs())
+            .setRouteReason(routed.getRouteReason())
+            .setAttempts(attempts)
+            .setRepliedAt(attempt.getStartedAt().plusMillis(attempt.getLatencyMs()))
+            .build();
+    UsageEvent usage =
+        UsageEvent.newBuilder()
+            .setCallId(callId)
+            .setRequestId(request.getRequestId())
+            .setTeamId(request.getTeamId())
+            .setKeyId(request.getKeyId())
+            .setKind(UsageKind.BILLED)
+            .setModel(request.getModel())
+            .setProvider(deployment.getProvider())
+            .setDeploymentId(deployment.getDeploymentId())
+            .setProviderModel(deployment.getProviderModel())
+            .setUsage(result.usage())
+            .setCostMicros(cost)
+            .setPriceVersion(catalog.priceVersion())
+            .setAttempt(attempts.size())
+            .setOccurredAt(reply.getRepliedAt())
+            .build();
+    return List.of(
+        new Outgoing(Replies.topicOf(request, topics).name(), request.getRequestId(), reply),
+        new Outgoing(topics.usageEvents().name(), request.getTeamId(), usage));
+  }
+
+  List<Outgoing> failure(
+      RoutedRequest routed,
+      ProviderResult.Failure failure,
+      Attempt attempt,
+      DeadLetters.Source source,
+      Instant now) {
+    List<Attempt> attempts = with(routed.getAttempts(), attempt);
+    int next = routed.getStep() + 1;
+    if (!isClientError(failure.status()) && next < routed.getPlan().size()) {
+      RoutedRequest fallback =
+          RoutedRequest.newBuilder(routed).setStep(next).setAttempts(attempts).build();
+      String provider = routed.getPlan().get(next).getProvider();
+      return List.of(
+          new Outgoing(
+              topics.providerRequests(provider).name(),
+              routed.getRequest().getRequestId(),
+              fallback));
+    }
+    return terminal(routed.getRequest(), replyError(failure, attempts), attempts, source, now);
+  }
+
+  /** The error reply and dead letter of a request that will not be served. */
+  List<Outgoing> terminal(
+      LlmRequest request,
+      ReplyError error,
+      List<Attempt> attempts,
+      DeadLetters.Source source,
+      Instant now) {
+    LlmReply reply = Replies.error(request, error, attempts, now);
+    DeadLetter letter =
+        DeadLetter.newBuilder()
+            .setReason(error.getMessage())
+            .setFailedBy(SERVICE)
+            .setSourceTopic(source.topic())
+            .setSourcePartition(source.partition())
+            .setSourceOffset(source.offset())
+            .setSourceKey(request.getRequestId())
+            .setHeaders(Map.of())
+            .setRequest(request)
+            .setAttempts(attempts)
+            .setFailedAt(now)
+            .build();
+    return List.of(
+        new Outgoing(Replies.topicOf(request, topics).name(), request.getRequestId(), reply),
+        new Outgoing(topics.deadLetters().name(), request.getRequestId(), letter));
+  }
+
+  /**
+   * The client's own mistakes fail the same way everywhere: no fallback, and the provider's
+   * message passes through. Anything else (rate limits, outages, timeouts) tries the next
+   * deployment.
+   */
+  static boolean isClientError(int status) {
+    return status == 400 || status == 404 || status == 413 || status == 422;
+  }
+
+  private static ReplyError replyError(ProviderResult.Failure failure, List<Attempt> attempts) {
+    if (isClientError(failure.status())) {
+      return Replies.errorOf(
+          failure.status(), "invalid_request_error", failure.code(), failure.message(), null);
+    }
+    String summary =
+        "no deployment could serve the request after "
+            + attempts.size()
+            + " attempt(s): "
+            + String.join(
+                "; ",
+                attempts.stream()
+                    .map(a -> a.getDeploymentId() + " " + a.getOutcome() + " " + a.getError())
+                    .toList());
+    int status = failure.status() == 429 ? 429 : failure.status() == 0 ? 504 : 502;
+    String code = status == 429 ? "rate_limit_exceeded" : "upstream_unavailable";
+    return Replies.errorOf(status, "api_error", code, summary, null);
+  }
+
+  String deadLetterTopic() {
+    return topics.deadLetters().name();
+  }
+
+  static DeploymentRef current(RoutedRequest routed) {
+    return routed.getPlan().get(routed.getStep());
+  }
+
+  private static List<Attempt> with(List<Attempt> attempts, Attempt attempt) {
+    List<Attempt> all = new ArrayList<>(attempts);
+    all.add(attempt);
+    return all;
+  }
+}

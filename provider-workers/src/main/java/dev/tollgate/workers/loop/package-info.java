@@ -1,0 +1,2 @@
+/** The worker loop: consume a provider topic, call the provider, produce replies and usage. */
+package dev.tollgate.workers.loop;

@@ -1,0 +1,77 @@
+package dev.tollgate.usage;
+
+import dev.tollgate.platform.auth.ApiKey;
+import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.platform.http.OpenAiError;
+import dev.tollgate.schemas.TeamSpend;
+import dev.tollgate.schemas.TokenUsage;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.math.BigDecimal;
+import java.util.Optional;
+
+/**
+ * {@code GET /v1/usage/teams/{team}}: a team's total spend. A gateway key sees only its own
+ * team (another team answers 404, as if it did not exist); the admin token sees every team.
+ */
+final class UsageHttp {
+
+  private final UsageQueries queries;
+  private final GatewayKeys keys;
+
+  UsageHttp(UsageQueries queries, GatewayKeys keys) {
+    this.queries = queries;
+    this.keys = keys;
+  }
+
+  void mount(Router router) {
+    router.get("/v1/usage/teams/:team").handler(this::teamTotal);
+  }
+
+  private void teamTotal(RoutingContext ctx) {
+    String team = ctx.pathParam("team");
+    Optional<String> secret = GatewayKeys.bearer(ctx.request().getHeader("Authorization"));
+    if (secret.isEmpty()) {
+      OpenAiError.unauthorized("Missing bearer key.").send(ctx);
+      return;
+    }
+    boolean admin = keys.isAdmin(secret.get());
+    Optional<ApiKey> key = admin ? Optional.empty() : keys.authenticate(secret.get());
+    if (!admin && key.isEmpty()) {
+      OpenAiError.unauthorized("Incorrect API key provided.").send(ctx);
+      return;
+    }
+    if (!admin && !key.get().teamId().equals(team)) {
+      OpenAiError.notFound("team_not_found", "No usage for team '" + team + "'.", "team").send(ctx);
+      return;
+    }
+    TeamSpend spend;
+    try {
+      spend = queries.teamTotal(team).orElseGet(SpendAggregator::empty);
+    } catch (UsageQueries.Unavailable e) {
+      new OpenAiError(503, "service_unavailable", "usage_not_ready", e.getMessage(), null).send(ctx);
+      return;
+    }
+    ctx.response().putHeader("Content-Type", "application/json").end(toJson(team, spend).encode());
+  }
+
+  static JsonObject toJson(String team, TeamSpend spend) {
+    TokenUsage u = spend.getUsage();
+    return new JsonObject()
+        .put("team", team)
+        .put("cost_micros", spend.getCostMicros())
+        .put("cost_usd", BigDecimal.valueOf(spend.getCostMicros(), 6).toPlainString())
+        .put("calls", spend.getCalls())
+        .put("cache_hits", spend.getCacheHits())
+        .put(
+            "tokens",
+            new JsonObject()
+                .put("input", u.getInputTokens())
+                .put("cached_input", u.getCachedInputTokens())
+                .put("cache_write", u.getCacheWriteTokens())
+                .put("output", u.getOutputTokens())
+                .put("reasoning", u.getReasoningTokens()))
+        .put("updated_at", spend.getUpdatedAt().toString());
+  }
+}
