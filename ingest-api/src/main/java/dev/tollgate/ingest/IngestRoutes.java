@@ -3,6 +3,7 @@ package dev.tollgate.ingest;
 import dev.tollgate.platform.auth.ApiKey;
 import dev.tollgate.platform.auth.GatewayKeys;
 import dev.tollgate.platform.catalog.ModelCatalog;
+import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.http.OpenAiError;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -11,16 +12,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The OpenAI-compatible routes, shared by the service and its tests: bearer-key
  * authentication, a body size limit, and every failure as an OpenAI error object.
  */
 final class IngestRoutes {
-
-  private static final Logger LOG = LoggerFactory.getLogger(IngestRoutes.class);
 
   private IngestRoutes() {}
 
@@ -32,7 +29,7 @@ final class IngestRoutes {
     router.get("/v1/models").handler(ctx -> authenticated(ctx, keys, key -> models(ctx, catalog)));
     router.route("/v1/*").last().handler(ctx ->
         OpenAiError.notFound("unknown_url", "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path(), null).send(ctx));
-    router.route().failureHandler(IngestRoutes::failure);
+    router.route().failureHandler(HttpService::failure);
     return router;
   }
 
@@ -60,17 +57,5 @@ final class IngestRoutes {
     ctx.response()
         .putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("object", "list").put("data", data).encode());
-  }
-
-  private static void failure(RoutingContext ctx) {
-    int status = ctx.statusCode();
-    if (status == 413) {
-      OpenAiError.tooLarge("The request body is larger than the limit.").send(ctx);
-    } else if (status == 400) {
-      OpenAiError.invalidRequest("The request could not be read.", null).send(ctx);
-    } else {
-      LOG.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
-      OpenAiError.internal("The gateway failed to process the request.").send(ctx);
-    }
   }
 }

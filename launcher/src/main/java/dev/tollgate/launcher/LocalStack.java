@@ -14,6 +14,7 @@ import dev.tollgate.router.RouterService;
 import dev.tollgate.usage.UsageService;
 import dev.tollgate.workers.loop.WorkerService;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -85,8 +86,12 @@ public final class LocalStack implements AutoCloseable {
         base.with("kafka.bootstrap-servers", bootstrapServers)
             .withDefault("kafka.partitions", "3")
             .withDefault("streams.state-dir", dataDir.resolve("streams").toString());
+    // The registry gets its own event loop: a service that blocks on a registry call from its
+    // event loop (it should not, but a cold cache can) must never wait on itself.
+    Vertx registryVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    started.push(() -> registryVertx.close().toCompletionStage().toCompletableFuture().get());
     EmbeddedSchemaRegistry registry =
-        EmbeddedSchemaRegistry.start(vertx, KafkaSettings.from(settings), "127.0.0.1", ports.registry());
+        EmbeddedSchemaRegistry.start(registryVertx, KafkaSettings.from(settings), "127.0.0.1", ports.registry());
     started.push(registry);
     registryUrl = registry.url();
     settings = settings.with("kafka.schema-registry-url", registryUrl);

@@ -46,14 +46,18 @@ final class UsageHttp {
       OpenAiError.notFound("team_not_found", "No usage for team '" + team + "'.", "team").send(ctx);
       return;
     }
-    TeamSpend spend;
-    try {
-      spend = queries.teamTotal(team).orElseGet(SpendAggregator::empty);
-    } catch (UsageQueries.Unavailable e) {
-      new OpenAiError(503, "service_unavailable", "usage_not_ready", e.getMessage(), null).send(ctx);
-      return;
-    }
-    ctx.response().putHeader("Content-Type", "application/json").end(toJson(team, spend).encode());
+    // Queries read RocksDB and may fetch a schema from the registry: off the event loop.
+    ctx.vertx()
+        .executeBlocking(() -> queries.teamTotal(team).orElseGet(SpendAggregator::empty))
+        .onSuccess(spend -> ctx.response().putHeader("Content-Type", "application/json").end(toJson(team, spend).encode()))
+        .onFailure(
+            e -> {
+              if (e instanceof UsageQueries.Unavailable) {
+                new OpenAiError(503, "service_unavailable", "usage_not_ready", e.getMessage(), null).send(ctx);
+              } else {
+                ctx.fail(e);
+              }
+            });
   }
 
   static JsonObject toJson(String team, TeamSpend spend) {

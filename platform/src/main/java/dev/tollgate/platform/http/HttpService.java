@@ -6,17 +6,26 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** How every service serves HTTP: its routes plus {@code /metrics} and {@code /health}. */
 public final class HttpService {
 
+  private static final Logger LOG = LoggerFactory.getLogger(HttpService.class);
+
   private HttpService() {}
 
-  /** Adds {@code GET /metrics} (Prometheus text) and {@code GET /health} to {@code router}. */
+  /**
+   * Adds {@code GET /metrics} (Prometheus text) and {@code GET /health} to {@code router}, and a
+   * failure handler that answers any unhandled error with an OpenAI error object, never a stack
+   * trace.
+   */
   public static void mountOperations(
       Router router, PrometheusMeterRegistry registry, BooleanSupplier healthy) {
     router
@@ -36,6 +45,20 @@ public final class HttpService {
                   .putHeader("Content-Type", "application/json")
                   .end(new JsonObject().put("status", up ? "UP" : "DOWN").encode());
             });
+    router.route().failureHandler(HttpService::failure);
+  }
+
+  /** Answers a failed request with an OpenAI error object of its status (500 when unknown). */
+  public static void failure(RoutingContext ctx) {
+    int status = ctx.statusCode();
+    if (status == 413) {
+      OpenAiError.tooLarge("The request body is larger than the limit.").send(ctx);
+    } else if (status == 400) {
+      OpenAiError.invalidRequest("The request could not be read.", null).send(ctx);
+    } else {
+      LOG.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+      OpenAiError.internal("The gateway failed to process the request.").send(ctx);
+    }
   }
 
   /** Serves {@code router} on {@code host:port} (port 0 picks one); blocks until listening. */

@@ -7,6 +7,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -39,6 +42,13 @@ final class RegistryRoutes {
     router.post("/subjects/:subject").handler(this::lookup);
     router.get("/schemas/ids/:id").handler(this::schemaById);
     router.get("/schemas/ids/:id/schema").handler(this::rawSchemaById);
+    router.get("/schemas/ids/:id/subjects").handler(ctx -> withId(ctx, (id, s) -> json(ctx, 200,
+        new JsonArray(store.usesOf(id).stream().map(SchemaStore.Registered::subject).distinct().toList()))));
+    router.get("/schemas/ids/:id/versions").handler(ctx -> withId(ctx, (id, s) -> {
+      JsonArray uses = new JsonArray();
+      store.usesOf(id).forEach(r -> uses.add(new JsonObject().put("subject", r.subject()).put("version", r.version())));
+      json(ctx, 200, uses);
+    }));
     router.post("/compatibility/subjects/:subject/versions/:version").handler(this::compatible);
     router.get("/config").handler(ctx -> level(ctx, store.compatibility(null)));
     router.put("/config").blockingHandler(ctx -> setLevel(ctx, null));
@@ -92,11 +102,11 @@ final class RegistryRoutes {
   }
 
   private void schemaById(RoutingContext ctx) {
-    withId(ctx, s -> json(ctx, 200, new JsonObject().put("schema", s.toString())));
+    withId(ctx, (id, s) -> json(ctx, 200, new JsonObject().put("schema", s.toString())));
   }
 
   private void rawSchemaById(RoutingContext ctx) {
-    withId(ctx, s -> raw(ctx, s));
+    withId(ctx, (id, s) -> raw(ctx, s));
   }
 
   private void compatible(RoutingContext ctx) {
@@ -111,7 +121,7 @@ final class RegistryRoutes {
     boolean defaultToGlobal = "true".equals(ctx.request().getParam("defaultToGlobal"));
     store
         .subjectCompatibility(subject(ctx))
-        .or(() -> defaultToGlobal ? java.util.Optional.of(store.compatibility(null)) : java.util.Optional.empty())
+        .or(() -> defaultToGlobal ? Optional.of(store.compatibility(null)) : Optional.<Compatibility>empty())
         .ifPresentOrElse(
             level -> level(ctx, level),
             () -> error(ctx, 404, 40408, "Subject '" + subject(ctx) + "' has no compatibility level"));
@@ -135,7 +145,7 @@ final class RegistryRoutes {
     json(ctx, 200, new JsonObject().put("compatibilityLevel", level.name()));
   }
 
-  private void withVersion(RoutingContext ctx, java.util.function.Consumer<SchemaStore.Registered> then) {
+  private void withVersion(RoutingContext ctx, Consumer<SchemaStore.Registered> then) {
     String raw = ctx.pathParam("version");
     int version;
     try {
@@ -153,7 +163,7 @@ final class RegistryRoutes {
         .ifPresentOrElse(then, () -> error(ctx, 404, 40402, "Version " + raw + " not found"));
   }
 
-  private void withId(RoutingContext ctx, java.util.function.Consumer<Schema> then) {
+  private void withId(RoutingContext ctx, BiConsumer<Integer, Schema> then) {
     int id;
     try {
       id = Integer.parseInt(ctx.pathParam("id"));
@@ -161,7 +171,9 @@ final class RegistryRoutes {
       error(ctx, 404, 40403, "Schema not found");
       return;
     }
-    store.byId(id).ifPresentOrElse(then, () -> error(ctx, 404, 40403, "Schema " + id + " not found"));
+    store
+        .byId(id)
+        .ifPresentOrElse(s -> then.accept(id, s), () -> error(ctx, 404, 40403, "Schema " + id + " not found"));
   }
 
   private Schema parseSchema(RoutingContext ctx) {

@@ -76,6 +76,13 @@ public final class SchemaStore {
     return Optional.ofNullable(byId.get(id));
   }
 
+  /** Every subject version that uses schema {@code id}. */
+  public synchronized List<Registered> usesOf(int id) {
+    List<Registered> uses = new ArrayList<>();
+    bySubject.values().forEach(versions -> versions.values().stream().filter(r -> r.id() == id).forEach(uses::add));
+    return uses;
+  }
+
   public synchronized List<String> subjects() {
     return List.copyOf(bySubject.keySet());
   }

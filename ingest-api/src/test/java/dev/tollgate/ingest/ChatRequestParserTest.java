@@ -1,0 +1,74 @@
+package dev.tollgate.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ChatRequestParserTest {
+
+  private final ChatRequestParser parser = new ChatRequestParser();
+
+  @Test
+  void readsTheOpenAiShape() throws InvalidRequest {
+    ChatRequestParser.ParsedChat chat =
+        parser.parse(
+            """
+            {"model": "gpt-4o-mini",
+             "messages": [{"role": "system", "content": "Be brief."},
+                          {"role": "user", "content": [{"type": "text", "text": "Hello "}, {"type": "text", "text": "there"}]},
+                          {"role": "assistant", "content": null,
+                           "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},
+                          {"role": "tool", "tool_call_id": "c1", "content": "42"}],
+             "temperature": 0, "top_p": 0.5, "max_completion_tokens": 64, "stop": "END", "seed": 3,
+             "response_format": {"type": "json_object"}, "tools": [{"type": "function"}],
+             "tool_choice": "auto", "user": "u1", "metadata": {"job": "nightly"},
+             "stream": false, "n": 1, "store": true}
+            """);
+
+    assertThat(chat.model()).isEqualTo("gpt-4o-mini");
+    assertThat(chat.messages()).hasSize(4);
+    assertThat(chat.messages().get(1).getContent()).isEqualTo("Hello there");
+    assertThat(chat.messages().get(2).getToolCalls().get(0).getFunctionName()).isEqualTo("f");
+    assertThat(chat.messages().get(3).getToolCallId()).isEqualTo("c1");
+    assertThat(chat.params().getMaxTokens()).isEqualTo(64);
+    assertThat(chat.params().getStop()).containsExactly("END");
+    assertThat(chat.params().getTemperature()).isEqualTo(0.0);
+    assertThat(chat.params().getToolChoiceJson()).isEqualTo("\"auto\"");
+    assertThat(chat.metadata()).containsEntry("job", "nightly");
+    assertThat(chat.user()).isEqualTo("u1");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "not json | {nope | ",
+        "array body | [] | ",
+        "missing model | {\"messages\": [{\"role\": \"user\", \"content\": \"x\"}]} | model",
+        "model not a string | {\"model\": 4, \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]} | model",
+        "empty messages | {\"model\": \"m\", \"messages\": []} | messages",
+        "bad role | {\"model\": \"m\", \"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]} | messages[0].role",
+        "image part | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image_url\"}]}]} | messages[0].content",
+        "temperature too high | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"temperature\": 3} | temperature",
+        "temperature a string | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"temperature\": \"hot\"} | temperature",
+        "max_tokens zero | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"max_tokens\": 0} | max_tokens",
+        "max_tokens fraction | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"max_tokens\": 1.5} | max_tokens",
+        "stream | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"stream\": true} | stream",
+        "n of 2 | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"n\": 2} | n",
+        "five stops | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"stop\": [\"a\",\"b\",\"c\",\"d\",\"e\"]} | stop",
+        "metadata not strings | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"metadata\": {\"a\": 1}} | metadata",
+      })
+  void refusesMalformedBodiesNamingTheParameter(String name, String body, String param) {
+    assertThatThrownBy(() -> parser.parse(body))
+        .isInstanceOf(InvalidRequest.class)
+        .satisfies(e -> {
+          InvalidRequest invalid = (InvalidRequest) e;
+          assertThat(invalid.error().status()).isEqualTo(400);
+          assertThat(invalid.error().type()).isEqualTo("invalid_request_error");
+          assertThat(invalid.error().param()).isEqualTo(param);
+        });
+  }
+}

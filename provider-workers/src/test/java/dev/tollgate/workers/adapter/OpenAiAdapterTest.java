@@ -1,0 +1,127 @@
+package dev.tollgate.workers.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.platform.catalog.ProviderSpec;
+import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.DeploymentRef;
+import dev.tollgate.schemas.GenerationParams;
+import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.ToolCall;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OpenAiAdapterTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final ProviderEndpoint endpoint =
+      ProviderEndpoint.of(
+          new ProviderSpec("openai", "openai", "https://api.example.test/v1/", "OPENAI_API_KEY"),
+          Map.of("OPENAI_API_KEY", "sk-test-secret"),
+          null);
+  private final OpenAiAdapter adapter = new OpenAiAdapter(endpoint);
+
+  @Test
+  void buildsTheChatCompletionsRequest() throws IOException {
+    LlmRequest request =
+        LlmRequest.newBuilder()
+            .setRequestId("r1")
+            .setTeamId("t")
+            .setKeyId("k")
+            .setModel("gpt-4o-mini")
+            .setMessages(
+                List.of(
+                    ChatMessage.newBuilder().setRole("system").setContent("Be brief.").build(),
+                    ChatMessage.newBuilder().setRole("user").setContent("Weather in Boston?").setName("ana").build(),
+                    ChatMessage.newBuilder()
+                        .setRole("assistant")
+                        .setToolCalls(List.of(ToolCall.newBuilder().setId("call_1").setFunctionName("get_weather")
+                            .setArguments("{\"city\":\"Boston\"}").build()))
+                        .build(),
+                    ChatMessage.newBuilder().setRole("tool").setContent("12C").setToolCallId("call_1").build()))
+            .setParams(
+                GenerationParams.newBuilder()
+                    .setTemperature(0.0)
+                    .setMaxTokens(50)
+                    .setSeed(7L)
+                    .setStop(List.of("\n\n"))
+                    .setResponseFormatJson("{\"type\":\"json_object\"}")
+                    .setToolsJson("[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}]")
+                    .build())
+            .setUser("u-1")
+            .setCreatedAt(Instant.EPOCH)
+            .setDeadlineAt(Instant.EPOCH)
+            .build();
+    DeploymentRef deployment =
+        DeploymentRef.newBuilder().setDeploymentId("d").setProvider("openai").setProviderModel("gpt-4o-mini-2024-07-18").build();
+
+    HttpCall call = adapter.prepare(request, deployment);
+
+    assertThat(call.url()).isEqualTo("https://api.example.test/v1/chat/completions");
+    assertThat(call.headers()).containsEntry("Authorization", "Bearer sk-test-secret");
+    assertThat(JSON.readTree(call.body())).isEqualTo(JSON.readTree(golden("openai-request.json")));
+    assertThat(call.toString()).doesNotContain("sk-test-secret");
+    assertThat(endpoint.toString()).doesNotContain("sk-test-secret");
+  }
+
+  @Test
+  void cachedTokensArePartOfPromptTokens() throws IOException {
+    ProviderResult.Success success =
+        (ProviderResult.Success) adapter.parse(200, golden("openai-chat-response.json"));
+
+    assertThat(success.usage().getInputTokens()).isEqualTo(1117 - 1024);
+    assertThat(success.usage().getCachedInputTokens()).isEqualTo(1024);
+    assertThat(success.usage().getOutputTokens()).isEqualTo(46);
+    assertThat(success.usage().getReasoningTokens()).isEqualTo(12);
+    assertThat(success.completion().getModel()).isEqualTo("gpt-4o-2024-08-06");
+    assertThat(success.completion().getChoices().get(0).getMessage().getContent()).startsWith("The image shows");
+    assertThat(success.completion().getChoices().get(0).getFinishReason()).isEqualTo("stop");
+  }
+
+  @Test
+  void readsToolCalls() throws IOException {
+    ProviderResult.Success success =
+        (ProviderResult.Success) adapter.parse(200, golden("openai-tool-call-response.json"));
+
+    ChatMessage message = success.completion().getChoices().get(0).getMessage();
+    assertThat(message.getContent()).isNull();
+    assertThat(message.getToolCalls()).singleElement().satisfies(call -> {
+      assertThat(call.getFunctionName()).isEqualTo("get_current_weather");
+      assertThat(call.getArguments()).contains("Boston, MA");
+    });
+    assertThat(success.usage().getInputTokens()).isEqualTo(82);
+  }
+
+  @Test
+  void providerErrorsBecomeTypedFailures() throws IOException {
+    ProviderResult.Failure quota =
+        (ProviderResult.Failure) adapter.parse(429, golden("openai-error-insufficient-quota.json"));
+    assertThat(quota.status()).isEqualTo(429);
+    assertThat(quota.code()).isEqualTo("insufficient_quota");
+    assertThat(quota.message()).contains("exceeded your current quota");
+
+    ProviderResult.Failure html = (ProviderResult.Failure) adapter.parse(502, "<html>Bad gateway</html>");
+    assertThat(html.status()).isEqualTo(502);
+    assertThat(html.type()).isEqualTo("invalid_response");
+
+    ProviderResult.Failure okButBroken = (ProviderResult.Failure) adapter.parse(200, "{\"choices\": []}");
+    assertThat(okButBroken.status()).isEqualTo(502);
+
+    ProviderResult.Failure errorInside =
+        (ProviderResult.Failure) adapter.parse(200, "{\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}");
+    assertThat(errorInside.status()).isEqualTo(502);
+    assertThat(errorInside.message()).isEqualTo("overloaded");
+  }
+
+  private static String golden(String name) throws IOException {
+    try (InputStream in = OpenAiAdapterTest.class.getResourceAsStream("/golden/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

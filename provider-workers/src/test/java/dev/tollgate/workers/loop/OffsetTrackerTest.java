@@ -1,0 +1,46 @@
+package dev.tollgate.workers.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class OffsetTrackerTest {
+
+  private final TopicPartition p0 = new TopicPartition("t", 0);
+  private final TopicPartition p1 = new TopicPartition("t", 1);
+  private final OffsetTracker tracker = new OffsetTracker();
+
+  @Test
+  void commitsOnlyUpToTheOldestRecordInFlight() {
+    tracker.started(p0, 10);
+    tracker.started(p0, 11);
+    tracker.started(p0, 12);
+
+    tracker.finished(p0, 11);
+    tracker.finished(p0, 12);
+    assertThat(tracker.committable()).containsEntry(p0, new OffsetAndMetadata(10));
+
+    tracker.finished(p0, 10);
+    assertThat(tracker.committable()).containsEntry(p0, new OffsetAndMetadata(13));
+    assertThat(tracker.committable()).isEmpty();
+    assertThat(tracker.inFlight()).isZero();
+  }
+
+  @Test
+  void partitionsAreIndependentAndForgettable() {
+    tracker.started(p0, 0);
+    tracker.started(p1, 5);
+    tracker.finished(p1, 5);
+
+    assertThat(tracker.committable()).containsEntry(p0, new OffsetAndMetadata(0)).containsEntry(p1, new OffsetAndMetadata(6));
+    assertThat(tracker.hasInFlight(p0)).isTrue();
+
+    tracker.forget(List.of(p0));
+    assertThat(tracker.inFlight()).isZero();
+    tracker.finished(p0, 0);
+    assertThat(tracker.committable()).isEmpty();
+  }
+}

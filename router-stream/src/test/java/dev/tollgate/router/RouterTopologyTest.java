@@ -1,0 +1,113 @@
+package dev.tollgate.router;
+
+import static dev.tollgate.router.TestRequests.NOW;
+import static dev.tollgate.router.TestRequests.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.platform.catalog.ModelCatalog;
+import dev.tollgate.platform.config.Settings;
+import dev.tollgate.platform.registry.InMemorySchemaRegistryClient;
+import dev.tollgate.platform.serde.AvroSerdes;
+import dev.tollgate.schemas.DeadLetter;
+import dev.tollgate.schemas.LlmReply;
+import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.RoutedRequest;
+import dev.tollgate.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class RouterTopologyTest {
+
+  private final Topics topics = Topics.standard();
+  private final AvroSerdes serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, LlmRequest> requests;
+  private TestInputTopic<String, byte[]> rawRequests;
+  private TestOutputTopic<String, RoutedRequest> openai;
+  private TestOutputTopic<String, LlmReply> replies;
+  private TestOutputTopic<String, DeadLetter> deadLetters;
+
+  @BeforeEach
+  void setUp() {
+    Properties props = new Properties();
+    props.put("application.id", "router-test");
+    props.put("bootstrap.servers", "unused:9092");
+    driver =
+        new TopologyTestDriver(
+            RouterTopology.build(topics, ModelCatalog.load(Settings.empty()), serdes), props, NOW);
+    requests = driver.createInputTopic(topics.requests().name(), Serdes.String().serializer(), serdes.of(LlmRequest.class));
+    rawRequests = driver.createInputTopic(topics.requests().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+    openai = driver.createOutputTopic(topics.providerRequests("openai").name(), Serdes.String().deserializer(), serdes.of(RoutedRequest.class));
+    replies = driver.createOutputTopic(topics.replies().name(), Serdes.String().deserializer(), serdes.of(LlmReply.class));
+    deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.String().deserializer(), serdes.of(DeadLetter.class));
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  @Test
+  void routesKnownModelsToTheProviderTopicKeyedByRequestId() {
+    requests.pipeInput("team-a", request("r1", "team-a", "gpt-4o-mini").build());
+
+    TestRecord<String, RoutedRequest> routed = openai.readRecord();
+    assertThat(routed.key()).isEqualTo("r1");
+    assertThat(routed.value().getRequest().getTeamId()).isEqualTo("team-a");
+    assertThat(routed.value().getPlan().get(0).getProviderModel()).isEqualTo("gpt-4o-mini");
+    assertThat(replies.isEmpty()).isTrue();
+  }
+
+  @Test
+  void answersUnknownModelsOnTheRequestsOwnReplyTopic() {
+    TestOutputTopic<String, LlmReply> own =
+        driver.createOutputTopic("my-job-replies", Serdes.String().deserializer(), serdes.of(LlmReply.class));
+
+    requests.pipeInput("team-a", request("r2", "team-a", "gpt-9").setReplyTo("my-job-replies").build());
+    requests.pipeInput("team-a", request("r3", "team-a", "gpt-9").build());
+
+    TestRecord<String, LlmReply> reply = own.readRecord();
+    assertThat(reply.key()).isEqualTo("r2");
+    assertThat(reply.value().getError().getHttpStatus()).isEqualTo(404);
+    assertThat(replies.readRecord().key()).isEqualTo("r3");
+    assertThat(openai.isEmpty()).isTrue();
+  }
+
+  @Test
+  void expiredRequestsAreAnsweredWithATimeout() {
+    driver.advanceWallClockTime(Duration.ofMinutes(5));
+
+    requests.pipeInput("team-a", request("r4", "team-a", "gpt-4o-mini").build());
+
+    assertThat(replies.readValue().getError().getCode()).isEqualTo("deadline_exceeded");
+    assertThat(openai.isEmpty()).isTrue();
+  }
+
+  @Test
+  void poisonRecordsGoToTheDeadLetterTopicAndTheRouterKeepsGoing() {
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("trace-id", "t-1".getBytes(StandardCharsets.UTF_8));
+    headers.add("tollgate-api-key", "tg-secret".getBytes(StandardCharsets.UTF_8));
+    rawRequests.pipeInput(new TestRecord<>("team-a", "not avro".getBytes(StandardCharsets.UTF_8), headers));
+    requests.pipeInput("team-a", request("r5", "team-a", "gpt-4o-mini").build());
+
+    DeadLetter letter = deadLetters.readValue();
+    assertThat(letter.getReason()).startsWith("undecodable:");
+    assertThat(letter.getSourceTopic()).isEqualTo("llm-requests");
+    assertThat(letter.getSourceOffset()).isZero();
+    assertThat(letter.getFailedBy()).isEqualTo("router");
+    assertThat(StandardCharsets.UTF_8.decode(letter.getPayload()).toString()).isEqualTo("not avro");
+    assertThat(letter.getHeaders()).containsEntry("trace-id", "t-1").doesNotContainKey("tollgate-api-key");
+    assertThat(openai.readKeyValue().key).isEqualTo("r5");
+  }
+}

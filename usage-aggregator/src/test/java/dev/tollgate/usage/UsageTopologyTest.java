@@ -1,0 +1,115 @@
+package dev.tollgate.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.platform.registry.InMemorySchemaRegistryClient;
+import dev.tollgate.platform.serde.AvroSerdes;
+import dev.tollgate.schemas.DeadLetter;
+import dev.tollgate.schemas.TeamSpend;
+import dev.tollgate.schemas.TokenUsage;
+import dev.tollgate.schemas.Topics;
+import dev.tollgate.schemas.UsageEvent;
+import dev.tollgate.schemas.UsageKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class UsageTopologyTest {
+
+  private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+  private final Topics topics = Topics.standard();
+  private final AvroSerdes serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
+  private TopologyTestDriver driver;
+  private TestInputTopic<String, UsageEvent> usage;
+  private TestOutputTopic<String, TeamSpend> totals;
+  private KeyValueStore<String, TeamSpend> store;
+
+  @BeforeEach
+  void setUp() {
+    Properties props = new Properties();
+    props.put("application.id", "usage-test");
+    props.put("bootstrap.servers", "unused:9092");
+    props.put("statestore.cache.max.bytes", 0);
+    driver = new TopologyTestDriver(UsageTopology.build(topics, serdes, Duration.ofDays(7)), props, T0);
+    usage = driver.createInputTopic(topics.usageEvents().name(), Serdes.String().serializer(), serdes.of(UsageEvent.class));
+    totals = driver.createOutputTopic(topics.teamSpendTotals().name(), Serdes.String().deserializer(), serdes.of(TeamSpend.class));
+    store = driver.getKeyValueStore(UsageTopology.TEAM_TOTALS);
+  }
+
+  @AfterEach
+  void tearDown() {
+    driver.close();
+  }
+
+  @Test
+  void sumsSpendAndTokensPerTeam() {
+    usage.pipeInput("a", event("c1", "a", 5, 9, 6, UsageKind.BILLED), T0);
+    usage.pipeInput("a", event("c2", "a", 1_234_567, 100, 2_000, UsageKind.BILLED), T0.plusSeconds(1));
+    usage.pipeInput("b", event("c3", "b", 7, 1, 1, UsageKind.BILLED), T0.plusSeconds(2));
+    usage.pipeInput("a", event("c4", "a", 0, 0, 0, UsageKind.CACHE_HIT), T0.plusSeconds(3));
+
+    TeamSpend a = store.get("a");
+    assertThat(a.getCostMicros()).isEqualTo(1_234_572);
+    assertThat(a.getCalls()).isEqualTo(2);
+    assertThat(a.getCacheHits()).isEqualTo(1);
+    assertThat(a.getUsage().getInputTokens()).isEqualTo(109);
+    assertThat(a.getUsage().getOutputTokens()).isEqualTo(2_006);
+    assertThat(a.getTeamId()).isEqualTo("a");
+    assertThat(store.get("b").getCostMicros()).isEqualTo(7);
+    assertThat(totals.readKeyValuesToMap().get("a").getCostMicros()).isEqualTo(1_234_572);
+  }
+
+  @Test
+  void aReplayedEventCountsOnce() {
+    UsageEvent event = event("same-call", "a", 100, 10, 10, UsageKind.BILLED);
+    usage.pipeInput("a", event, T0);
+    usage.pipeInput("a", event, T0.plusSeconds(30));
+    usage.pipeInput("a", event("other-call", "a", 1, 1, 1, UsageKind.BILLED), T0.plusSeconds(31));
+
+    assertThat(store.get("a").getCostMicros()).isEqualTo(101);
+    assertThat(store.get("a").getCalls()).isEqualTo(2);
+  }
+
+  @Test
+  void poisonEventsAreDeadLetteredAndCountingGoesOn() {
+    TestInputTopic<String, byte[]> raw =
+        driver.createInputTopic(topics.usageEvents().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+    TestOutputTopic<String, DeadLetter> dlq =
+        driver.createOutputTopic(topics.deadLetters().name(), Serdes.String().deserializer(), serdes.of(DeadLetter.class));
+
+    raw.pipeInput("a", new byte[] {1, 2, 3});
+    usage.pipeInput("a", event("c1", "a", 3, 1, 1, UsageKind.BILLED), T0);
+
+    DeadLetter letter = dlq.readValue();
+    assertThat(letter.getFailedBy()).isEqualTo("usage-aggregator");
+    assertThat(letter.getSourceTopic()).isEqualTo("usage-events");
+    assertThat(store.get("a").getCostMicros()).isEqualTo(3);
+  }
+
+  static UsageEvent event(String callId, String team, long cost, long input, long output, UsageKind kind) {
+    return UsageEvent.newBuilder()
+        .setCallId(callId)
+        .setRequestId("req-" + callId)
+        .setTeamId(team)
+        .setKeyId(team + "-key")
+        .setKind(kind)
+        .setModel("gpt-4o-mini")
+        .setProvider("openai")
+        .setDeploymentId("openai-gpt-4o-mini")
+        .setProviderModel("gpt-4o-mini")
+        .setUsage(TokenUsage.newBuilder().setInputTokens(input).setOutputTokens(output).build())
+        .setCostMicros(cost)
+        .setPriceVersion("v1")
+        .setOccurredAt(T0)
+        .build();
+  }
+}
