@@ -67,7 +67,9 @@ final class ChatCompletions {
     if (catalog.route(chat.model()).isEmpty()) {
       OpenAiError.notFound(
               "model_not_found",
-              "The model '" + chat.model() + "' does not exist. Available models: "
+              "The model '"
+                  + chat.model()
+                  + "' does not exist. Available models: "
                   + String.join(", ", catalog.models()),
               "model")
           .send(ctx);
@@ -113,8 +115,12 @@ final class ChatCompletions {
             context.runOnContext(
                 v -> {
                   vertx.cancelTimer(timer);
-                  new OpenAiError(503, "service_unavailable", "kafka_unavailable",
-                          "The request could not be queued: " + e.getMessage(), null)
+                  new OpenAiError(
+                          503,
+                          "service_unavailable",
+                          "kafka_unavailable",
+                          "The request could not be queued: " + e.getMessage(),
+                          null)
                       .send(ctx);
                 });
           }
@@ -133,7 +139,10 @@ final class ChatCompletions {
       return Duration.ofMillis(ms);
     } catch (NumberFormatException e) {
       throw InvalidRequest.of(
-          TIMEOUT_HEADER + " must be milliseconds between 1 and " + config.maxTimeout().toMillis() + ".",
+          TIMEOUT_HEADER
+              + " must be milliseconds between 1 and "
+              + config.maxTimeout().toMillis()
+              + ".",
           TIMEOUT_HEADER);
     }
   }

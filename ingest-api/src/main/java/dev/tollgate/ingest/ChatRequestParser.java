@@ -13,9 +13,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads an OpenAI chat completion request body into Tollgate's types, refusing what is
- * malformed with an error that names the parameter. Unknown fields are ignored, as SDKs send
- * options Tollgate does not act on.
+ * Reads an OpenAI chat completion request body into Tollgate's types, refusing what is malformed
+ * with an error that names the parameter. Unknown fields are ignored, as SDKs send options Tollgate
+ * does not act on.
  */
 final class ChatRequestParser {
 
@@ -28,7 +28,8 @@ final class ChatRequestParser {
       Map<String, String> metadata) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+  private static final Set<String> ROLES =
+      Set.of("system", "developer", "user", "assistant", "tool");
 
   ParsedChat parse(String body) throws InvalidRequest {
     JsonNode root;
@@ -109,7 +110,10 @@ final class ChatRequestParser {
     for (JsonNode part : content) {
       if (!"text".equals(part.path("type").asText())) {
         throw InvalidRequest.of(
-            where + ": only text content parts are supported yet, not '" + part.path("type").asText() + "'.",
+            where
+                + ": only text content parts are supported yet, not '"
+                + part.path("type").asText()
+                + "'.",
             where);
       }
       text.append(part.path("text").asText());
@@ -122,7 +126,10 @@ final class ChatRequestParser {
     if (maxTokens == null) {
       maxTokens = integer(root, "max_tokens", 1);
     }
-    Long seed = root.hasNonNull("seed") ? number(root, "seed", Long.MIN_VALUE, Long.MAX_VALUE).longValue() : null;
+    Long seed =
+        root.hasNonNull("seed")
+            ? number(root, "seed", Long.MIN_VALUE, Long.MAX_VALUE).longValue()
+            : null;
     return GenerationParams.newBuilder()
         .setTemperature(decimal(root, "temperature", 0, 2))
         .setTopP(decimal(root, "top_p", 0, 1))
@@ -133,7 +140,8 @@ final class ChatRequestParser {
         .setFrequencyPenalty(decimal(root, "frequency_penalty", -2, 2))
         .setResponseFormatJson(jsonOf(root, "response_format", true))
         .setToolsJson(jsonOf(root, "tools", false))
-        .setToolChoiceJson(root.hasNonNull("tool_choice") ? root.get("tool_choice").toString() : null)
+        .setToolChoiceJson(
+            root.hasNonNull("tool_choice") ? root.get("tool_choice").toString() : null)
         .build();
   }
 
@@ -184,12 +192,14 @@ final class ChatRequestParser {
       return null;
     }
     if (object ? !node.isObject() : !node.isArray()) {
-      throw InvalidRequest.of("'" + field + "' must be " + (object ? "an object." : "an array."), field);
+      throw InvalidRequest.of(
+          "'" + field + "' must be " + (object ? "an object." : "an array."), field);
     }
     return node.toString();
   }
 
-  private static Double decimal(JsonNode root, String field, double min, double max) throws InvalidRequest {
+  private static Double decimal(JsonNode root, String field, double min, double max)
+      throws InvalidRequest {
     return root.hasNonNull(field) ? number(root, field, min, max).doubleValue() : null;
   }
 
@@ -204,7 +214,8 @@ final class ChatRequestParser {
     return node.asInt();
   }
 
-  private static Number number(JsonNode root, String field, double min, double max) throws InvalidRequest {
+  private static Number number(JsonNode root, String field, double min, double max)
+      throws InvalidRequest {
     JsonNode node = root.get(field);
     if (!node.isNumber() || node.asDouble() < min || node.asDouble() > max) {
       throw InvalidRequest.of(
@@ -217,7 +228,8 @@ final class ChatRequestParser {
     return requiredText(node, field, field);
   }
 
-  private static String requiredText(JsonNode node, String field, String param) throws InvalidRequest {
+  private static String requiredText(JsonNode node, String field, String param)
+      throws InvalidRequest {
     JsonNode value = node.path(field);
     if (!value.isTextual() || value.asText().isBlank()) {
       throw InvalidRequest.of("'" + param + "' is required and must be a string.", param);

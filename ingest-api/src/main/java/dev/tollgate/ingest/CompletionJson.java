@@ -28,7 +28,9 @@ final class CompletionJson {
               .put("index", choice.getIndex())
               .put("message", message(choice.getMessage()))
               .put("logprobs", null)
-              .put("finish_reason", choice.getFinishReason() == null ? "stop" : choice.getFinishReason()));
+              .put(
+                  "finish_reason",
+                  choice.getFinishReason() == null ? "stop" : choice.getFinishReason()));
     }
     return new JsonObject()
         .put("id", reply.getRequestId())
@@ -41,7 +43,8 @@ final class CompletionJson {
   }
 
   static OpenAiError error(ReplyError e) {
-    return new OpenAiError(e.getHttpStatus(), e.getType(), e.getCode(), e.getMessage(), e.getParam());
+    return new OpenAiError(
+        e.getHttpStatus(), e.getType(), e.getCode(), e.getMessage(), e.getParam());
   }
 
   private static JsonObject message(ChatMessage m) {
@@ -55,7 +58,9 @@ final class CompletionJson {
                 .put("type", t.getType())
                 .put(
                     "function",
-                    new JsonObject().put("name", t.getFunctionName()).put("arguments", t.getArguments())));
+                    new JsonObject()
+                        .put("name", t.getFunctionName())
+                        .put("arguments", t.getArguments())));
       }
       json.put("tool_calls", calls);
     }
@@ -68,7 +73,9 @@ final class CompletionJson {
         .put("prompt_tokens", prompt)
         .put("completion_tokens", u.getOutputTokens())
         .put("total_tokens", prompt + u.getOutputTokens())
-        .put("prompt_tokens_details", new JsonObject().put("cached_tokens", u.getCachedInputTokens()))
+        .put(
+            "prompt_tokens_details",
+            new JsonObject().put("cached_tokens", u.getCachedInputTokens()))
         .put(
             "completion_tokens_details",
             new JsonObject().put("reasoning_tokens", u.getReasoningTokens()));

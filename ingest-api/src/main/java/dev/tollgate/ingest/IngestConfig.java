@@ -10,22 +10,25 @@ import java.util.Locale;
  *
  * @param port the HTTP port (8080)
  * @param maxBodyBytes the largest request body accepted; larger gets 413 (1 MiB)
- * @param defaultTimeout how long a request may take end to end unless the client asks for less
- *     or more with {@code X-Tollgate-Timeout-Ms} (60 s)
+ * @param defaultTimeout how long a request may take end to end unless the client asks for less or
+ *     more with {@code X-Tollgate-Timeout-Ms} (60 s)
  * @param maxTimeout the most a client may ask for (10 min)
- * @param instanceId names this instance's reply topic; unique per running instance (the
- *     {@code HOSTNAME} environment variable, else {@code local})
+ * @param instanceId names this instance's reply topic; unique per running instance (the {@code
+ *     HOSTNAME} environment variable, else {@code local})
  */
 public record IngestConfig(
     int port, int maxBodyBytes, Duration defaultTimeout, Duration maxTimeout, String instanceId) {
 
   public IngestConfig {
     if (maxBodyBytes < 1024) {
-      throw new ConfigException("ingest.max-body-bytes: must be at least 1024, got " + maxBodyBytes);
+      throw new ConfigException(
+          "ingest.max-body-bytes: must be at least 1024, got " + maxBodyBytes);
     }
     if (!instanceId.matches("[a-z0-9][a-z0-9._-]*")) {
       throw new ConfigException(
-          "ingest.instance-id: must be lowercase letters, digits, '.', '_' or '-', got '" + instanceId + "'");
+          "ingest.instance-id: must be lowercase letters, digits, '.', '_' or '-', got '"
+              + instanceId
+              + "'");
     }
   }
 

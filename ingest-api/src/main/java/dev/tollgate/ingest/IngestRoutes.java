@@ -14,26 +14,44 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Optional;
 
 /**
- * The OpenAI-compatible routes, shared by the service and its tests: bearer-key
- * authentication, a body size limit, and every failure as an OpenAI error object.
+ * The OpenAI-compatible routes, shared by the service and its tests: bearer-key authentication, a
+ * body size limit, and every failure as an OpenAI error object.
  */
 final class IngestRoutes {
 
   private IngestRoutes() {}
 
   static Router router(
-      Vertx vertx, IngestConfig config, GatewayKeys keys, ModelCatalog catalog, ChatCompletions chat) {
+      Vertx vertx,
+      IngestConfig config,
+      GatewayKeys keys,
+      ModelCatalog catalog,
+      ChatCompletions chat) {
     Router router = Router.router(vertx);
     router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(config.maxBodyBytes()));
-    router.post("/v1/chat/completions").handler(ctx -> authenticated(ctx, keys, key -> chat.handle(ctx, key)));
+    router
+        .post("/v1/chat/completions")
+        .handler(ctx -> authenticated(ctx, keys, key -> chat.handle(ctx, key)));
     router.get("/v1/models").handler(ctx -> authenticated(ctx, keys, key -> models(ctx, catalog)));
-    router.route("/v1/*").last().handler(ctx ->
-        OpenAiError.notFound("unknown_url", "Unknown request URL: " + ctx.request().method() + " " + ctx.request().path(), null).send(ctx));
+    router
+        .route("/v1/*")
+        .last()
+        .handler(
+            ctx ->
+                OpenAiError.notFound(
+                        "unknown_url",
+                        "Unknown request URL: "
+                            + ctx.request().method()
+                            + " "
+                            + ctx.request().path(),
+                        null)
+                    .send(ctx));
     router.route().failureHandler(HttpService::failure);
     return router;
   }
 
-  private static void authenticated(RoutingContext ctx, GatewayKeys keys, java.util.function.Consumer<ApiKey> then) {
+  private static void authenticated(
+      RoutingContext ctx, GatewayKeys keys, java.util.function.Consumer<ApiKey> then) {
     Optional<String> secret = GatewayKeys.bearer(ctx.request().getHeader("Authorization"));
     if (secret.isEmpty()) {
       OpenAiError.unauthorized(
@@ -52,7 +70,12 @@ final class IngestRoutes {
   private static void models(RoutingContext ctx, ModelCatalog catalog) {
     JsonArray data = new JsonArray();
     for (String model : catalog.models()) {
-      data.add(new JsonObject().put("id", model).put("object", "model").put("created", 0).put("owned_by", "tollgate"));
+      data.add(
+          new JsonObject()
+              .put("id", model)
+              .put("object", "model")
+              .put("created", 0)
+              .put("owned_by", "tollgate"));
     }
     ctx.response()
         .putHeader("Content-Type", "application/json")

@@ -21,8 +21,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The running ingest API: the OpenAI-compatible HTTP endpoints on {@code ingest.port}, a
- * producer to {@code llm-requests}, and a listener on this instance's reply topic {@code
+ * The running ingest API: the OpenAI-compatible HTTP endpoints on {@code ingest.port}, a producer
+ * to {@code llm-requests}, and a listener on this instance's reply topic {@code
  * llm-replies-<instance-id>}.
  */
 public final class IngestService implements AutoCloseable {
@@ -33,7 +33,10 @@ public final class IngestService implements AutoCloseable {
   private final Thread replyThread;
 
   private IngestService(
-      HttpServer http, KafkaProducer<String, SpecificRecord> producer, ReplyListener replies, Thread replyThread) {
+      HttpServer http,
+      KafkaProducer<String, SpecificRecord> producer,
+      ReplyListener replies,
+      Thread replyThread) {
     this.http = http;
     this.producer = producer;
     this.replies = replies;
@@ -60,7 +63,8 @@ public final class IngestService implements AutoCloseable {
     new KafkaClientMetrics(producer).bindTo(metrics);
 
     PendingReplies pending = new PendingReplies();
-    Gauge.builder("tollgate_ingest_waiting_replies", pending, PendingReplies::size).register(metrics);
+    Gauge.builder("tollgate_ingest_waiting_replies", pending, PendingReplies::size)
+        .register(metrics);
     ReplyListener replies =
         new ReplyListener(
             ctx.kafka().clientProperties("tollgate-ingest-replies-" + config.instanceId()),
@@ -72,7 +76,14 @@ public final class IngestService implements AutoCloseable {
 
     ChatCompletions chat =
         new ChatCompletions(
-            config, ctx.catalog(), producer, ctx.kafka().topics(), replyTopic, pending, ctx.vertx(), Clock.systemUTC());
+            config,
+            ctx.catalog(),
+            producer,
+            ctx.kafka().topics(),
+            replyTopic,
+            pending,
+            ctx.vertx(),
+            Clock.systemUTC());
     Router router = IngestRoutes.router(ctx.vertx(), config, keys, ctx.catalog(), chat);
     HttpService.mountOperations(router, metrics, replyThread::isAlive);
     HttpServer http = HttpService.listen(ctx.vertx(), router, ctx.httpHost(), config.port());

@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The requests this instance is waiting on, by request id. A reply completes its waiter once;
- * a reply nobody waits for (its client gave up at the deadline) is dropped.
+ * The requests this instance is waiting on, by request id. A reply completes its waiter once; a
+ * reply nobody waits for (its client gave up at the deadline) is dropped.
  */
 final class PendingReplies {
 

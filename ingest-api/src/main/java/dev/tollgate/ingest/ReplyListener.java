@@ -32,12 +32,14 @@ final class ReplyListener implements Runnable {
   private final PendingReplies pending;
   private final AtomicBoolean running = new AtomicBoolean(true);
 
-  ReplyListener(Properties clientProps, String topic, AvroSerde<LlmReply> serde, PendingReplies pending) {
+  ReplyListener(
+      Properties clientProps, String topic, AvroSerde<LlmReply> serde, PendingReplies pending) {
     Properties props = new Properties();
     props.putAll(clientProps);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.topic = topic;
     this.serde = serde;
     this.pending = pending;
@@ -59,7 +61,12 @@ final class ReplyListener implements Runnable {
           try {
             pending.complete(serde.deserialize(record.topic(), record.value()));
           } catch (SerializationException e) {
-            LOG.error("undecodable reply at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            LOG.error(
+                "undecodable reply at {}-{}@{}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                e.getMessage());
           }
         }
       }

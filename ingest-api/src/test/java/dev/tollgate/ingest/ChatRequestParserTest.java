@@ -3,9 +3,9 @@ package dev.tollgate.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ChatRequestParserTest {
 
@@ -64,11 +64,12 @@ class ChatRequestParserTest {
   void refusesMalformedBodiesNamingTheParameter(String name, String body, String param) {
     assertThatThrownBy(() -> parser.parse(body))
         .isInstanceOf(InvalidRequest.class)
-        .satisfies(e -> {
-          InvalidRequest invalid = (InvalidRequest) e;
-          assertThat(invalid.error().status()).isEqualTo(400);
-          assertThat(invalid.error().type()).isEqualTo("invalid_request_error");
-          assertThat(invalid.error().param()).isEqualTo(param);
-        });
+        .satisfies(
+            e -> {
+              InvalidRequest invalid = (InvalidRequest) e;
+              assertThat(invalid.error().status()).isEqualTo(400);
+              assertThat(invalid.error().type()).isEqualTo("invalid_request_error");
+              assertThat(invalid.error().param()).isEqualTo(param);
+            });
   }
 }

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real HTTP server on port 0 with the production routes, over a mock producer: every bad
- * input gets an OpenAI error object with the right status, and a good one is published and
- * answered from its reply.
+ * The real HTTP server on port 0 with the production routes, over a mock producer: every bad input
+ * gets an OpenAI error object with the right status, and a good one is published and answered from
+ * its reply.
  */
 class IngestHttpTest {
 
@@ -48,14 +48,26 @@ class IngestHttpTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    producer = new MockProducer<>(true, null, new StringSerializer(), (topic, value) -> new byte[0]);
+    producer =
+        new MockProducer<>(true, null, new StringSerializer(), (topic, value) -> new byte[0]);
     pending = new PendingReplies();
-    IngestConfig config = new IngestConfig(0, 4096, Duration.ofSeconds(5), Duration.ofMinutes(1), "test");
+    IngestConfig config =
+        new IngestConfig(0, 4096, Duration.ofSeconds(5), Duration.ofMinutes(1), "test");
     ModelCatalog catalog = ModelCatalog.load(Settings.empty());
     ChatCompletions chat =
-        new ChatCompletions(config, catalog, producer, Topics.standard(), "llm-replies-test", pending, vertx, Clock.systemUTC());
+        new ChatCompletions(
+            config,
+            catalog,
+            producer,
+            Topics.standard(),
+            "llm-replies-test",
+            pending,
+            vertx,
+            Clock.systemUTC());
     GatewayKeys keys = GatewayKeys.from(Settings.empty()).with("k1", "team-a", KEY);
-    server = HttpService.listen(vertx, IngestRoutes.router(vertx, config, keys, catalog, chat), "127.0.0.1", 0);
+    server =
+        HttpService.listen(
+            vertx, IngestRoutes.router(vertx, config, keys, catalog, chat), "127.0.0.1", 0);
   }
 
   @AfterEach
@@ -65,7 +77,10 @@ class IngestHttpTest {
 
   @Test
   void publishesTheRequestAndAnswersWithItsReply() throws Exception {
-    var future = http.sendAsync(post("/v1/chat/completions", KEY, chat("gpt-4o-mini")), HttpResponse.BodyHandlers.ofString());
+    var future =
+        http.sendAsync(
+            post("/v1/chat/completions", KEY, chat("gpt-4o-mini")),
+            HttpResponse.BodyHandlers.ofString());
     LlmRequest published = awaitPublished();
     assertThat(published.getTeamId()).isEqualTo("team-a");
     assertThat(published.getKeyId()).isEqualTo("k1");
@@ -80,18 +95,37 @@ class IngestHttpTest {
     JsonObject body = new JsonObject(response.body());
     assertThat(body.getString("id")).isEqualTo(published.getRequestId());
     assertThat(body.getJsonObject("usage").getInteger("prompt_tokens")).isEqualTo(12);
-    assertThat(body.getJsonObject("usage").getJsonObject("prompt_tokens_details").getInteger("cached_tokens")).isEqualTo(2);
+    assertThat(
+            body.getJsonObject("usage")
+                .getJsonObject("prompt_tokens_details")
+                .getInteger("cached_tokens"))
+        .isEqualTo(2);
     assertThat(response.headers().firstValue("x-tollgate-provider")).contains("openai");
   }
 
   @Test
   void badInputGetsOpenAiErrors() throws Exception {
-    assertError(send(post("/v1/chat/completions", null, chat("gpt-4o-mini"))), 401, "invalid_api_key");
-    assertError(send(post("/v1/chat/completions", "tg-wrong", chat("gpt-4o-mini"))), 401, "invalid_api_key");
+    assertError(
+        send(post("/v1/chat/completions", null, chat("gpt-4o-mini"))), 401, "invalid_api_key");
+    assertError(
+        send(post("/v1/chat/completions", "tg-wrong", chat("gpt-4o-mini"))),
+        401,
+        "invalid_api_key");
     assertError(send(post("/v1/chat/completions", KEY, "{\"model\": ")), 400, null);
     assertError(send(post("/v1/chat/completions", KEY, chat("gpt-9"))), 404, "model_not_found");
-    assertError(send(post("/v1/chat/completions", KEY, "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")), 400, null);
-    assertError(send(post("/v1/chat/completions", KEY, chat("gpt-4o-mini").replace("Hi", "x".repeat(5000)))), 413, "request_too_large");
+    assertError(
+        send(
+            post(
+                "/v1/chat/completions",
+                KEY,
+                "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")),
+        400,
+        null);
+    assertError(
+        send(
+            post("/v1/chat/completions", KEY, chat("gpt-4o-mini").replace("Hi", "x".repeat(5000)))),
+        413,
+        "request_too_large");
     assertError(send(post("/v1/nowhere", KEY, "{}")), 404, "unknown_url");
     assertThat(producer.history()).isEmpty();
   }
@@ -112,11 +146,15 @@ class IngestHttpTest {
   @Test
   void listsModels() throws Exception {
     HttpResponse<String> response =
-        send(HttpRequest.newBuilder(URI.create(base() + "/v1/models")).header("Authorization", "Bearer " + KEY).build());
+        send(
+            HttpRequest.newBuilder(URI.create(base() + "/v1/models"))
+                .header("Authorization", "Bearer " + KEY)
+                .build());
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(new JsonObject(response.body()).getJsonArray("data").stream()
-            .map(m -> ((JsonObject) m).getString("id")).toList())
+    assertThat(
+            new JsonObject(response.body())
+                .getJsonArray("data").stream().map(m -> ((JsonObject) m).getString("id")).toList())
         .contains("gpt-4o-mini", "cheap-chat");
   }
 
@@ -132,8 +170,19 @@ class IngestHttpTest {
     return LlmReply.newBuilder()
         .setRequestId(requestId)
         .setTeamId("team-a")
-        .setCompletion(Completion.newBuilder().setId("x").setCreated(1).setModel("gpt-4o-mini").setChoices(List.of()).build())
-        .setUsage(TokenUsage.newBuilder().setInputTokens(10).setCachedInputTokens(2).setOutputTokens(5).build())
+        .setCompletion(
+            Completion.newBuilder()
+                .setId("x")
+                .setCreated(1)
+                .setModel("gpt-4o-mini")
+                .setChoices(List.of())
+                .build())
+        .setUsage(
+            TokenUsage.newBuilder()
+                .setInputTokens(10)
+                .setCachedInputTokens(2)
+                .setOutputTokens(5)
+                .build())
         .setProvider("openai")
         .setDeploymentId("openai-gpt-4o-mini")
         .setRepliedAt(Instant.now())
@@ -154,7 +203,8 @@ class IngestHttpTest {
 
   private HttpRequest post(String path, String key, String body) {
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(URI.create(base() + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.newBuilder(URI.create(base() + path))
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (key != null) {
       builder.header("Authorization", "Bearer " + key);
     }
@@ -166,6 +216,8 @@ class IngestHttpTest {
   }
 
   private static String chat(String model) {
-    return new JsonObject(Map.of("model", model, "messages", List.of(Map.of("role", "user", "content", "Hi")))).encode();
+    return new JsonObject(
+            Map.of("model", model, "messages", List.of(Map.of("role", "user", "content", "Hi"))))
+        .encode();
   }
 }

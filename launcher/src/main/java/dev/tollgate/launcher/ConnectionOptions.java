@@ -14,7 +14,9 @@ final class ConnectionOptions {
   @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers.")
   String bootstrapServers;
 
-  @Option(names = "--schema-registry-url", description = "Confluent-compatible schema registry URL.")
+  @Option(
+      names = "--schema-registry-url",
+      description = "Confluent-compatible schema registry URL.")
   String schemaRegistryUrl;
 
   Settings settings() {

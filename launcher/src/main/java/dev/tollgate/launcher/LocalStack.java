@@ -25,9 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything in one JVM: an embedded KRaft broker and schema registry, the mock provider, and
- * every service, on data kept under one directory. Providers whose API key is not in the
- * environment are pointed at the mock. Closing stops it all in reverse order.
+ * Everything in one JVM: an embedded KRaft broker and schema registry, the mock provider, and every
+ * service, on data kept under one directory. Providers whose API key is not in the environment are
+ * pointed at the mock. Closing stops it all in reverse order.
  */
 public final class LocalStack implements AutoCloseable {
 
@@ -37,7 +37,8 @@ public final class LocalStack implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
 
   /** Ports of the local stack; 0 picks free ones (tests). */
-  public record Ports(int kafka, int registry, int ingest, int usage, int router, int workers, int mock) {
+  public record Ports(
+      int kafka, int registry, int ingest, int usage, int router, int workers, int mock) {
     public static Ports defaults() {
       return new Ports(9092, 8081, 8080, 8082, 8083, 8084, 8090);
     }
@@ -61,7 +62,8 @@ public final class LocalStack implements AutoCloseable {
     this.adminToken = adminToken;
   }
 
-  public static LocalStack start(Settings settings, Path dataDir, Ports ports, Map<String, String> env) {
+  public static LocalStack start(
+      Settings settings, Path dataDir, Ports ports, Map<String, String> env) {
     LocalStack stack =
         new LocalStack(
             LocalSecrets.readOrCreate(dataDir.resolve("demo-key")),
@@ -91,19 +93,25 @@ public final class LocalStack implements AutoCloseable {
     Vertx registryVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     started.push(() -> registryVertx.close().toCompletionStage().toCompletableFuture().get());
     EmbeddedSchemaRegistry registry =
-        EmbeddedSchemaRegistry.start(registryVertx, KafkaSettings.from(settings), "127.0.0.1", ports.registry());
+        EmbeddedSchemaRegistry.start(
+            registryVertx, KafkaSettings.from(settings), "127.0.0.1", ports.registry());
     started.push(registry);
     registryUrl = registry.url();
     settings = settings.with("kafka.schema-registry-url", registryUrl);
 
     mock =
         MockProvider.start(
-            vertx, ModelCatalog.load(settings), "127.0.0.1", ports.mock(),
+            vertx,
+            ModelCatalog.load(settings),
+            "127.0.0.1",
+            ports.mock(),
             settings.duration("mock.latency", Duration.ZERO));
     started.push(mock);
     for (ProviderSpec provider : ModelCatalog.load(settings).providers()) {
       if (provider.apiKeyEnv() == null || env.get(provider.apiKeyEnv()) == null) {
-        settings = settings.with("providers." + provider.name() + ".base-url", mock.baseUrl(provider.name()));
+        settings =
+            settings.with(
+                "providers." + provider.name() + ".base-url", mock.baseUrl(provider.name()));
       } else {
         LOG.info("{} uses the real API: {} is set", provider.name(), provider.apiKeyEnv());
       }

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one service as its own process until Ctrl-C or SIGTERM, and exits non-zero if the
- * service turns unhealthy (a failed Streams client, a dead worker loop), so a supervisor
- * restarts it rather than leaving a process that no longer works.
+ * Runs one service as its own process until Ctrl-C or SIGTERM, and exits non-zero if the service
+ * turns unhealthy (a failed Streams client, a dead worker loop), so a supervisor restarts it rather
+ * than leaving a process that no longer works.
  */
 final class ServiceProcess {
 

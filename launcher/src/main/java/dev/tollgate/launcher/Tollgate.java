@@ -51,10 +51,13 @@ public final class Tollgate {
 
     @Override
     public Integer call() {
-      return ServiceProcess.run("router", connection.settings(), ctx -> {
-        RouterService service = RouterService.start(ctx);
-        return new ServiceProcess.Running(service, service::isHealthy);
-      });
+      return ServiceProcess.run(
+          "router",
+          connection.settings(),
+          ctx -> {
+            RouterService service = RouterService.start(ctx);
+            return new ServiceProcess.Running(service, service::isHealthy);
+          });
     }
   }
 
@@ -62,15 +65,20 @@ public final class Tollgate {
   static final class Workers implements Callable<Integer> {
     @Mixin ConnectionOptions connection;
 
-    @Option(names = "--provider", description = "A provider to serve (repeatable; default: all in the catalog).")
+    @Option(
+        names = "--provider",
+        description = "A provider to serve (repeatable; default: all in the catalog).")
     List<String> providers = new ArrayList<>();
 
     @Override
     public Integer call() {
-      return ServiceProcess.run("workers", connection.settings(), ctx -> {
-        WorkerService service = WorkerService.start(ctx, providers, System.getenv(), null);
-        return new ServiceProcess.Running(service, service::isHealthy);
-      });
+      return ServiceProcess.run(
+          "workers",
+          connection.settings(),
+          ctx -> {
+            WorkerService service = WorkerService.start(ctx, providers, System.getenv(), null);
+            return new ServiceProcess.Running(service, service::isHealthy);
+          });
     }
   }
 
@@ -80,10 +88,13 @@ public final class Tollgate {
 
     @Override
     public Integer call() {
-      return ServiceProcess.run("ingest-api", connection.settings(), ctx -> {
-        IngestService service = IngestService.start(ctx, GatewayKeys.from(ctx.settings()));
-        return new ServiceProcess.Running(service, service::isHealthy);
-      });
+      return ServiceProcess.run(
+          "ingest-api",
+          connection.settings(),
+          ctx -> {
+            IngestService service = IngestService.start(ctx, GatewayKeys.from(ctx.settings()));
+            return new ServiceProcess.Running(service, service::isHealthy);
+          });
     }
   }
 
@@ -93,10 +104,13 @@ public final class Tollgate {
 
     @Override
     public Integer call() {
-      return ServiceProcess.run("usage-aggregator", connection.settings(), ctx -> {
-        UsageService service = UsageService.start(ctx, GatewayKeys.from(ctx.settings()));
-        return new ServiceProcess.Running(service, service::isHealthy);
-      });
+      return ServiceProcess.run(
+          "usage-aggregator",
+          connection.settings(),
+          ctx -> {
+            UsageService service = UsageService.start(ctx, GatewayKeys.from(ctx.settings()));
+            return new ServiceProcess.Running(service, service::isHealthy);
+          });
     }
   }
 
@@ -104,7 +118,10 @@ public final class Tollgate {
   static final class Mock implements Callable<Integer> {
     @Mixin ConnectionOptions connection;
 
-    @Option(names = "--port", defaultValue = "8090", description = "Port (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--port",
+        defaultValue = "8090",
+        description = "Port (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Override
@@ -113,13 +130,19 @@ public final class Tollgate {
       var vertx = io.vertx.core.Vertx.vertx();
       MockProvider mock =
           MockProvider.start(
-              vertx, ModelCatalog.load(settings), settings.string("http.host", "127.0.0.1"), port,
+              vertx,
+              ModelCatalog.load(settings),
+              settings.string("http.host", "127.0.0.1"),
+              port,
               settings.duration("mock.latency", java.time.Duration.ZERO));
       System.out.println("Mock provider on " + mock.baseUrl("<provider>"));
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        mock.close();
-        vertx.close();
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    mock.close();
+                    vertx.close();
+                  }));
       Thread.currentThread().join();
       return 0;
     }

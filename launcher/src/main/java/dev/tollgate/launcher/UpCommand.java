@@ -11,18 +11,29 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tollgate up}: everything in one JVM, until Ctrl-C. */
-@Command(name = "up", description = "Run everything in one JVM (embedded Kafka, registry, mock providers).")
+@Command(
+    name = "up",
+    description = "Run everything in one JVM (embedded Kafka, registry, mock providers).")
 final class UpCommand implements Callable<Integer> {
 
   @Mixin ConnectionOptions connection;
 
-  @Option(names = "--data-dir", defaultValue = "data", description = "Where topics, state and secrets are kept (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "data",
+      description = "Where topics, state and secrets are kept (default: ${DEFAULT-VALUE}).")
   Path dataDir;
 
-  @Option(names = "--port", defaultValue = "8080", description = "The API port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      description = "The API port (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--kafka-port", defaultValue = "9092", description = "The embedded broker's port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "9092",
+      description = "The embedded broker's port (default: ${DEFAULT-VALUE}).")
   int kafkaPort;
 
   @Override
@@ -31,8 +42,14 @@ final class UpCommand implements Callable<Integer> {
     Settings settings = connection.settings();
     LocalStack.Ports defaults = LocalStack.Ports.defaults();
     LocalStack.Ports ports =
-        new LocalStack.Ports(kafkaPort, defaults.registry(), port, defaults.usage(), defaults.router(),
-            defaults.workers(), defaults.mock());
+        new LocalStack.Ports(
+            kafkaPort,
+            defaults.registry(),
+            port,
+            defaults.usage(),
+            defaults.router(),
+            defaults.workers(),
+            defaults.mock());
     LocalStack stack = LocalStack.start(settings, dataDir.toAbsolutePath(), ports, System.getenv());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -50,14 +67,22 @@ final class UpCommand implements Callable<Integer> {
 
   private String banner(LocalStack stack, Duration took) {
     String curl =
-        "curl -s " + stack.apiUrl() + "/chat/completions \\\n"
-            + "    -H \"Authorization: Bearer " + stack.demoKey() + "\" \\\n"
+        "curl -s "
+            + stack.apiUrl()
+            + "/chat/completions \\\n"
+            + "    -H \"Authorization: Bearer "
+            + stack.demoKey()
+            + "\" \\\n"
             + "    -H \"Content-Type: application/json\" \\\n"
             + "    -d '{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}'";
     return String.join(
         "\n",
         "",
-        "Tollgate is up in all-in-one local mode (started in " + took.toMillis() + " ms; data in " + dataDir + ")",
+        "Tollgate is up in all-in-one local mode (started in "
+            + took.toMillis()
+            + " ms; data in "
+            + dataDir
+            + ")",
         "",
         "  OpenAI-compatible API   " + stack.apiUrl(),
         "  Demo key (team demo)    " + stack.demoKey(),

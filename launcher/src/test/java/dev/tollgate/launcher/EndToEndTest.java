@@ -38,9 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole gateway in local mode, driven by the official OpenAI Java SDK: a completion through
- * HTTP, Kafka, the router, a worker, the mock provider over HTTP and back; the team's spend in
- * the aggregator equal to the mock's bill; typed errors; a poison record; and a restart that
- * keeps the spend.
+ * HTTP, Kafka, the router, a worker, the mock provider over HTTP and back; the team's spend in the
+ * aggregator equal to the mock's bill; typed errors; a poison record; and a restart that keeps the
+ * spend.
  */
 class EndToEndTest {
 
@@ -51,20 +51,33 @@ class EndToEndTest {
   @Test
   void servesCompletionsAndReconcilesSpendAcrossARestart() throws Exception {
     long billed;
-    try (LocalStack stack = LocalStack.start(Settings.empty(), dataDir, LocalStack.Ports.ephemeral(), Map.of())) {
+    try (LocalStack stack =
+        LocalStack.start(Settings.empty(), dataDir, LocalStack.Ports.ephemeral(), Map.of())) {
       OpenAIClient client = client(stack, stack.demoKey());
 
       ChatCompletion completion =
-          client.chat().completions().create(
-              ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("Hello").build());
+          client
+              .chat()
+              .completions()
+              .create(
+                  ChatCompletionCreateParams.builder()
+                      .model("gpt-4o-mini")
+                      .addUserMessage("Hello")
+                      .build());
 
       assertThat(completion.choices().get(0).message().content()).contains("Mock reply to: Hello");
       CompletionUsage usage = completion.usage().orElseThrow();
       assertThat(usage.promptTokens()).isEqualTo(9); // 3 + 4 per message + 2 for "Hello"
       assertThat(usage.completionTokens()).isEqualTo(5); // "Mock reply to: Hello", 20 chars
       for (int i = 0; i < 4; i++) {
-        client.chat().completions().create(
-            ChatCompletionCreateParams.builder().model("cheap-chat").addUserMessage("Question " + i).build());
+        client
+            .chat()
+            .completions()
+            .create(
+                ChatCompletionCreateParams.builder()
+                    .model("cheap-chat")
+                    .addUserMessage("Question " + i)
+                    .build());
       }
 
       billed = stack.mock().ledger().totalCostMicros();
@@ -72,32 +85,68 @@ class EndToEndTest {
       JsonObject spend = awaitSpend(stack, billed);
       assertThat(spend.getLong("calls")).isEqualTo(5);
       assertThat(spend.getJsonObject("tokens").getLong("input"))
-          .isEqualTo(stack.mock().ledger().entries().stream().mapToLong(e -> e.inputTokens()).sum());
+          .isEqualTo(
+              stack.mock().ledger().entries().stream().mapToLong(e -> e.inputTokens()).sum());
 
-      assertThatThrownBy(() -> client.chat().completions().create(
-              ChatCompletionCreateParams.builder().model("gpt-9").addUserMessage("Hi").build()))
+      assertThatThrownBy(
+              () ->
+                  client
+                      .chat()
+                      .completions()
+                      .create(
+                          ChatCompletionCreateParams.builder()
+                              .model("gpt-9")
+                              .addUserMessage("Hi")
+                              .build()))
           .isInstanceOf(NotFoundException.class)
           .hasMessageContaining("does not exist. Available models: gpt-4o-mini");
-      assertThatThrownBy(() -> client(stack, "tg-not-a-key").chat().completions().create(
-              ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("Hi").build()))
+      assertThatThrownBy(
+              () ->
+                  client(stack, "tg-not-a-key")
+                      .chat()
+                      .completions()
+                      .create(
+                          ChatCompletionCreateParams.builder()
+                              .model("gpt-4o-mini")
+                              .addUserMessage("Hi")
+                              .build()))
           .isInstanceOf(UnauthorizedException.class);
-      assertThat(get(stack.usageUrl() + "/teams/other-team", stack.demoKey()).statusCode()).isEqualTo(404);
-      assertThat(get(stack.usageUrl() + "/teams/demo", stack.adminToken()).statusCode()).isEqualTo(200);
+      assertThat(get(stack.usageUrl() + "/teams/other-team", stack.demoKey()).statusCode())
+          .isEqualTo(404);
+      assertThat(get(stack.usageUrl() + "/teams/demo", stack.adminToken()).statusCode())
+          .isEqualTo(200);
 
       publishPoison(stack);
       assertThat(awaitDeadLetter(stack).getReason()).startsWith("undecodable");
-      assertThat(client.chat().completions().create(
-              ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("Still there?").build())
-          .choices()).hasSize(1);
+      assertThat(
+              client
+                  .chat()
+                  .completions()
+                  .create(
+                      ChatCompletionCreateParams.builder()
+                          .model("gpt-4o-mini")
+                          .addUserMessage("Still there?")
+                          .build())
+                  .choices())
+          .hasSize(1);
       billed = stack.mock().ledger().totalCostMicros();
       awaitSpend(stack, billed);
     }
 
-    try (LocalStack restarted = LocalStack.start(Settings.empty(), dataDir, LocalStack.Ports.ephemeral(), Map.of())) {
+    try (LocalStack restarted =
+        LocalStack.start(Settings.empty(), dataDir, LocalStack.Ports.ephemeral(), Map.of())) {
       assertThat(awaitSpend(restarted, billed).getLong("calls")).isEqualTo(6);
-      assertThat(client(restarted, restarted.demoKey()).chat().completions().create(
-              ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("Back").build())
-          .choices()).hasSize(1);
+      assertThat(
+              client(restarted, restarted.demoKey())
+                  .chat()
+                  .completions()
+                  .create(
+                      ChatCompletionCreateParams.builder()
+                          .model("gpt-4o-mini")
+                          .addUserMessage("Back")
+                          .build())
+                  .choices())
+          .hasSize(1);
     }
   }
 
@@ -106,15 +155,21 @@ class EndToEndTest {
   }
 
   private JsonObject awaitSpend(LocalStack stack, long expectedMicros) throws Exception {
-    Supplier<JsonObject> spend = () -> {
-      try {
-        HttpResponse<String> response = get(stack.usageUrl() + "/teams/demo", stack.demoKey());
-        return response.statusCode() == 200 ? new JsonObject(response.body()) : new JsonObject();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    };
-    return await(spend, s -> s.getLong("cost_micros", -1L) == expectedMicros, "spend of " + expectedMicros + " micro-USD");
+    Supplier<JsonObject> spend =
+        () -> {
+          try {
+            HttpResponse<String> response = get(stack.usageUrl() + "/teams/demo", stack.demoKey());
+            return response.statusCode() == 200
+                ? new JsonObject(response.body())
+                : new JsonObject();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    return await(
+        spend,
+        s -> s.getLong("cost_micros", -1L) == expectedMicros,
+        "spend of " + expectedMicros + " micro-USD");
   }
 
   private void publishPoison(LocalStack stack) throws Exception {
@@ -122,7 +177,9 @@ class EndToEndTest {
     props.put("bootstrap.servers", stack.bootstrapServers());
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(new ProducerRecord<>("llm-requests", "demo", "{\"not\": \"avro\"}".getBytes())).get();
+      producer
+          .send(new ProducerRecord<>("llm-requests", "demo", "{\"not\": \"avro\"}".getBytes()))
+          .get();
     }
   }
 
@@ -131,7 +188,8 @@ class EndToEndTest {
     props.put("bootstrap.servers", stack.bootstrapServers());
     props.put("group.id", "e2e-dlq-reader");
     props.put("auto.offset.reset", "earliest");
-    AvroSerde<DeadLetter> serde = new AvroSerde<>(new HttpSchemaRegistryClient(stack.registryUrl()), DeadLetter.class);
+    AvroSerde<DeadLetter> serde =
+        new AvroSerde<>(new HttpSchemaRegistryClient(stack.registryUrl()), DeadLetter.class);
     try (KafkaConsumer<String, byte[]> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of("llm-requests-dlq"));
@@ -151,7 +209,8 @@ class EndToEndTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static <T> T await(Supplier<T> value, java.util.function.Predicate<T> done, String what) throws InterruptedException {
+  private static <T> T await(Supplier<T> value, java.util.function.Predicate<T> done, String what)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     T last = value.get();
     while (!done.test(last)) {

@@ -15,11 +15,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A real HTTP server that speaks the providers' wire formats, for local mode, tests and
- * benchmarks. Each provider of the catalog is served under its own path prefix ({@code
- * /<provider>/v1/...}), billed at that provider's catalog prices in its own ledger ({@code GET
- * /_mock/ledger}). Latency is set at start ({@code mock.latency}) and at run time ({@code POST
- * /_mock/config {"latency_ms": 50}}).
+ * A real HTTP server that speaks the providers' wire formats, for local mode, tests and benchmarks.
+ * Each provider of the catalog is served under its own path prefix ({@code /<provider>/v1/...}),
+ * billed at that provider's catalog prices in its own ledger ({@code GET /_mock/ledger}). Latency
+ * is set at start ({@code mock.latency}) and at run time ({@code POST /_mock/config {"latency_ms":
+ * 50}}).
  */
 public final class MockProvider implements AutoCloseable {
 
@@ -64,7 +64,9 @@ public final class MockProvider implements AutoCloseable {
     return prices;
   }
 
-  /** The base URL to configure for {@code provider}, e.g. {@code http://127.0.0.1:8090/openai/v1}. */
+  /**
+   * The base URL to configure for {@code provider}, e.g. {@code http://127.0.0.1:8090/openai/v1}.
+   */
   public String baseUrl(String provider) {
     return "http://127.0.0.1:" + server.actualPort() + "/" + provider + "/v1";
   }

@@ -4,9 +4,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The mock's deterministic token counting, so tests can predict usage exactly: each message
- * costs 4 tokens plus one per started 4 characters of its content, and every prompt 3 more
- * (roughly OpenAI's chat overhead).
+ * The mock's deterministic token counting, so tests can predict usage exactly: each message costs 4
+ * tokens plus one per started 4 characters of its content, and every prompt 3 more (roughly
+ * OpenAI's chat overhead).
  */
 final class MockTokens {
 

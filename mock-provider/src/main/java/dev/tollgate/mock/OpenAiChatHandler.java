@@ -49,7 +49,8 @@ final class OpenAiChatHandler implements Handler<RoutingContext> {
       return;
     }
     latencyMs = Math.max(0, body.getLong("latency_ms"));
-    ctx.response().putHeader("Content-Type", "application/json")
+    ctx.response()
+        .putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("latency_ms", latencyMs).encode());
   }
 
@@ -68,8 +69,7 @@ final class OpenAiChatHandler implements Handler<RoutingContext> {
     String model = body.getString("model", "");
     Price price = prices.get(priceKey(provider, model));
     if (price == null) {
-      OpenAiError.notFound(
-              "model_not_found", "The model `" + model + "` does not exist.", "model")
+      OpenAiError.notFound("model_not_found", "The model `" + model + "` does not exist.", "model")
           .send(ctx);
       return;
     }
@@ -96,7 +96,10 @@ final class OpenAiChatHandler implements Handler<RoutingContext> {
     }
     String id = provider + "-chatcmpl-" + calls.incrementAndGet();
     TokenUsage usage =
-        TokenUsage.newBuilder().setInputTokens(promptTokens).setOutputTokens(completionTokens).build();
+        TokenUsage.newBuilder()
+            .setInputTokens(promptTokens)
+            .setOutputTokens(completionTokens)
+            .build();
     long cost = PriceCalculator.costMicros(usage, price);
     ledger.record(
         new LedgerEntry(id, model, promptTokens, 0, completionTokens, cost, clock.instant()));
@@ -112,7 +115,9 @@ final class OpenAiChatHandler implements Handler<RoutingContext> {
                 .add(
                     new JsonObject()
                         .put("index", 0)
-                        .put("message", new JsonObject().put("role", "assistant").put("content", text))
+                        .put(
+                            "message",
+                            new JsonObject().put("role", "assistant").put("content", text))
                         .put("logprobs", null)
                         .put("finish_reason", truncated ? "length" : "stop")))
         .put(

@@ -13,8 +13,8 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The running router: its topology on Kafka Streams plus {@code /metrics} and {@code /health} on
- * {@code router.port}. At-least-once by default ({@code router.processing-guarantee}): routing
- * is a pure function of the request, so a replay routes the same way (DESIGN.md).
+ * {@code router.port}. At-least-once by default ({@code router.processing-guarantee}): routing is a
+ * pure function of the request, so a replay routes the same way (DESIGN.md).
  */
 public final class RouterService implements AutoCloseable {
 
@@ -41,7 +41,8 @@ public final class RouterService implements AutoCloseable {
     Router router = Router.router(ctx.vertx());
     HttpService.mountOperations(router, metrics, runner::isHealthy);
     HttpServer http =
-        HttpService.listen(ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("router.port", 0));
+        HttpService.listen(
+            ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("router.port", 0));
     return new RouterService(runner, http);
   }
 

@@ -30,8 +30,8 @@ import org.apache.kafka.streams.kstream.Produced;
  *   <li>out: {@code llm-requests-<provider>} (key: request id, value: {@link RoutedRequest})
  *   <li>out: the request's reply topic (key: request id, value: {@link LlmReply}) for requests
  *       refused before routing (unknown model, invalid, past deadline)
- *   <li>out: {@code llm-requests-dlq} (key: source key, value: {@link DeadLetter}) for records
- *       that do not decode
+ *   <li>out: {@code llm-requests-dlq} (key: source key, value: {@link DeadLetter}) for records that
+ *       do not decode
  * </ul>
  */
 public final class RouterTopology {
@@ -69,12 +69,15 @@ public final class RouterTopology {
             .mapValues(Decoded::value, Named.as("decoded-request"))
             .processValues(() -> new RouteProcessor(policy), Named.as("route"))
             .split(Named.as("decision-"))
-            .branch((team, decision) -> decision instanceof RouteDecision.Routed, Branched.as("routed"))
+            .branch(
+                (team, decision) -> decision instanceof RouteDecision.Routed, Branched.as("routed"))
             .defaultBranch(Branched.as("rejected"));
 
     decisions
         .get("decision-routed")
-        .map((team, decision) -> toProvider((RouteDecision.Routed) decision, topics), Named.as("key-routed"))
+        .map(
+            (team, decision) -> toProvider((RouteDecision.Routed) decision, topics),
+            Named.as("key-routed"))
         .to(
             Addressed.extractor(),
             Produced.with(Serdes.String(), Addressed.serde(serdes.of(RoutedRequest.class)))
@@ -82,7 +85,9 @@ public final class RouterTopology {
 
     decisions
         .get("decision-rejected")
-        .map((team, decision) -> toReply((RouteDecision.Rejected) decision, topics), Named.as("key-rejected"))
+        .map(
+            (team, decision) -> toReply((RouteDecision.Rejected) decision, topics),
+            Named.as("key-rejected"))
         .to(
             Addressed.extractor(),
             Produced.with(Serdes.String(), Addressed.serde(serdes.of(LlmReply.class)))

@@ -15,13 +15,14 @@ import java.util.Set;
 
 /**
  * Decides where a request goes. For now a static route table: the route's deployments in the
- * catalog's order, the first as primary and the rest as the fallback chain. Requests that can
- * never succeed (unknown model, no messages, deadline already past) are answered here with a
- * typed error, so no provider is paid for them.
+ * catalog's order, the first as primary and the rest as the fallback chain. Requests that can never
+ * succeed (unknown model, no messages, deadline already past) are answered here with a typed error,
+ * so no provider is paid for them.
  */
 final class RoutingPolicy {
 
-  private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool");
+  private static final Set<String> ROLES =
+      Set.of("system", "developer", "user", "assistant", "tool");
 
   private final ModelCatalog catalog;
 
@@ -31,8 +32,14 @@ final class RoutingPolicy {
 
   RouteDecision decide(LlmRequest request, Instant now) {
     if (!request.getDeadlineAt().isAfter(now)) {
-      return reject(request, 504, "timeout_error", "deadline_exceeded",
-          "the request's deadline passed before it was routed", null, now);
+      return reject(
+          request,
+          504,
+          "timeout_error",
+          "deadline_exceeded",
+          "the request's deadline passed before it was routed",
+          null,
+          now);
     }
     String invalid = invalidMessages(request.getMessages());
     if (invalid != null) {
@@ -40,15 +47,29 @@ final class RoutingPolicy {
     }
     Route route = catalog.route(request.getModel()).orElse(null);
     if (route == null) {
-      return reject(request, 404, "invalid_request_error", "model_not_found",
-          "The model '" + request.getModel() + "' does not exist. Available models: "
-              + String.join(", ", catalog.models()), "model", now);
+      return reject(
+          request,
+          404,
+          "invalid_request_error",
+          "model_not_found",
+          "The model '"
+              + request.getModel()
+              + "' does not exist. Available models: "
+              + String.join(", ", catalog.models()),
+          "model",
+          now);
     }
     List<Deployment> candidates = catalog.candidates(route);
     Integer maxTokens = request.getParams().getMaxTokens();
     if (maxTokens != null && maxTokens < 1) {
-      return reject(request, 400, "invalid_request_error", null,
-          "max_tokens must be at least 1", "max_tokens", now);
+      return reject(
+          request,
+          400,
+          "invalid_request_error",
+          null,
+          "max_tokens must be at least 1",
+          "max_tokens",
+          now);
     }
     List<DeploymentRef> plan = candidates.stream().map(Deployment::ref).toList();
     RoutedRequest routed =
@@ -57,7 +78,11 @@ final class RoutingPolicy {
             .setPlan(plan)
             .setStep(0)
             .setRouteReason(
-                route.strategy() + ": " + plan.get(0).getDeploymentId() + " first of " + plan.size())
+                route.strategy()
+                    + ": "
+                    + plan.get(0).getDeploymentId()
+                    + " first of "
+                    + plan.size())
             .setRoutedAt(now)
             .build();
     return new RouteDecision.Routed(routed, plan.get(0).getProvider());
@@ -76,7 +101,12 @@ final class RoutingPolicy {
   }
 
   private static RouteDecision reject(
-      LlmRequest request, int status, String type, String code, String message, String param,
+      LlmRequest request,
+      int status,
+      String type,
+      String code,
+      String message,
+      String param,
       Instant now) {
     ReplyError error = Replies.errorOf(status, type, code, message, param);
     return new RouteDecision.Rejected(request, Replies.error(request, error, List.of(), now));

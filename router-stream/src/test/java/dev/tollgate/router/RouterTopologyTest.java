@@ -45,11 +45,27 @@ class RouterTopologyTest {
     driver =
         new TopologyTestDriver(
             RouterTopology.build(topics, ModelCatalog.load(Settings.empty()), serdes), props, NOW);
-    requests = driver.createInputTopic(topics.requests().name(), Serdes.String().serializer(), serdes.of(LlmRequest.class));
-    rawRequests = driver.createInputTopic(topics.requests().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
-    openai = driver.createOutputTopic(topics.providerRequests("openai").name(), Serdes.String().deserializer(), serdes.of(RoutedRequest.class));
-    replies = driver.createOutputTopic(topics.replies().name(), Serdes.String().deserializer(), serdes.of(LlmReply.class));
-    deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.String().deserializer(), serdes.of(DeadLetter.class));
+    requests =
+        driver.createInputTopic(
+            topics.requests().name(), Serdes.String().serializer(), serdes.of(LlmRequest.class));
+    rawRequests =
+        driver.createInputTopic(
+            topics.requests().name(),
+            Serdes.String().serializer(),
+            Serdes.ByteArray().serializer());
+    openai =
+        driver.createOutputTopic(
+            topics.providerRequests("openai").name(),
+            Serdes.String().deserializer(),
+            serdes.of(RoutedRequest.class));
+    replies =
+        driver.createOutputTopic(
+            topics.replies().name(), Serdes.String().deserializer(), serdes.of(LlmReply.class));
+    deadLetters =
+        driver.createOutputTopic(
+            topics.deadLetters().name(),
+            Serdes.String().deserializer(),
+            serdes.of(DeadLetter.class));
   }
 
   @AfterEach
@@ -71,9 +87,11 @@ class RouterTopologyTest {
   @Test
   void answersUnknownModelsOnTheRequestsOwnReplyTopic() {
     TestOutputTopic<String, LlmReply> own =
-        driver.createOutputTopic("my-job-replies", Serdes.String().deserializer(), serdes.of(LlmReply.class));
+        driver.createOutputTopic(
+            "my-job-replies", Serdes.String().deserializer(), serdes.of(LlmReply.class));
 
-    requests.pipeInput("team-a", request("r2", "team-a", "gpt-9").setReplyTo("my-job-replies").build());
+    requests.pipeInput(
+        "team-a", request("r2", "team-a", "gpt-9").setReplyTo("my-job-replies").build());
     requests.pipeInput("team-a", request("r3", "team-a", "gpt-9").build());
 
     TestRecord<String, LlmReply> reply = own.readRecord();
@@ -98,7 +116,8 @@ class RouterTopologyTest {
     RecordHeaders headers = new RecordHeaders();
     headers.add("trace-id", "t-1".getBytes(StandardCharsets.UTF_8));
     headers.add("tollgate-api-key", "tg-secret".getBytes(StandardCharsets.UTF_8));
-    rawRequests.pipeInput(new TestRecord<>("team-a", "not avro".getBytes(StandardCharsets.UTF_8), headers));
+    rawRequests.pipeInput(
+        new TestRecord<>("team-a", "not avro".getBytes(StandardCharsets.UTF_8), headers));
     requests.pipeInput("team-a", request("r5", "team-a", "gpt-4o-mini").build());
 
     DeadLetter letter = deadLetters.readValue();
@@ -107,7 +126,9 @@ class RouterTopologyTest {
     assertThat(letter.getSourceOffset()).isZero();
     assertThat(letter.getFailedBy()).isEqualTo("router");
     assertThat(StandardCharsets.UTF_8.decode(letter.getPayload()).toString()).isEqualTo("not avro");
-    assertThat(letter.getHeaders()).containsEntry("trace-id", "t-1").doesNotContainKey("tollgate-api-key");
+    assertThat(letter.getHeaders())
+        .containsEntry("trace-id", "t-1")
+        .doesNotContainKey("tollgate-api-key");
     assertThat(openai.readKeyValue().key).isEqualTo("r5");
   }
 }

@@ -25,7 +25,8 @@ class RoutingPolicyTest {
     RouteDecision.Routed routed = (RouteDecision.Routed) decision;
     RoutedRequest plan = routed.request();
     assertThat(routed.provider()).isEqualTo("openai");
-    assertThat(plan.getPlan()).extracting(DeploymentRef::getDeploymentId)
+    assertThat(plan.getPlan())
+        .extracting(DeploymentRef::getDeploymentId)
         .containsExactly("openai-gpt-4.1-nano", "openai-gpt-4o-mini");
     assertThat(plan.getStep()).isZero();
     assertThat(plan.getRouteReason()).isEqualTo("ordered: openai-gpt-4.1-nano first of 2");
@@ -36,18 +37,27 @@ class RoutingPolicyTest {
   void refusesWhatCanNeverSucceed() {
     assertThat(status(request("r", "t", "gpt-9").build())).isEqualTo(404);
     assertThat(status(request("r", "t", "gpt-4o-mini").setDeadlineAt(NOW).build())).isEqualTo(504);
-    assertThat(status(request("r", "t", "gpt-4o-mini").setMessages(List.of()).build())).isEqualTo(400);
-    assertThat(status(request("r", "t", "gpt-4o-mini")
-        .setMessages(List.of(ChatMessage.newBuilder().setRole("wizard").setContent("x").build())).build()))
+    assertThat(status(request("r", "t", "gpt-4o-mini").setMessages(List.of()).build()))
         .isEqualTo(400);
-    assertThat(status(request("r", "t", "gpt-4o-mini")
-        .setParams(GenerationParams.newBuilder().setMaxTokens(0).build()).build()))
+    assertThat(
+            status(
+                request("r", "t", "gpt-4o-mini")
+                    .setMessages(
+                        List.of(ChatMessage.newBuilder().setRole("wizard").setContent("x").build()))
+                    .build()))
+        .isEqualTo(400);
+    assertThat(
+            status(
+                request("r", "t", "gpt-4o-mini")
+                    .setParams(GenerationParams.newBuilder().setMaxTokens(0).build())
+                    .build()))
         .isEqualTo(400);
   }
 
   @Test
   void unknownModelErrorListsTheModels() {
-    RouteDecision.Rejected rejected = (RouteDecision.Rejected) policy.decide(request("r", "t", "gpt-9").build(), NOW);
+    RouteDecision.Rejected rejected =
+        (RouteDecision.Rejected) policy.decide(request("r", "t", "gpt-9").build(), NOW);
 
     assertThat(rejected.reply().getError().getCode()).isEqualTo("model_not_found");
     assertThat(rejected.reply().getError().getMessage()).contains("gpt-4o-mini", "cheap-chat");

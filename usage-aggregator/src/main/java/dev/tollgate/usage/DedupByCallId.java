@@ -10,9 +10,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Passes each call id once: a usage event replayed or duplicated within the retention (default
- * seven days) is dropped, so the ledger counts each billed call exactly once. Call ids are kept
- * in a window store keyed by call id; events are keyed by team, and a call belongs to one team,
- * so every copy of an event reaches the same task.
+ * seven days) is dropped, so the ledger counts each billed call exactly once. Call ids are kept in
+ * a window store keyed by call id; events are keyed by team, and a call belongs to one team, so
+ * every copy of an event reaches the same task.
  */
 final class DedupByCallId implements FixedKeyProcessor<String, UsageEvent, UsageEvent> {
 

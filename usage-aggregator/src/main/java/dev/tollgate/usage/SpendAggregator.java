@@ -25,7 +25,9 @@ final class SpendAggregator {
     TokenUsage e = event.getUsage();
     boolean cacheHit = event.getKind() == UsageKind.CACHE_HIT;
     Instant latest =
-        event.getOccurredAt().isAfter(spend.getUpdatedAt()) ? event.getOccurredAt() : spend.getUpdatedAt();
+        event.getOccurredAt().isAfter(spend.getUpdatedAt())
+            ? event.getOccurredAt()
+            : spend.getUpdatedAt();
     return TeamSpend.newBuilder()
         .setTeamId(teamId)
         .setCostMicros(Math.addExact(spend.getCostMicros(), event.getCostMicros()))

@@ -12,8 +12,8 @@ import java.math.BigDecimal;
 import java.util.Optional;
 
 /**
- * {@code GET /v1/usage/teams/{team}}: a team's total spend. A gateway key sees only its own
- * team (another team answers 404, as if it did not exist); the admin token sees every team.
+ * {@code GET /v1/usage/teams/{team}}: a team's total spend. A gateway key sees only its own team
+ * (another team answers 404, as if it did not exist); the admin token sees every team.
  */
 final class UsageHttp {
 
@@ -49,11 +49,16 @@ final class UsageHttp {
     // Queries read RocksDB and may fetch a schema from the registry: off the event loop.
     ctx.vertx()
         .executeBlocking(() -> queries.teamTotal(team).orElseGet(SpendAggregator::empty))
-        .onSuccess(spend -> ctx.response().putHeader("Content-Type", "application/json").end(toJson(team, spend).encode()))
+        .onSuccess(
+            spend ->
+                ctx.response()
+                    .putHeader("Content-Type", "application/json")
+                    .end(toJson(team, spend).encode()))
         .onFailure(
             e -> {
               if (e instanceof UsageQueries.Unavailable) {
-                new OpenAiError(503, "service_unavailable", "usage_not_ready", e.getMessage(), null).send(ctx);
+                new OpenAiError(503, "service_unavailable", "usage_not_ready", e.getMessage(), null)
+                    .send(ctx);
               } else {
                 ctx.fail(e);
               }

@@ -15,9 +15,9 @@ import java.util.List;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The running usage aggregator: its topology with exactly-once processing (the ledger side,
- * where latency does not matter), and the usage query API, {@code /metrics} and {@code /health}
- * on {@code usage.port}.
+ * The running usage aggregator: its topology with exactly-once processing (the ledger side, where
+ * latency does not matter), and the usage query API, {@code /metrics} and {@code /health} on {@code
+ * usage.port}.
  */
 public final class UsageService implements AutoCloseable {
 
@@ -33,7 +33,9 @@ public final class UsageService implements AutoCloseable {
     ctx.ensureTopics();
     TopicAdmin admin = new TopicAdmin(ctx.kafka());
     admin.ensure(
-        List.of(admin.compacted(ctx.kafka().topics().teamSpendTotals().name(), ctx.kafka().partitions())));
+        List.of(
+            admin.compacted(
+                ctx.kafka().topics().teamSpendTotals().name(), ctx.kafka().partitions())));
     PrometheusMeterRegistry metrics = Metrics.registry("usage-aggregator");
     Duration retention = ctx.settings().duration("usage.dedup-retention", Duration.ofDays(7));
     StreamsRunner runner =
@@ -49,7 +51,8 @@ public final class UsageService implements AutoCloseable {
     new UsageHttp(new UsageQueries(runner.streams()), keys).mount(router);
     HttpService.mountOperations(router, metrics, runner::isHealthy);
     HttpServer http =
-        HttpService.listen(ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("usage.port", 0));
+        HttpService.listen(
+            ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("usage.port", 0));
     return new UsageService(runner, http);
   }
 

@@ -31,8 +31,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>store: {@value #TEAM_TOTALS} (team id to {@link TeamSpend}), queried over HTTP
  *   <li>store: {@value #DEDUP_STORE} (call id, windowed), so a replayed event counts once
  *   <li>out: {@code team-spend-total} (compacted; key: team id, value: {@link TeamSpend})
- *   <li>out: {@code llm-requests-dlq} (key: source key, value: {@link DeadLetter}) for events
- *       that do not decode
+ *   <li>out: {@code llm-requests-dlq} (key: source key, value: {@link DeadLetter}) for events that
+ *       do not decode
  * </ul>
  */
 public final class UsageTopology {
@@ -73,7 +73,8 @@ public final class UsageTopology {
     decoded
         .get("usage-ok")
         .mapValues(Decoded::value, Named.as("decoded-usage"))
-        .processValues(() -> new DedupByCallId(DEDUP_STORE, dedupRetention), Named.as("dedup"), DEDUP_STORE)
+        .processValues(
+            () -> new DedupByCallId(DEDUP_STORE, dedupRetention), Named.as("dedup"), DEDUP_STORE)
         .groupByKey(Grouped.with("by-team", Serdes.String(), serdes.of(UsageEvent.class)))
         .aggregate(
             SpendAggregator::empty,
@@ -85,7 +86,8 @@ public final class UsageTopology {
         .toStream(Named.as("team-spend-changes"))
         .to(
             topics.teamSpendTotals().name(),
-            Produced.with(Serdes.String(), serdes.of(TeamSpend.class)).withName("team-spend-total"));
+            Produced.with(Serdes.String(), serdes.of(TeamSpend.class))
+                .withName("team-spend-total"));
 
     return builder.build();
   }

@@ -39,9 +39,16 @@ class UsageTopologyTest {
     props.put("application.id", "usage-test");
     props.put("bootstrap.servers", "unused:9092");
     props.put("statestore.cache.max.bytes", 0);
-    driver = new TopologyTestDriver(UsageTopology.build(topics, serdes, Duration.ofDays(7)), props, T0);
-    usage = driver.createInputTopic(topics.usageEvents().name(), Serdes.String().serializer(), serdes.of(UsageEvent.class));
-    totals = driver.createOutputTopic(topics.teamSpendTotals().name(), Serdes.String().deserializer(), serdes.of(TeamSpend.class));
+    driver =
+        new TopologyTestDriver(UsageTopology.build(topics, serdes, Duration.ofDays(7)), props, T0);
+    usage =
+        driver.createInputTopic(
+            topics.usageEvents().name(), Serdes.String().serializer(), serdes.of(UsageEvent.class));
+    totals =
+        driver.createOutputTopic(
+            topics.teamSpendTotals().name(),
+            Serdes.String().deserializer(),
+            serdes.of(TeamSpend.class));
     store = driver.getKeyValueStore(UsageTopology.TEAM_TOTALS);
   }
 
@@ -53,7 +60,8 @@ class UsageTopologyTest {
   @Test
   void sumsSpendAndTokensPerTeam() {
     usage.pipeInput("a", event("c1", "a", 5, 9, 6, UsageKind.BILLED), T0);
-    usage.pipeInput("a", event("c2", "a", 1_234_567, 100, 2_000, UsageKind.BILLED), T0.plusSeconds(1));
+    usage.pipeInput(
+        "a", event("c2", "a", 1_234_567, 100, 2_000, UsageKind.BILLED), T0.plusSeconds(1));
     usage.pipeInput("b", event("c3", "b", 7, 1, 1, UsageKind.BILLED), T0.plusSeconds(2));
     usage.pipeInput("a", event("c4", "a", 0, 0, 0, UsageKind.CACHE_HIT), T0.plusSeconds(3));
 
@@ -82,9 +90,15 @@ class UsageTopologyTest {
   @Test
   void poisonEventsAreDeadLetteredAndCountingGoesOn() {
     TestInputTopic<String, byte[]> raw =
-        driver.createInputTopic(topics.usageEvents().name(), Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        driver.createInputTopic(
+            topics.usageEvents().name(),
+            Serdes.String().serializer(),
+            Serdes.ByteArray().serializer());
     TestOutputTopic<String, DeadLetter> dlq =
-        driver.createOutputTopic(topics.deadLetters().name(), Serdes.String().deserializer(), serdes.of(DeadLetter.class));
+        driver.createOutputTopic(
+            topics.deadLetters().name(),
+            Serdes.String().deserializer(),
+            serdes.of(DeadLetter.class));
 
     raw.pipeInput("a", new byte[] {1, 2, 3});
     usage.pipeInput("a", event("c1", "a", 3, 1, 1, UsageKind.BILLED), T0);
@@ -95,7 +109,8 @@ class UsageTopologyTest {
     assertThat(store.get("a").getCostMicros()).isEqualTo(3);
   }
 
-  static UsageEvent event(String callId, String team, long cost, long input, long output, UsageKind kind) {
+  static UsageEvent event(
+      String callId, String team, long cost, long input, long output, UsageKind kind) {
     return UsageEvent.newBuilder()
         .setCallId(callId)
         .setRequestId("req-" + callId)

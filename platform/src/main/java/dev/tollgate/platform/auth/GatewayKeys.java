@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * The gateway keys a service accepts, by hash, from {@code gateway.keys} (a list of {@code {id,
- * team, secret_sha256}}) plus the analyst/admin token {@code gateway.admin-token-sha256}.
- * Lookups hash the presented secret, so secrets are never held in memory beyond a request.
+ * team, secret_sha256}}) plus the analyst/admin token {@code gateway.admin-token-sha256}. Lookups
+ * hash the presented secret, so secrets are never held in memory beyond a request.
  */
 public final class GatewayKeys {
 

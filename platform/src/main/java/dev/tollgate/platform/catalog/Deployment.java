@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tollgate.schemas.DeploymentRef;
 
 /**
- * One place a model is served: a provider, the provider's name for the model, a region, its
- * limits and its price.
+ * One place a model is served: a provider, the provider's name for the model, a region, its limits
+ * and its price.
  */
 public record Deployment(
     @JsonProperty(value = "id", required = true) String id,

@@ -17,11 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Providers, deployments, their prices and the routes from model names to deployments, loaded
- * from one YAML file ({@code catalog.file}, else the bundled {@code tollgate-catalog.yaml}) and
+ * Providers, deployments, their prices and the routes from model names to deployments, loaded from
+ * one YAML file ({@code catalog.file}, else the bundled {@code tollgate-catalog.yaml}) and
  * validated at load: a reference to an unknown provider or deployment stops the service with a
- * message naming it. A provider's base URL can be overridden with {@code
- * providers.<name>.base-url} (local mode points every provider at the mock).
+ * message naming it. A provider's base URL can be overridden with {@code providers.<name>.base-url}
+ * (local mode points every provider at the mock).
  */
 public final class ModelCatalog {
 
@@ -81,8 +81,7 @@ public final class ModelCatalog {
       }
       return new ModelCatalog(YAML.readValue(in, CatalogFile.class), settings);
     } catch (IOException e) {
-      throw new ConfigException(
-          "catalog.file " + file.orElse(BUNDLED) + ": " + e.getMessage(), e);
+      throw new ConfigException("catalog.file " + file.orElse(BUNDLED) + ": " + e.getMessage(), e);
     }
   }
 

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tollgate.platform.config.ConfigException;
 
 /**
- * What a deployment charges, in integer micro-USD per million tokens of each kind. Cached input
- * and cache writes default to the input price when a provider does not price them apart.
- * Reasoning tokens are output tokens and cost the output price.
+ * What a deployment charges, in integer micro-USD per million tokens of each kind. Cached input and
+ * cache writes default to the input price when a provider does not price them apart. Reasoning
+ * tokens are output tokens and cost the output price.
  */
 public record Price(long input, long cachedInput, long cacheWrite, long output) {
 

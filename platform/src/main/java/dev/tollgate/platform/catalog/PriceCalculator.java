@@ -4,8 +4,8 @@ import dev.tollgate.schemas.TokenUsage;
 
 /**
  * The one place a call's cost is computed: each token kind at its own price, summed exactly in
- * micro-USD-per-million units, then rounded once, half up, to whole micro-USD. Integer
- * arithmetic throughout; an overflow fails loudly instead of wrapping.
+ * micro-USD-per-million units, then rounded once, half up, to whole micro-USD. Integer arithmetic
+ * throughout; an overflow fails loudly instead of wrapping.
  */
 public final class PriceCalculator {
 

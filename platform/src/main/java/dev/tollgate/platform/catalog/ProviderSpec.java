@@ -23,7 +23,8 @@ public record ProviderSpec(
 
   public ProviderSpec {
     if (!APIS.contains(api)) {
-      throw new ConfigException("providers[" + name + "].api: must be one of " + APIS + ", got '" + api + "'");
+      throw new ConfigException(
+          "providers[" + name + "].api: must be one of " + APIS + ", got '" + api + "'");
     }
   }
 

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Tollgate's configuration: a YAML tree (from a file), with scalar values overridable from the
  * environment and from the command line. Keys are dotted paths such as {@code kafka.bootstrap-
- * servers}; the environment variable for a key is {@code TOLLGATE_} plus the key in upper case
- * with dots and dashes as underscores ({@code TOLLGATE_KAFKA_BOOTSTRAP_SERVERS}).
+ * servers}; the environment variable for a key is {@code TOLLGATE_} plus the key in upper case with
+ * dots and dashes as underscores ({@code TOLLGATE_KAFKA_BOOTSTRAP_SERVERS}).
  *
  * <p>Precedence, highest first: overrides, environment, file, the caller's default. Every getter
  * that fails names the key, so a bad value stops a service with a message a human can act on.
@@ -50,7 +50,8 @@ public final class Settings {
       try (InputStream in = Files.newInputStream(file.get())) {
         tree = orEmpty(YAML.readTree(in));
       } catch (IOException e) {
-        throw new ConfigException("cannot read config file " + file.get() + ": " + e.getMessage(), e);
+        throw new ConfigException(
+            "cannot read config file " + file.get() + ": " + e.getMessage(), e);
       }
     }
     return new Settings(tree, System.getenv(), Map.of());

@@ -60,6 +60,9 @@ public final class DeadLetters {
 
   static boolean mayHoldSecret(String name) {
     String n = name.toLowerCase(Locale.ROOT);
-    return n.contains("key") || n.contains("secret") || n.contains("token") || n.contains("authorization");
+    return n.contains("key")
+        || n.contains("secret")
+        || n.contains("token")
+        || n.contains("authorization");
   }
 }

@@ -56,7 +56,11 @@ public final class HttpService {
     } else if (status == 400) {
       OpenAiError.invalidRequest("The request could not be read.", null).send(ctx);
     } else {
-      LOG.error("unhandled failure on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+      LOG.error(
+          "unhandled failure on {} {}",
+          ctx.request().method(),
+          ctx.request().path(),
+          ctx.failure());
       OpenAiError.internal("The gateway failed to process the request.").send(ctx);
     }
   }
@@ -72,7 +76,8 @@ public final class HttpService {
           .toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding " + host + ":" + port, e);

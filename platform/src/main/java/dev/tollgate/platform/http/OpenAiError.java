@@ -4,9 +4,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * An error in OpenAI's shape, {@code {"error":{"message","type","param","code"}}}, with the
- * HTTP status it is sent with. Every HTTP error Tollgate answers goes through here, so clients
- * written for OpenAI handle Tollgate's errors unchanged.
+ * An error in OpenAI's shape, {@code {"error":{"message","type","param","code"}}}, with the HTTP
+ * status it is sent with. Every HTTP error Tollgate answers goes through here, so clients written
+ * for OpenAI handle Tollgate's errors unchanged.
  */
 public record OpenAiError(int status, String type, String code, String message, String param) {
 

@@ -125,7 +125,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       Files.createDirectories(dataDir);
       Formatter formatter =
           new Formatter()
-              .setPrintStream(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
+              .setPrintStream(
+                  new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8))
               .setNodeId(config.nodeId())
               .setClusterId(Uuid.randomUuid().toString())
               .setControllerListenerName("CONTROLLER")

@@ -1,2 +1,4 @@
-/** Kafka plumbing every service shares: connection settings, topic creation, the embedded broker. */
+/**
+ * Kafka plumbing every service shares: connection settings, topic creation, the embedded broker.
+ */
 package dev.tollgate.platform.kafka;

@@ -16,9 +16,7 @@ public enum Compatibility {
   FULL,
   FULL_TRANSITIVE;
 
-  /**
-   * Whether {@code candidate} may follow {@code existing}, the subject's schemas newest first.
-   */
+  /** Whether {@code candidate} may follow {@code existing}, the subject's schemas newest first. */
   public boolean allows(Schema candidate, List<Schema> existing) {
     if (this == NONE || existing.isEmpty()) {
       return true;

@@ -25,7 +25,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   }
 
   /** A registry persisted in Kafka, on {@code host:port} (port 0 picks a free one). */
-  public static EmbeddedSchemaRegistry start(Vertx vertx, KafkaSettings kafka, String host, int port) {
+  public static EmbeddedSchemaRegistry start(
+      Vertx vertx, KafkaSettings kafka, String host, int port) {
     KafkaSchemaLog log = KafkaSchemaLog.open(kafka);
     SchemaStore store = new SchemaStore(log::append);
     log.replayInto(store);

@@ -5,8 +5,8 @@ import dev.tollgate.platform.serde.SchemaRegistryException;
 import org.apache.avro.Schema;
 
 /**
- * A registry client that talks to a {@link SchemaStore} in this JVM, with no HTTP in between:
- * for topology tests, and for services running in the same process as the embedded registry.
+ * A registry client that talks to a {@link SchemaStore} in this JVM, with no HTTP in between: for
+ * topology tests, and for services running in the same process as the embedded registry.
  */
 public final class InMemorySchemaRegistryClient implements SchemaRegistryClient {
 

@@ -42,13 +42,39 @@ final class RegistryRoutes {
     router.post("/subjects/:subject").handler(this::lookup);
     router.get("/schemas/ids/:id").handler(this::schemaById);
     router.get("/schemas/ids/:id/schema").handler(this::rawSchemaById);
-    router.get("/schemas/ids/:id/subjects").handler(ctx -> withId(ctx, (id, s) -> json(ctx, 200,
-        new JsonArray(store.usesOf(id).stream().map(SchemaStore.Registered::subject).distinct().toList()))));
-    router.get("/schemas/ids/:id/versions").handler(ctx -> withId(ctx, (id, s) -> {
-      JsonArray uses = new JsonArray();
-      store.usesOf(id).forEach(r -> uses.add(new JsonObject().put("subject", r.subject()).put("version", r.version())));
-      json(ctx, 200, uses);
-    }));
+    router
+        .get("/schemas/ids/:id/subjects")
+        .handler(
+            ctx ->
+                withId(
+                    ctx,
+                    (id, s) ->
+                        json(
+                            ctx,
+                            200,
+                            new JsonArray(
+                                store.usesOf(id).stream()
+                                    .map(SchemaStore.Registered::subject)
+                                    .distinct()
+                                    .toList()))));
+    router
+        .get("/schemas/ids/:id/versions")
+        .handler(
+            ctx ->
+                withId(
+                    ctx,
+                    (id, s) -> {
+                      JsonArray uses = new JsonArray();
+                      store
+                          .usesOf(id)
+                          .forEach(
+                              r ->
+                                  uses.add(
+                                      new JsonObject()
+                                          .put("subject", r.subject())
+                                          .put("version", r.version())));
+                      json(ctx, 200, uses);
+                    }));
     router.post("/compatibility/subjects/:subject/versions/:version").handler(this::compatible);
     router.get("/config").handler(ctx -> level(ctx, store.compatibility(null)));
     router.put("/config").blockingHandler(ctx -> setLevel(ctx, null));
@@ -121,10 +147,16 @@ final class RegistryRoutes {
     boolean defaultToGlobal = "true".equals(ctx.request().getParam("defaultToGlobal"));
     store
         .subjectCompatibility(subject(ctx))
-        .or(() -> defaultToGlobal ? Optional.of(store.compatibility(null)) : Optional.<Compatibility>empty())
+        .or(
+            () ->
+                defaultToGlobal
+                    ? Optional.of(store.compatibility(null))
+                    : Optional.<Compatibility>empty())
         .ifPresentOrElse(
             level -> level(ctx, level),
-            () -> error(ctx, 404, 40408, "Subject '" + subject(ctx) + "' has no compatibility level"));
+            () ->
+                error(
+                    ctx, 404, 40408, "Subject '" + subject(ctx) + "' has no compatibility level"));
   }
 
   private void setLevel(RoutingContext ctx, String subject) {
@@ -173,7 +205,8 @@ final class RegistryRoutes {
     }
     store
         .byId(id)
-        .ifPresentOrElse(s -> then.accept(id, s), () -> error(ctx, 404, 40403, "Schema " + id + " not found"));
+        .ifPresentOrElse(
+            s -> then.accept(id, s), () -> error(ctx, 404, 40403, "Schema " + id + " not found"));
   }
 
   private Schema parseSchema(RoutingContext ctx) {
@@ -224,7 +257,10 @@ final class RegistryRoutes {
   }
 
   private static void json(RoutingContext ctx, int status, Object body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).end(body.toString());
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", CONTENT_TYPE)
+        .end(body.toString());
   }
 
   private static void error(RoutingContext ctx, int status, int code, String message) {

@@ -3,8 +3,8 @@ package dev.tollgate.platform.registry;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
- * One change to the registry as kept in its compacted log topic: a registered schema version,
- * or a compatibility setting (subject null for the global one).
+ * One change to the registry as kept in its compacted log topic: a registered schema version, or a
+ * compatibility setting (subject null for the global one).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SchemaLogEntry(

@@ -10,10 +10,10 @@ import java.util.function.Consumer;
 import org.apache.avro.Schema;
 
 /**
- * The registry's state: schemas by global id, versions by subject, compatibility settings.
- * Every change is first handed to the {@code log} (which persists it) and then applied, so a
- * store rebuilt by {@link #apply replaying} the log gives every schema the same id again.
- * Identical schemas share one id across subjects, as in Confluent's registry.
+ * The registry's state: schemas by global id, versions by subject, compatibility settings. Every
+ * change is first handed to the {@code log} (which persists it) and then applied, so a store
+ * rebuilt by {@link #apply replaying} the log gives every schema the same id again. Identical
+ * schemas share one id across subjects, as in Confluent's registry.
  */
 public final class SchemaStore {
 
@@ -79,7 +79,10 @@ public final class SchemaStore {
   /** Every subject version that uses schema {@code id}. */
   public synchronized List<Registered> usesOf(int id) {
     List<Registered> uses = new ArrayList<>();
-    bySubject.values().forEach(versions -> versions.values().stream().filter(r -> r.id() == id).forEach(uses::add));
+    bySubject
+        .values()
+        .forEach(
+            versions -> versions.values().stream().filter(r -> r.id() == id).forEach(uses::add));
     return uses;
   }
 
@@ -97,7 +100,8 @@ public final class SchemaStore {
     if (versions == null || versions.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.ofNullable(version == -1 ? versions.lastEntry().getValue() : versions.get(version));
+    return Optional.ofNullable(
+        version == -1 ? versions.lastEntry().getValue() : versions.get(version));
   }
 
   /** Whether {@code schema} could be registered under {@code subject} now. */

@@ -4,9 +4,9 @@ import dev.tollgate.schemas.Attempt;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.ReplyError;
+import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.Topic;
 import dev.tollgate.schemas.Topics;
-import dev.tollgate.schemas.TokenUsage;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,7 +34,8 @@ public final class Replies {
         .build();
   }
 
-  public static ReplyError errorOf(int status, String type, String code, String message, String param) {
+  public static ReplyError errorOf(
+      int status, String type, String code, String message, String param) {
     return ReplyError.newBuilder()
         .setHttpStatus(status)
         .setType(type)

@@ -22,9 +22,9 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Avro SpecificRecord values in the Confluent wire format: magic byte 0, the schema's 4-byte
- * big-endian registry id, then Avro binary. Registers the writer schema under {@code
- * <topic>-value} (TopicNameStrategy) and resolves any registered writer schema against the
- * reader's, so Confluent tooling reads what Tollgate writes and old records stay readable.
+ * big-endian registry id, then Avro binary. Registers the writer schema under {@code <topic>-value}
+ * (TopicNameStrategy) and resolves any registered writer schema against the reader's, so Confluent
+ * tooling reads what Tollgate writes and old records stay readable.
  */
 public final class AvroSerde<T extends SpecificRecord>
     implements Serde<T>, Serializer<T>, Deserializer<T> {

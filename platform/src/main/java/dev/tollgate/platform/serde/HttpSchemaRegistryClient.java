@@ -16,8 +16,8 @@ import org.apache.avro.Schema;
 
 /**
  * A client for the Confluent schema registry REST API (also served by Apicurio's ccompat API,
- * Karapace, Redpanda and Tollgate's embedded registry). Registrations and schemas are cached
- * for the life of the client, so the registry is called once per schema, not once per record.
+ * Karapace, Redpanda and Tollgate's embedded registry). Registrations and schemas are cached for
+ * the life of the client, so the registry is called once per schema, not once per record.
  */
 public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -81,7 +81,13 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
       if (response.statusCode() / 100 != 2) {
         throw new SchemaRegistryException(
             response.statusCode(),
-            "schema registry " + method + " " + path + " -> " + response.statusCode() + ": "
+            "schema registry "
+                + method
+                + " "
+                + path
+                + " -> "
+                + response.statusCode()
+                + ": "
                 + response.body());
       }
       return JSON.readTree(response.body());

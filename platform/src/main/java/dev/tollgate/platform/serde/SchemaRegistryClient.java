@@ -9,8 +9,8 @@ import org.apache.avro.Schema;
 public interface SchemaRegistryClient {
 
   /**
-   * Registers {@code schema} under {@code subject} (or finds it already registered) and returns
-   * its global id. Fails with {@link SchemaRegistryException} if the registry refuses it, e.g. as
+   * Registers {@code schema} under {@code subject} (or finds it already registered) and returns its
+   * global id. Fails with {@link SchemaRegistryException} if the registry refuses it, e.g. as
    * incompatible.
    */
   int register(String subject, Schema schema);

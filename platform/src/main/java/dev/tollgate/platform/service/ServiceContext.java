@@ -14,8 +14,8 @@ import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * What every service starts from: its settings, Kafka and registry access, the catalog and a
- * Vert.x instance. Built once per process (once for all services in local mode).
+ * What every service starts from: its settings, Kafka and registry access, the catalog and a Vert.x
+ * instance. Built once per process (once for all services in local mode).
  */
 public record ServiceContext(
     Settings settings, KafkaSettings kafka, ModelCatalog catalog, AvroSerdes serdes, Vertx vertx) {
@@ -33,7 +33,9 @@ public record ServiceContext(
         vertx);
   }
 
-  /** The interface every service's HTTP server binds to ({@code http.host}, loopback by default). */
+  /**
+   * The interface every service's HTTP server binds to ({@code http.host}, loopback by default).
+   */
   public String httpHost() {
     return settings.string("http.host", "127.0.0.1");
   }

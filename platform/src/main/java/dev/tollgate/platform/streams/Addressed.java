@@ -6,8 +6,8 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.TopicNameExtractor;
 
 /**
- * A value with the topic it must go to, for sinks whose topic depends on the record (a
- * provider's request topic, a request's own reply topic). Only the value is written.
+ * A value with the topic it must go to, for sinks whose topic depends on the record (a provider's
+ * request topic, a request's own reply topic). Only the value is written.
  */
 public record Addressed<V>(String topic, V value) {
 

@@ -20,7 +20,11 @@ public record StreamsOptions(
   public StreamsOptions {
     if (!GUARANTEES.contains(processingGuarantee)) {
       throw new ConfigException(
-          "processing-guarantee: must be one of " + GUARANTEES + ", got '" + processingGuarantee + "'");
+          "processing-guarantee: must be one of "
+              + GUARANTEES
+              + ", got '"
+              + processingGuarantee
+              + "'");
     }
     if (threads < 1) {
       throw new ConfigException("threads: must be at least 1, got " + threads);
@@ -34,13 +38,16 @@ public record StreamsOptions(
   public static StreamsOptions from(Settings settings, String service, String guarantee) {
     String chosen = settings.string(service + ".processing-guarantee", guarantee);
     Duration defaultCommit =
-        StreamsConfig.EXACTLY_ONCE_V2.equals(chosen) ? Duration.ofMillis(100) : Duration.ofSeconds(5);
+        StreamsConfig.EXACTLY_ONCE_V2.equals(chosen)
+            ? Duration.ofMillis(100)
+            : Duration.ofSeconds(5);
     return new StreamsOptions(
         chosen,
         settings.duration(service + ".commit-interval", defaultCommit),
         settings.intValue(service + ".threads", 1),
         Path.of(
             settings.string(
-                "streams.state-dir", Path.of(System.getProperty("java.io.tmpdir"), "tollgate-streams").toString())));
+                "streams.state-dir",
+                Path.of(System.getProperty("java.io.tmpdir"), "tollgate-streams").toString())));
   }
 }

@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts and stops a Kafka Streams topology the same way for every service: every error handler
- * set explicitly, metrics bound, and a start that returns only once the app is running.
+ * Starts and stops a Kafka Streams topology the same way for every service: every error handler set
+ * explicitly, metrics bound, and a start that returns only once the app is running.
  *
  * <p>Topologies decode their own input (poison records go to a dead-letter topic as data), so a
  * deserialization, processing or production error reaching Streams is a bug or an outage: the

@@ -16,7 +16,9 @@ class GatewayKeysTest {
     String secret = KeyHash.newSecret();
     Settings settings =
         Settings.of(
-            "gateway:\n  keys:\n    - {id: k1, team: alpha, secret_sha256: " + KeyHash.sha256(secret) + "}\n",
+            "gateway:\n  keys:\n    - {id: k1, team: alpha, secret_sha256: "
+                + KeyHash.sha256(secret)
+                + "}\n",
             Map.of());
     GatewayKeys keys = GatewayKeys.from(settings);
 
@@ -45,11 +47,16 @@ class GatewayKeysTest {
 
   @Test
   void malformedKeyConfigIsRefused() {
-    Settings plain = Settings.of("gateway:\n  keys:\n    - {id: k1, team: a, secret_sha256: notahash}\n", Map.of());
+    Settings plain =
+        Settings.of(
+            "gateway:\n  keys:\n    - {id: k1, team: a, secret_sha256: notahash}\n", Map.of());
     assertThatThrownBy(() -> GatewayKeys.from(plain))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("gateway.keys[0].secret_sha256");
-    Settings noTeam = Settings.of("gateway:\n  keys:\n    - {id: k1, secret_sha256: " + KeyHash.sha256("x") + "}\n", Map.of());
+    Settings noTeam =
+        Settings.of(
+            "gateway:\n  keys:\n    - {id: k1, secret_sha256: " + KeyHash.sha256("x") + "}\n",
+            Map.of());
     assertThatThrownBy(() -> GatewayKeys.from(noTeam)).hasMessageContaining("gateway.keys[0].team");
   }
 }

@@ -22,7 +22,8 @@ class ModelCatalogTest {
 
     assertThat(catalog.models()).contains("gpt-4o-mini", "cheap-chat");
     Route cheap = catalog.route("cheap-chat").orElseThrow();
-    assertThat(catalog.candidates(cheap)).extracting(Deployment::id)
+    assertThat(catalog.candidates(cheap))
+        .extracting(Deployment::id)
         .containsExactly("openai-gpt-4.1-nano", "openai-gpt-4o-mini");
     assertThat(catalog.deployment("openai-gpt-4o-mini").orElseThrow().price())
         .isEqualTo(new Price(150_000, 75_000, 150_000, 600_000));
@@ -30,7 +31,8 @@ class ModelCatalogTest {
 
   @Test
   void baseUrlCanBeOverridden() {
-    Settings settings = Settings.of("", Map.of("TOLLGATE_PROVIDERS_OPENAI_BASE_URL", "http://mock/openai/v1"));
+    Settings settings =
+        Settings.of("", Map.of("TOLLGATE_PROVIDERS_OPENAI_BASE_URL", "http://mock/openai/v1"));
 
     assertThat(ModelCatalog.load(settings).provider("openai").orElseThrow().baseUrl())
         .isEqualTo("http://mock/openai/v1");
@@ -38,7 +40,10 @@ class ModelCatalogTest {
 
   @Test
   void unknownReferencesAreNamed() throws IOException {
-    assertThatThrownBy(() -> load("""
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         price_version: v1
         providers: [{name: p, api: openai, base_url: "http://x"}]
         deployments:
@@ -48,7 +53,10 @@ class ModelCatalogTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("deployments[d].provider: unknown provider 'q'");
 
-    assertThatThrownBy(() -> load("""
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         price_version: v1
         providers: [{name: p, api: openai, base_url: "http://x"}]
         deployments: []
@@ -56,7 +64,10 @@ class ModelCatalogTest {
         """))
         .hasMessageContaining("routes[m].deployments: unknown deployment 'nowhere'");
 
-    assertThatThrownBy(() -> load("""
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         price_version: v1
         providers: [{name: p, api: smoke-signals, base_url: "http://x"}]
         deployments: []
@@ -67,7 +78,10 @@ class ModelCatalogTest {
 
   @Test
   void negativeOrMissingPricesAreRefused() throws IOException {
-    assertThatThrownBy(() -> load("""
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         price_version: v1
         providers: [{name: p, api: openai, base_url: "http://x"}]
         deployments:
@@ -75,7 +89,10 @@ class ModelCatalogTest {
         routes: []
         """))
         .hasMessageContaining("must not be negative");
-    assertThatThrownBy(() -> load("""
+    assertThatThrownBy(
+            () ->
+                load(
+                    """
         price_version: v1
         providers: [{name: p, api: openai, base_url: "http://x"}]
         deployments:

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.schemas.TokenUsage;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class PriceCalculatorTest {
 
@@ -50,6 +50,7 @@ class PriceCalculatorTest {
   @Test
   void overflowFailsInsteadOfWrapping() {
     TokenUsage huge = TokenUsage.newBuilder().setOutputTokens(Long.MAX_VALUE / 2).build();
-    assertThatThrownBy(() -> PriceCalculator.costMicros(huge, MINI)).isInstanceOf(ArithmeticException.class);
+    assertThatThrownBy(() -> PriceCalculator.costMicros(huge, MINI))
+        .isInstanceOf(ArithmeticException.class);
   }
 }

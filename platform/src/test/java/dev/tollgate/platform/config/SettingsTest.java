@@ -20,11 +20,11 @@ class SettingsTest {
 
   @Test
   void environmentOverridesFileAndOverridesOverrideEnvironment() {
-    Settings settings =
-        Settings.of(YAML, Map.of("TOLLGATE_KAFKA_BOOTSTRAP_SERVERS", "env:9092"));
+    Settings settings = Settings.of(YAML, Map.of("TOLLGATE_KAFKA_BOOTSTRAP_SERVERS", "env:9092"));
 
     assertThat(settings.string("kafka.bootstrap-servers")).isEqualTo("env:9092");
-    assertThat(settings.with("kafka.bootstrap-servers", "cli:9092").string("kafka.bootstrap-servers"))
+    assertThat(
+            settings.with("kafka.bootstrap-servers", "cli:9092").string("kafka.bootstrap-servers"))
         .isEqualTo("cli:9092");
     assertThat(settings.intValue("kafka.partitions", 1)).isEqualTo(3);
     assertThat(settings.intValue("kafka.replication-factor", 1)).isEqualTo(1);
@@ -34,22 +34,27 @@ class SettingsTest {
   void withDefaultKeepsWhatTheUserSet() {
     Settings settings = Settings.of(YAML, Map.of());
 
-    assertThat(settings.withDefault("kafka.partitions", "9").intValue("kafka.partitions", 0)).isEqualTo(3);
-    assertThat(settings.withDefault("kafka.topic-prefix", "x.").string("kafka.topic-prefix")).isEqualTo("x.");
+    assertThat(settings.withDefault("kafka.partitions", "9").intValue("kafka.partitions", 0))
+        .isEqualTo(3);
+    assertThat(settings.withDefault("kafka.topic-prefix", "x.").string("kafka.topic-prefix"))
+        .isEqualTo("x.");
   }
 
   @Test
   void parsesDurations() {
     Settings settings = Settings.of(YAML, Map.of("TOLLGATE_MOCK_LATENCY", "250ms"));
 
-    assertThat(settings.duration("ingest.request-timeout", Duration.ZERO)).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.duration("ingest.request-timeout", Duration.ZERO))
+        .isEqualTo(Duration.ofSeconds(30));
     assertThat(settings.duration("mock.latency", Duration.ZERO)).isEqualTo(Duration.ofMillis(250));
     assertThat(Settings.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
   void badValuesNameTheirKey() {
-    Settings settings = Settings.of("kafka:\n  partitions: many\n", Map.of("TOLLGATE_INGEST_REQUEST_TIMEOUT", "soon"));
+    Settings settings =
+        Settings.of(
+            "kafka:\n  partitions: many\n", Map.of("TOLLGATE_INGEST_REQUEST_TIMEOUT", "soon"));
 
     assertThatThrownBy(() -> settings.intValue("kafka.partitions", 1))
         .isInstanceOf(ConfigException.class)

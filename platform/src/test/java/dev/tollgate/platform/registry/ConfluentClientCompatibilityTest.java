@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Confluent's own registry client (as relocated inside Flink's jar) against the embedded
- * registry: it registers, looks up, and decodes what Tollgate's serde wrote.
+ * Confluent's own registry client (as relocated inside Flink's jar) against the embedded registry:
+ * it registers, looks up, and decodes what Tollgate's serde wrote.
  */
 class ConfluentClientCompatibilityTest {
 
@@ -60,7 +60,8 @@ class ConfluentClientCompatibilityTest {
     AvroSerde<TokenUsage> tollgate =
         new AvroSerde<>(new HttpSchemaRegistryClient(registry.url()), TokenUsage.class);
     byte[] bytes =
-        tollgate.serialize("usage-events", TokenUsage.newBuilder().setInputTokens(12).setOutputTokens(5).build());
+        tollgate.serialize(
+            "usage-events", TokenUsage.newBuilder().setInputTokens(12).setOutputTokens(5).build());
 
     // What a Confluent deserializer does: magic byte, schema id, writer schema from the registry.
     ByteBuffer buffer = ByteBuffer.wrap(bytes);

@@ -31,7 +31,8 @@ class EmbeddedSchemaRegistryTest {
   static void startKafka() {
     kafka = EmbeddedKafka.startTemporary();
     vertx = Vertx.vertx();
-    settings = new KafkaSettings(kafka.bootstrapServers(), "", Topics.withPrefix("reg."), 1, (short) 1);
+    settings =
+        new KafkaSettings(kafka.bootstrapServers(), "", Topics.withPrefix("reg."), 1, (short) 1);
   }
 
   @AfterAll
@@ -44,7 +45,8 @@ class EmbeddedSchemaRegistryTest {
   void schemaIdsSurviveARestart() throws Exception {
     int requestId;
     int usageId;
-    try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(vertx, settings, "127.0.0.1", 0)) {
+    try (EmbeddedSchemaRegistry registry =
+        EmbeddedSchemaRegistry.start(vertx, settings, "127.0.0.1", 0)) {
       HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(registry.url());
       requestId = client.register("llm-requests-value", LlmRequest.getClassSchema());
       usageId = client.register("usage-value", TokenUsage.getClassSchema());
@@ -52,26 +54,37 @@ class EmbeddedSchemaRegistryTest {
       // The same schema under another subject keeps its id, as in Confluent's registry.
       assertThat(client.register("other-value", TokenUsage.getClassSchema())).isEqualTo(usageId);
     }
-    try (EmbeddedSchemaRegistry restarted = EmbeddedSchemaRegistry.start(vertx, settings, "127.0.0.1", 0)) {
+    try (EmbeddedSchemaRegistry restarted =
+        EmbeddedSchemaRegistry.start(vertx, settings, "127.0.0.1", 0)) {
       HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(restarted.url());
       assertThat(client.schemaById(requestId)).isEqualTo(LlmRequest.getClassSchema());
       assertThat(client.register("usage-value", TokenUsage.getClassSchema())).isEqualTo(usageId);
-      Schema fresh = new Schema.Parser().parse(
-          "{\"type\":\"record\",\"name\":\"Fresh\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}");
+      Schema fresh =
+          new Schema.Parser()
+              .parse(
+                  "{\"type\":\"record\",\"name\":\"Fresh\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"}]}");
       assertThat(client.register("fresh-value", fresh)).isGreaterThan(Math.max(requestId, usageId));
     }
   }
 
   @Test
   void incompatibleSchemasAreRefused() throws Exception {
-    try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(vertx, settings, "127.0.0.1", 0)) {
+    try (EmbeddedSchemaRegistry registry =
+        EmbeddedSchemaRegistry.start(vertx, settings, "127.0.0.1", 0)) {
       HttpSchemaRegistryClient client = new HttpSchemaRegistryClient(registry.url());
       client.register("compat-value", record("{\"name\":\"a\",\"type\":\"int\"}"));
       // Adding a field with a default is backward compatible.
-      client.register("compat-value", record("{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\",\"default\":\"\"}"));
+      client.register(
+          "compat-value",
+          record(
+              "{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"b\",\"type\":\"string\",\"default\":\"\"}"));
       // Adding one without a default is not: readers could not fill it from old records.
-      assertThatThrownBy(() -> client.register("compat-value",
-              record("{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"c\",\"type\":\"string\"}")))
+      assertThatThrownBy(
+              () ->
+                  client.register(
+                      "compat-value",
+                      record(
+                          "{\"name\":\"a\",\"type\":\"int\"},{\"name\":\"c\",\"type\":\"string\"}")))
           .isInstanceOf(SchemaRegistryException.class)
           .extracting(e -> ((SchemaRegistryException) e).status())
           .isEqualTo(409);
@@ -80,7 +93,8 @@ class EmbeddedSchemaRegistryTest {
 
   @Test
   void answersErrorsWithConfluentCodes() throws Exception {
-    try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start(vertx, settings, "127.0.0.1", 0)) {
+    try (EmbeddedSchemaRegistry registry =
+        EmbeddedSchemaRegistry.start(vertx, settings, "127.0.0.1", 0)) {
       HttpClient http = HttpClient.newHttpClient();
       assertThat(get(http, registry.url() + "/subjects/missing/versions"))
           .contains("\"error_code\":40401");
@@ -98,10 +112,13 @@ class EmbeddedSchemaRegistryTest {
   }
 
   private static String get(HttpClient http, String url) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static Schema record(String fields) {
-    return new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"R\",\"fields\":[" + fields + "]}");
+    return new Schema.Parser()
+        .parse("{\"type\":\"record\",\"name\":\"R\",\"fields\":[" + fields + "]}");
   }
 }

@@ -64,7 +64,8 @@ class AvroSerdeTest {
     assertThatThrownBy(() -> serde.deserialize("t", new byte[] {0, 0, 0, 0, 42, 1}))
         .isInstanceOf(SerializationException.class)
         .hasMessageContaining("unknown writer schema id 42");
-    byte[] truncated = serde.serialize("t", TokenUsage.newBuilder().setInputTokens(1L << 40).build());
+    byte[] truncated =
+        serde.serialize("t", TokenUsage.newBuilder().setInputTokens(1L << 40).build());
     assertThatThrownBy(() -> serde.deserialize("t", java.util.Arrays.copyOf(truncated, 7)))
         .isInstanceOf(SerializationException.class);
   }

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * OpenAI Chat Completions, also spoken by OpenAI-compatible servers (vLLM, Ollama, Groq,
- * Together, Mistral). Usage semantics: {@code cached_tokens} are part of {@code prompt_tokens}
- * and {@code reasoning_tokens} part of {@code completion_tokens}, so input = prompt - cached.
+ * OpenAI Chat Completions, also spoken by OpenAI-compatible servers (vLLM, Ollama, Groq, Together,
+ * Mistral). Usage semantics: {@code cached_tokens} are part of {@code prompt_tokens} and {@code
+ * reasoning_tokens} part of {@code completion_tokens}, so input = prompt - cached.
  */
 public final class OpenAiAdapter implements ProviderAdapter {
 
@@ -57,9 +57,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
     }
     return new HttpCall(
         endpoint.baseUrl() + "/chat/completions",
-        Map.of(
-            "Authorization", "Bearer " + endpoint.apiKey(),
-            "Content-Type", "application/json"),
+        Map.of("Authorization", "Bearer " + endpoint.apiKey(), "Content-Type", "application/json"),
         body.toString());
   }
 
@@ -70,7 +68,10 @@ public final class OpenAiAdapter implements ProviderAdapter {
       json = JSON.readTree(body == null ? "" : body);
     } catch (JsonProcessingException e) {
       return new ProviderResult.Failure(
-          status == 200 ? 502 : status, "invalid_response", null, "provider sent a body that is not JSON");
+          status == 200 ? 502 : status,
+          "invalid_response",
+          null,
+          "provider sent a body that is not JSON");
     }
     if (status / 100 != 2 || json == null || json.has("error")) {
       JsonNode error = json == null ? null : json.path("error");
@@ -81,7 +82,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
           text(error, "message", "provider answered HTTP " + status));
     }
     if (!json.path("choices").isArray() || json.path("choices").isEmpty()) {
-      return new ProviderResult.Failure(502, "invalid_response", null, "provider answered without choices");
+      return new ProviderResult.Failure(
+          502, "invalid_response", null, "provider answered without choices");
     }
     return new ProviderResult.Success(completion(json), usage(json.path("usage")));
   }
@@ -93,7 +95,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
         .setInputTokens(prompt - cached)
         .setCachedInputTokens(cached)
         .setOutputTokens(usage.path("completion_tokens").asLong(0))
-        .setReasoningTokens(usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0))
+        .setReasoningTokens(
+            usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0))
         .build();
   }
 
@@ -149,7 +152,9 @@ public final class OpenAiAdapter implements ProviderAdapter {
       ArrayNode calls = node.putArray("tool_calls");
       for (ToolCall t : m.getToolCalls()) {
         ObjectNode call = calls.addObject().put("id", t.getId()).put("type", t.getType());
-        call.putObject("function").put("name", t.getFunctionName()).put("arguments", t.getArguments());
+        call.putObject("function")
+            .put("name", t.getFunctionName())
+            .put("arguments", t.getArguments());
       }
     }
     return node;

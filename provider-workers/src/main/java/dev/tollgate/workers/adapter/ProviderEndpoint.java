@@ -5,8 +5,8 @@ import dev.tollgate.platform.config.ConfigException;
 import java.util.Map;
 
 /**
- * Where and how a worker calls one provider. The API key is read from the environment variable
- * the catalog names, held only here, and never printed: {@link #toString()} leaves it out.
+ * Where and how a worker calls one provider. The API key is read from the environment variable the
+ * catalog names, held only here, and never printed: {@link #toString()} leaves it out.
  */
 public final class ProviderEndpoint {
 
@@ -19,16 +19,21 @@ public final class ProviderEndpoint {
   }
 
   /**
-   * The endpoint of {@code spec}, with its key from {@code env}; {@code fallbackKey} stands in
-   * when the variable is unset (local mode against the mock), else a missing key stops the
-   * worker with a message naming the variable.
+   * The endpoint of {@code spec}, with its key from {@code env}; {@code fallbackKey} stands in when
+   * the variable is unset (local mode against the mock), else a missing key stops the worker with a
+   * message naming the variable.
    */
-  public static ProviderEndpoint of(ProviderSpec spec, Map<String, String> env, String fallbackKey) {
+  public static ProviderEndpoint of(
+      ProviderSpec spec, Map<String, String> env, String fallbackKey) {
     String key = spec.apiKeyEnv() == null ? null : env.get(spec.apiKeyEnv());
     if (key == null || key.isBlank()) {
       if (fallbackKey == null) {
         throw new ConfigException(
-            "providers[" + spec.name() + "]: environment variable " + spec.apiKeyEnv() + " is not set");
+            "providers["
+                + spec.name()
+                + "]: environment variable "
+                + spec.apiKeyEnv()
+                + " is not set");
       }
       key = fallbackKey;
     }
@@ -44,7 +49,9 @@ public final class ProviderEndpoint {
   }
 
   public String baseUrl() {
-    return spec.baseUrl().endsWith("/") ? spec.baseUrl().substring(0, spec.baseUrl().length() - 1) : spec.baseUrl();
+    return spec.baseUrl().endsWith("/")
+        ? spec.baseUrl().substring(0, spec.baseUrl().length() - 1)
+        : spec.baseUrl();
   }
 
   String apiKey() {

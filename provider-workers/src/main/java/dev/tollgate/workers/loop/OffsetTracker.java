@@ -8,10 +8,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Which offsets may be committed while records finish out of order: per partition, the offset
- * of the oldest record still in flight, or one past the last finished record when none is.
- * Committing only that far means a crash re-delivers every unfinished record and nothing else
- * is lost. Used by the worker's poll thread only.
+ * Which offsets may be committed while records finish out of order: per partition, the offset of
+ * the oldest record still in flight, or one past the last finished record when none is. Committing
+ * only that far means a crash re-delivers every unfinished record and nothing else is lost. Used by
+ * the worker's poll thread only.
  */
 final class OffsetTracker {
 

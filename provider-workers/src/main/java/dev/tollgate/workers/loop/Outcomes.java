@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a finished call turns into. A success: the reply and one billed usage event. A failure:
- * the request moves to the next deployment of its plan, or, when the plan is spent or the error
- * is the client's own, an error reply and a dead letter. Pure: no I/O, no clock.
+ * What a finished call turns into. A success: the reply and one billed usage event. A failure: the
+ * request moves to the next deployment of its plan, or, when the plan is spent or the error is the
+ * client's own, an error reply and a dead letter. Pure: no I/O, no clock.
  */
 final class Outcomes {
 
@@ -46,7 +46,9 @@ final class Outcomes {
         catalog
             .deployment(deployment.getDeploymentId())
             .orElseThrow(
-                () -> new IllegalStateException("deployment " + deployment.getDeploymentId() + " left the catalog"));
+                () ->
+                    new IllegalStateException(
+                        "deployment " + deployment.getDeploymentId() + " left the catalog"));
     long cost = PriceCalculator.costMicros(result.usage(), priced.price());
     List<Attempt> attempts = with(routed.getAttempts(), attempt);
     LlmReply reply =
@@ -133,9 +135,8 @@ final class Outcomes {
   }
 
   /**
-   * The client's own mistakes fail the same way everywhere: no fallback, and the provider's
-   * message passes through. Anything else (rate limits, outages, timeouts) tries the next
-   * deployment.
+   * The client's own mistakes fail the same way everywhere: no fallback, and the provider's message
+   * passes through. Anything else (rate limits, outages, timeouts) tries the next deployment.
    */
   static boolean isClientError(int status) {
     return status == 400 || status == 404 || status == 413 || status == 422;

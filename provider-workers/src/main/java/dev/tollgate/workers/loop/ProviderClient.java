@@ -12,8 +12,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 
 /**
- * Sends provider calls with Vert.x's non-blocking client and keep-alive pools, so one worker
- * holds many calls in flight without a thread each.
+ * Sends provider calls with Vert.x's non-blocking client and keep-alive pools, so one worker holds
+ * many calls in flight without a thread each.
  */
 final class ProviderClient implements AutoCloseable {
 

@@ -41,9 +41,9 @@ import org.slf4j.LoggerFactory;
  * offset tracker; provider calls run asynchronously on Vert.x, and everything they produce comes
  * back to this thread as an event, so no Kafka client is shared between threads.
  *
- * <p>A record is finished when every record it produced (reply, usage event, fallback, dead
- * letter) is acknowledged by the broker; offsets are committed only up to the oldest unfinished
- * record, so a crash re-delivers what was in flight and loses nothing (at least once).
+ * <p>A record is finished when every record it produced (reply, usage event, fallback, dead letter)
+ * is acknowledged by the broker; offsets are committed only up to the oldest unfinished record, so
+ * a crash re-delivers what was in flight and loses nothing (at least once).
  */
 final class WorkerLoop implements Runnable {
 
@@ -151,8 +151,17 @@ final class WorkerLoop implements Runnable {
     Instant now = clock.instant();
     Duration left = Duration.between(now, request.getDeadlineAt());
     if (left.isNegative() || left.isZero()) {
-      send(partition, record.offset(), terminal(routed, 504, "timeout_error", "deadline_exceeded",
-          "the request's deadline passed before a provider was called", source, now));
+      send(
+          partition,
+          record.offset(),
+          terminal(
+              routed,
+              504,
+              "timeout_error",
+              "deadline_exceeded",
+              "the request's deadline passed before a provider was called",
+              source,
+              now));
       return;
     }
     DeploymentRef deployment = Outcomes.current(routed);
@@ -160,8 +169,10 @@ final class WorkerLoop implements Runnable {
     try {
       call = adapter.prepare(request, deployment);
     } catch (IllegalArgumentException e) {
-      send(partition, record.offset(), terminal(routed, 400, "invalid_request_error", null,
-          e.getMessage(), source, now));
+      send(
+          partition,
+          record.offset(),
+          terminal(routed, 400, "invalid_request_error", null, e.getMessage(), source, now));
       return;
     }
     long startNanos = System.nanoTime();
@@ -174,7 +185,8 @@ final class WorkerLoop implements Runnable {
               ProviderResult result =
                   ar.succeeded()
                       ? adapter.parse(ar.result().statusCode(), ar.result().bodyAsString())
-                      : new ProviderResult.Failure(0, "connection_error", null, ar.cause().toString());
+                      : new ProviderResult.Failure(
+                          0, "connection_error", null, ar.cause().toString());
               List<Outgoing> out = finish(routed, deployment, result, now, latencyMs, source);
               metrics.finished(deployment, result, latencyMs);
               post(() -> send(partition, record.offset(), out));
@@ -207,19 +219,34 @@ final class WorkerLoop implements Runnable {
   }
 
   private List<Outgoing> terminal(
-      RoutedRequest routed, int status, String type, String code, String message,
-      DeadLetters.Source source, Instant now) {
+      RoutedRequest routed,
+      int status,
+      String type,
+      String code,
+      String message,
+      DeadLetters.Source source,
+      Instant now) {
     return outcomes.terminal(
-        routed.getRequest(), Replies.errorOf(status, type, code, message, null),
-        routed.getAttempts(), source, now);
+        routed.getRequest(),
+        Replies.errorOf(status, type, code, message, null),
+        routed.getAttempts(),
+        source,
+        now);
   }
 
-  private Outgoing poison(ConsumerRecord<String, byte[]> record, DeadLetters.Source source, String why) {
+  private Outgoing poison(
+      ConsumerRecord<String, byte[]> record, DeadLetters.Source source, String why) {
     return new Outgoing(
         outcomes.deadLetterTopic(),
         record.key(),
-        DeadLetters.poison(Outcomes.SERVICE, source, record.key(), record.value(), record.headers(),
-            "undecodable: " + why, clock.instant()));
+        DeadLetters.poison(
+            Outcomes.SERVICE,
+            source,
+            record.key(),
+            record.value(),
+            record.headers(),
+            "undecodable: " + why,
+            clock.instant()));
   }
 
   /** Produces {@code out}; the record at {@code offset} is finished when all are acknowledged. */

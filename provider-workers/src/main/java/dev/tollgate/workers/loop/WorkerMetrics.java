@@ -22,7 +22,10 @@ final class WorkerMetrics {
   WorkerMetrics(MeterRegistry registry, String provider) {
     this.registry = registry;
     this.provider = provider;
-    registry.gauge("tollgate_worker_in_flight", io.micrometer.core.instrument.Tags.of("provider", provider), inFlight);
+    registry.gauge(
+        "tollgate_worker_in_flight",
+        io.micrometer.core.instrument.Tags.of("provider", provider),
+        inFlight);
   }
 
   void started() {
@@ -30,7 +33,10 @@ final class WorkerMetrics {
   }
 
   void poison() {
-    Counter.builder("tollgate_worker_poison_records").tag("provider", provider).register(registry).increment();
+    Counter.builder("tollgate_worker_poison_records")
+        .tag("provider", provider)
+        .register(registry)
+        .increment();
   }
 
   void finished(DeploymentRef deployment, ProviderResult result, long latencyMs) {
@@ -39,7 +45,10 @@ final class WorkerMetrics {
     if (result instanceof ProviderResult.Success success) {
       outcome = "success";
       var usage = success.usage();
-      tokens(deployment, "input", usage.getInputTokens() + usage.getCachedInputTokens() + usage.getCacheWriteTokens());
+      tokens(
+          deployment,
+          "input",
+          usage.getInputTokens() + usage.getCachedInputTokens() + usage.getCacheWriteTokens());
       tokens(deployment, "output", usage.getOutputTokens());
     } else {
       ProviderResult.Failure failure = (ProviderResult.Failure) result;

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The provider workers of one process: one {@link WorkerLoop} per provider it serves (consumer
- * group {@code tollgate-workers-<provider>}), with {@code /metrics} and {@code /health} on
- * {@code workers.port}.
+ * group {@code tollgate-workers-<provider>}), with {@code /metrics} and {@code /health} on {@code
+ * workers.port}.
  */
 public final class WorkerService implements AutoCloseable {
 
@@ -51,8 +50,8 @@ public final class WorkerService implements AutoCloseable {
 
   /**
    * Starts workers for {@code providers} (every catalog provider when empty). Provider keys come
-   * from the environment variables the catalog names; {@code fallbackKey}, when not null, stands
-   * in for unset ones (local mode against the mock provider).
+   * from the environment variables the catalog names; {@code fallbackKey}, when not null, stands in
+   * for unset ones (local mode against the mock provider).
    */
   public static WorkerService start(
       ServiceContext ctx, List<String> providers, Map<String, String> env, String fallbackKey) {
@@ -65,7 +64,8 @@ public final class WorkerService implements AutoCloseable {
         specs.add(
             ctx.catalog()
                 .provider(name)
-                .orElseThrow(() -> new ConfigException("--provider: unknown provider '" + name + "'")));
+                .orElseThrow(
+                    () -> new ConfigException("--provider: unknown provider '" + name + "'")));
       }
     }
     WorkerOptions options = WorkerOptions.from(ctx.settings());
@@ -81,8 +81,14 @@ public final class WorkerService implements AutoCloseable {
       WorkerLoop loop =
           new WorkerLoop(
               topic,
-              new KafkaConsumer<>(consumerProps(ctx, spec.name()), new StringDeserializer(), new ByteArrayDeserializer()),
-              new KafkaProducer<>(producerProps(ctx, spec.name()), new StringSerializer(), ctx.serdes().anySerializer()),
+              new KafkaConsumer<>(
+                  consumerProps(ctx, spec.name()),
+                  new StringDeserializer(),
+                  new ByteArrayDeserializer()),
+              new KafkaProducer<>(
+                  producerProps(ctx, spec.name()),
+                  new StringSerializer(),
+                  ctx.serdes().anySerializer()),
               ctx.serdes().of(dev.tollgate.schemas.RoutedRequest.class),
               adapter(endpoint),
               client,
@@ -98,9 +104,11 @@ public final class WorkerService implements AutoCloseable {
       clients.add(client);
     }
     Router router = Router.router(ctx.vertx());
-    HttpService.mountOperations(router, metrics, () -> loops.stream().allMatch(WorkerLoop::isHealthy));
+    HttpService.mountOperations(
+        router, metrics, () -> loops.stream().allMatch(WorkerLoop::isHealthy));
     HttpServer http =
-        HttpService.listen(ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("workers.port", 0));
+        HttpService.listen(
+            ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("workers.port", 0));
     return new WorkerService(loops, threads, clients, http);
   }
 
@@ -109,13 +117,19 @@ public final class WorkerService implements AutoCloseable {
       case "openai" -> new OpenAiAdapter(endpoint);
       default ->
           throw new ConfigException(
-              "providers[" + endpoint.name() + "].api: '" + endpoint.api() + "' has no adapter yet");
+              "providers["
+                  + endpoint.name()
+                  + "].api: '"
+                  + endpoint.api()
+                  + "' has no adapter yet");
     };
   }
 
   private static Properties consumerProps(ServiceContext ctx, String provider) {
     Properties p = ctx.kafka().clientProperties("tollgate-worker-" + provider);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, ctx.kafka().topics().prefix() + "tollgate-workers-" + provider);
+    p.put(
+        ConsumerConfig.GROUP_ID_CONFIG,
+        ctx.kafka().topics().prefix() + "tollgate-workers-" + provider);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");

@@ -38,13 +38,26 @@ class OpenAiAdapterTest {
             .setMessages(
                 List.of(
                     ChatMessage.newBuilder().setRole("system").setContent("Be brief.").build(),
-                    ChatMessage.newBuilder().setRole("user").setContent("Weather in Boston?").setName("ana").build(),
+                    ChatMessage.newBuilder()
+                        .setRole("user")
+                        .setContent("Weather in Boston?")
+                        .setName("ana")
+                        .build(),
                     ChatMessage.newBuilder()
                         .setRole("assistant")
-                        .setToolCalls(List.of(ToolCall.newBuilder().setId("call_1").setFunctionName("get_weather")
-                            .setArguments("{\"city\":\"Boston\"}").build()))
+                        .setToolCalls(
+                            List.of(
+                                ToolCall.newBuilder()
+                                    .setId("call_1")
+                                    .setFunctionName("get_weather")
+                                    .setArguments("{\"city\":\"Boston\"}")
+                                    .build()))
                         .build(),
-                    ChatMessage.newBuilder().setRole("tool").setContent("12C").setToolCallId("call_1").build()))
+                    ChatMessage.newBuilder()
+                        .setRole("tool")
+                        .setContent("12C")
+                        .setToolCallId("call_1")
+                        .build()))
             .setParams(
                 GenerationParams.newBuilder()
                     .setTemperature(0.0)
@@ -52,14 +65,19 @@ class OpenAiAdapterTest {
                     .setSeed(7L)
                     .setStop(List.of("\n\n"))
                     .setResponseFormatJson("{\"type\":\"json_object\"}")
-                    .setToolsJson("[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}]")
+                    .setToolsJson(
+                        "[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}]")
                     .build())
             .setUser("u-1")
             .setCreatedAt(Instant.EPOCH)
             .setDeadlineAt(Instant.EPOCH)
             .build();
     DeploymentRef deployment =
-        DeploymentRef.newBuilder().setDeploymentId("d").setProvider("openai").setProviderModel("gpt-4o-mini-2024-07-18").build();
+        DeploymentRef.newBuilder()
+            .setDeploymentId("d")
+            .setProvider("openai")
+            .setProviderModel("gpt-4o-mini-2024-07-18")
+            .build();
 
     HttpCall call = adapter.prepare(request, deployment);
 
@@ -80,7 +98,8 @@ class OpenAiAdapterTest {
     assertThat(success.usage().getOutputTokens()).isEqualTo(46);
     assertThat(success.usage().getReasoningTokens()).isEqualTo(12);
     assertThat(success.completion().getModel()).isEqualTo("gpt-4o-2024-08-06");
-    assertThat(success.completion().getChoices().get(0).getMessage().getContent()).startsWith("The image shows");
+    assertThat(success.completion().getChoices().get(0).getMessage().getContent())
+        .startsWith("The image shows");
     assertThat(success.completion().getChoices().get(0).getFinishReason()).isEqualTo("stop");
   }
 
@@ -91,10 +110,13 @@ class OpenAiAdapterTest {
 
     ChatMessage message = success.completion().getChoices().get(0).getMessage();
     assertThat(message.getContent()).isNull();
-    assertThat(message.getToolCalls()).singleElement().satisfies(call -> {
-      assertThat(call.getFunctionName()).isEqualTo("get_current_weather");
-      assertThat(call.getArguments()).contains("Boston, MA");
-    });
+    assertThat(message.getToolCalls())
+        .singleElement()
+        .satisfies(
+            call -> {
+              assertThat(call.getFunctionName()).isEqualTo("get_current_weather");
+              assertThat(call.getArguments()).contains("Boston, MA");
+            });
     assertThat(success.usage().getInputTokens()).isEqualTo(82);
   }
 
@@ -106,15 +128,19 @@ class OpenAiAdapterTest {
     assertThat(quota.code()).isEqualTo("insufficient_quota");
     assertThat(quota.message()).contains("exceeded your current quota");
 
-    ProviderResult.Failure html = (ProviderResult.Failure) adapter.parse(502, "<html>Bad gateway</html>");
+    ProviderResult.Failure html =
+        (ProviderResult.Failure) adapter.parse(502, "<html>Bad gateway</html>");
     assertThat(html.status()).isEqualTo(502);
     assertThat(html.type()).isEqualTo("invalid_response");
 
-    ProviderResult.Failure okButBroken = (ProviderResult.Failure) adapter.parse(200, "{\"choices\": []}");
+    ProviderResult.Failure okButBroken =
+        (ProviderResult.Failure) adapter.parse(200, "{\"choices\": []}");
     assertThat(okButBroken.status()).isEqualTo(502);
 
     ProviderResult.Failure errorInside =
-        (ProviderResult.Failure) adapter.parse(200, "{\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}");
+        (ProviderResult.Failure)
+            adapter.parse(
+                200, "{\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}");
     assertThat(errorInside.status()).isEqualTo(502);
     assertThat(errorInside.message()).isEqualTo("overloaded");
   }

@@ -35,7 +35,9 @@ class OffsetTrackerTest {
     tracker.started(p1, 5);
     tracker.finished(p1, 5);
 
-    assertThat(tracker.committable()).containsEntry(p0, new OffsetAndMetadata(0)).containsEntry(p1, new OffsetAndMetadata(6));
+    assertThat(tracker.committable())
+        .containsEntry(p0, new OffsetAndMetadata(0))
+        .containsEntry(p1, new OffsetAndMetadata(6));
     assertThat(tracker.hasInFlight(p0)).isTrue();
 
     tracker.forget(List.of(p0));

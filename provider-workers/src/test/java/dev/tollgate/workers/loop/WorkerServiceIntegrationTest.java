@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Workers on a real broker against the mock provider over HTTP: a served request, a fallback
- * past a dead provider, a request nobody can serve, and a poison record.
+ * Workers on a real broker against the mock provider over HTTP: a served request, a fallback past a
+ * dead provider, a request nobody can serve, and a poison record.
  */
 class WorkerServiceIntegrationTest {
 
@@ -83,13 +83,22 @@ class WorkerServiceIntegrationTest {
             .with("kafka.schema-registry-url", registry.url())
             .with("kafka.partitions", "2");
     mock = MockProvider.start(vertx, ModelCatalog.load(settings), "127.0.0.1", 0, Duration.ZERO);
-    ctx = ServiceContext.create(settings.with("providers.openai.base-url", mock.baseUrl("openai")), vertx);
+    ctx =
+        ServiceContext.create(
+            settings.with("providers.openai.base-url", mock.baseUrl("openai")), vertx);
     workers = WorkerService.start(ctx, List.of(), Map.of(), "test-key");
     // Reply topics belong to their readers and must exist before requests name them.
     TopicAdmin admin = new TopicAdmin(ctx.kafka());
-    admin.ensure(List.of(admin.topic("replies-fallback"), admin.topic("replies-doomed"), admin.topic("replies-poison")));
+    admin.ensure(
+        List.of(
+            admin.topic("replies-fallback"),
+            admin.topic("replies-doomed"),
+            admin.topic("replies-poison")));
     producer =
-        new KafkaProducer<>(ctx.kafka().clientProperties("test"), new StringSerializer(), ctx.serdes().anySerializer());
+        new KafkaProducer<>(
+            ctx.kafka().clientProperties("test"),
+            new StringSerializer(),
+            ctx.serdes().anySerializer());
   }
 
   @AfterAll
@@ -104,31 +113,52 @@ class WorkerServiceIntegrationTest {
 
   @Test
   void fallsBackPastADeadProviderAndBillsTheCallThatServed() throws Exception {
-    producer.send(new ProducerRecord<>("llm-requests-dead", "f1", routed("f1", "resilient", "replies-fallback", "gone", "live"))).get();
+    producer
+        .send(
+            new ProducerRecord<>(
+                "llm-requests-dead",
+                "f1",
+                routed("f1", "resilient", "replies-fallback", "gone", "live")))
+        .get();
 
     LlmReply reply = read("replies-fallback", LlmReply.class, 1).get(0);
     assertThat(reply.getError()).isNull();
     assertThat(reply.getDeploymentId()).isEqualTo("live");
-    assertThat(reply.getAttempts()).extracting(a -> a.getOutcome()).containsExactly(AttemptOutcome.TIMEOUT, AttemptOutcome.SUCCESS);
-    assertThat(reply.getCompletion().getChoices().get(0).getMessage().getContent()).isEqualTo("Mock reply to: Hi");
+    assertThat(reply.getAttempts())
+        .extracting(a -> a.getOutcome())
+        .containsExactly(AttemptOutcome.TIMEOUT, AttemptOutcome.SUCCESS);
+    assertThat(reply.getCompletion().getChoices().get(0).getMessage().getContent())
+        .isEqualTo("Mock reply to: Hi");
 
-    List<UsageEvent> usage = read("usage-events", UsageEvent.class, 1).stream()
-        .filter(u -> u.getRequestId().equals("f1")).toList();
-    assertThat(usage).singleElement().satisfies(u -> {
-      assertThat(u.getCostMicros()).isEqualTo(reply.getCostMicros());
-      assertThat(u.getAttempt()).isEqualTo(2);
-      assertThat(u.getTeamId()).isEqualTo("team");
-    });
-    assertThat(mock.ledger().entries()).anySatisfy(e -> assertThat(e.costMicros()).isEqualTo(reply.getCostMicros()));
+    List<UsageEvent> usage =
+        read("usage-events", UsageEvent.class, 1).stream()
+            .filter(u -> u.getRequestId().equals("f1"))
+            .toList();
+    assertThat(usage)
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.getCostMicros()).isEqualTo(reply.getCostMicros());
+              assertThat(u.getAttempt()).isEqualTo(2);
+              assertThat(u.getTeamId()).isEqualTo("team");
+            });
+    assertThat(mock.ledger().entries())
+        .anySatisfy(e -> assertThat(e.costMicros()).isEqualTo(reply.getCostMicros()));
   }
 
   @Test
   void aRequestNobodyCanServeGetsOneErrorReplyAndOneDeadLetter() throws Exception {
-    producer.send(new ProducerRecord<>("llm-requests-dead", "d1", routed("d1", "doomed", "replies-doomed", "gone"))).get();
+    producer
+        .send(
+            new ProducerRecord<>(
+                "llm-requests-dead", "d1", routed("d1", "doomed", "replies-doomed", "gone")))
+        .get();
 
     LlmReply reply = read("replies-doomed", LlmReply.class, 1).get(0);
     assertThat(reply.getError().getHttpStatus()).isEqualTo(504);
-    assertThat(reply.getError().getMessage()).contains("after 1 attempt(s)").doesNotContain("test-key");
+    assertThat(reply.getError().getMessage())
+        .contains("after 1 attempt(s)")
+        .doesNotContain("test-key");
     DeadLetter letter =
         read("llm-requests-dlq", DeadLetter.class, 1).stream()
             .filter(l -> l.getRequest() != null && l.getRequest().getRequestId().equals("d1"))
@@ -141,21 +171,30 @@ class WorkerServiceIntegrationTest {
   @Test
   void poisonRecordsAreDeadLetteredAndTheWorkerKeepsGoing() throws Exception {
     try (KafkaProducer<String, byte[]> raw =
-        new KafkaProducer<>(ctx.kafka().clientProperties("raw"), new StringSerializer(), new ByteArraySerializer())) {
+        new KafkaProducer<>(
+            ctx.kafka().clientProperties("raw"),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
       raw.send(new ProducerRecord<>("llm-requests-openai", "junk", new byte[] {9, 9, 9})).get();
     }
-    producer.send(new ProducerRecord<>("llm-requests-openai", "p1", routed("p1", "resilient", "replies-poison", "live"))).get();
+    producer
+        .send(
+            new ProducerRecord<>(
+                "llm-requests-openai", "p1", routed("p1", "resilient", "replies-poison", "live")))
+        .get();
 
     assertThat(read("replies-poison", LlmReply.class, 1).get(0).getError()).isNull();
     assertThat(read("llm-requests-dlq", DeadLetter.class, 1))
-        .anySatisfy(l -> {
-          assertThat(l.getSourceKey()).isEqualTo("junk");
-          assertThat(l.getReason()).startsWith("undecodable");
-        });
+        .anySatisfy(
+            l -> {
+              assertThat(l.getSourceKey()).isEqualTo("junk");
+              assertThat(l.getReason()).startsWith("undecodable");
+            });
     assertThat(workers.isHealthy()).isTrue();
   }
 
-  private static RoutedRequest routed(String id, String model, String replyTo, String... deployments) {
+  private static RoutedRequest routed(
+      String id, String model, String replyTo, String... deployments) {
     ModelCatalog catalog = ctx.catalog();
     LlmRequest request =
         LlmRequest.newBuilder()
@@ -173,7 +212,11 @@ class WorkerServiceIntegrationTest {
     for (String d : deployments) {
       plan.add(catalog.deployment(d).orElseThrow().ref());
     }
-    return RoutedRequest.newBuilder().setRequest(request).setPlan(plan).setRoutedAt(Instant.now()).build();
+    return RoutedRequest.newBuilder()
+        .setRequest(request)
+        .setPlan(plan)
+        .setRoutedAt(Instant.now())
+        .build();
   }
 
   /** Reads {@code topic} from the start until at least {@code count} records or 30 s. */
@@ -183,7 +226,10 @@ class WorkerServiceIntegrationTest {
     props.put("auto.offset.reset", "earliest");
     List<T> values = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+        new KafkaConsumer<>(
+            props,
+            new StringDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (values.size() < count && System.nanoTime() < deadline) {
