@@ -1,6 +1,5 @@
 package dev.tollgate.workers.adapter;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,9 +12,14 @@ import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.ToolCall;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * OpenAI Chat Completions, also spoken by OpenAI-compatible servers (vLLM, Ollama, Groq, Together,
@@ -24,7 +28,9 @@ import java.util.Map;
  */
 public final class OpenAiAdapter implements ProviderAdapter {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
+  private static final Set<String> FINISH_REASONS =
+      Set.of("stop", "length", "tool_calls", "content_filter", "function_call");
 
   private final ProviderEndpoint endpoint;
 
@@ -39,19 +45,19 @@ public final class OpenAiAdapter implements ProviderAdapter {
     ArrayNode messages = body.putArray("messages");
     request.getMessages().forEach(m -> messages.add(message(m)));
     GenerationParams p = request.getParams();
-    putIfSet(body, "temperature", p.getTemperature());
-    putIfSet(body, "top_p", p.getTopP());
-    putIfSet(body, "max_tokens", p.getMaxTokens());
-    putIfSet(body, "seed", p.getSeed());
-    putIfSet(body, "presence_penalty", p.getPresencePenalty());
-    putIfSet(body, "frequency_penalty", p.getFrequencyPenalty());
+    Json.putIfSet(body, "temperature", p.getTemperature());
+    Json.putIfSet(body, "top_p", p.getTopP());
+    Json.putIfSet(body, "max_tokens", p.getMaxTokens());
+    Json.putIfSet(body, "seed", p.getSeed());
+    Json.putIfSet(body, "presence_penalty", p.getPresencePenalty());
+    Json.putIfSet(body, "frequency_penalty", p.getFrequencyPenalty());
     if (!p.getStop().isEmpty()) {
       ArrayNode stop = body.putArray("stop");
       p.getStop().forEach(stop::add);
     }
-    putJson(body, "response_format", p.getResponseFormatJson());
-    putJson(body, "tools", p.getToolsJson());
-    putJson(body, "tool_choice", p.getToolChoiceJson());
+    putCarried(body, "response_format", p.getResponseFormatJson());
+    putCarried(body, "tools", p.getToolsJson());
+    putCarried(body, "tool_choice", p.getToolChoiceJson());
     if (request.getUser() != null) {
       body.put("user", request.getUser());
     }
@@ -61,25 +67,27 @@ public final class OpenAiAdapter implements ProviderAdapter {
         body.toString());
   }
 
-  @Override
-  public ProviderResult parse(int status, String body) {
-    JsonNode json;
-    try {
-      json = JSON.readTree(body == null ? "" : body);
-    } catch (JsonProcessingException e) {
-      return new ProviderResult.Failure(
-          status == 200 ? 502 : status,
-          "invalid_response",
-          null,
-          "provider sent a body that is not JSON");
+  private static void putCarried(ObjectNode body, String field, String json) {
+    if (json != null) {
+      body.set(field, Json.parseCarried(field, json));
     }
-    if (status / 100 != 2 || json == null || json.has("error")) {
-      JsonNode error = json == null ? null : json.path("error");
+  }
+
+  @Override
+  public ProviderResult parse(int status, Function<String, String> headers, String body) {
+    Duration retryAfter = RetryAfter.from(headers, ZonedDateTime.now(ZoneOffset.UTC));
+    JsonNode json = Json.parseOrNull(body);
+    if (json == null) {
+      return ProviderResult.Failure.notJson(status, retryAfter);
+    }
+    if (status / 100 != 2 || json.has("error")) {
+      JsonNode error = json.path("error");
       return new ProviderResult.Failure(
           status / 100 == 2 ? 502 : status,
-          text(error, "type", "provider_error"),
-          text(error, "code", null),
-          text(error, "message", "provider answered HTTP " + status));
+          Json.text(error, "type", "provider_error"),
+          Json.text(error, "code", null),
+          Json.text(error, "message", "provider answered HTTP " + status),
+          retryAfter);
     }
     if (!json.path("choices").isArray() || json.path("choices").isEmpty()) {
       return new ProviderResult.Failure(
@@ -120,10 +128,10 @@ public final class OpenAiAdapter implements ProviderAdapter {
               .setMessage(
                   ChatMessage.newBuilder()
                       .setRole(m.path("role").asText("assistant"))
-                      .setContent(text(m, "content", null))
+                      .setContent(Json.text(m, "content", null))
                       .setToolCalls(toolCalls)
                       .build())
-              .setFinishReason(text(c, "finish_reason", null))
+              .setFinishReason(Json.text(c, "finish_reason", null))
               .build());
     }
     return Completion.newBuilder()
@@ -131,7 +139,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
         .setCreated(json.path("created").asLong(0))
         .setModel(json.path("model").asText(""))
         .setChoices(choices)
-        .setSystemFingerprint(text(json, "system_fingerprint", null))
+        .setSystemFingerprint(Json.text(json, "system_fingerprint", null))
         .build();
   }
 
@@ -158,30 +166,5 @@ public final class OpenAiAdapter implements ProviderAdapter {
       }
     }
     return node;
-  }
-
-  private static void putIfSet(ObjectNode body, String field, Number value) {
-    if (value != null) {
-      body.putPOJO(field, value);
-    }
-  }
-
-  private static void putJson(ObjectNode body, String field, String json) {
-    if (json == null) {
-      return;
-    }
-    try {
-      body.set(field, JSON.readTree(json));
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(field + " is not valid JSON", e);
-    }
-  }
-
-  private static String text(JsonNode node, String field, String fallback) {
-    if (node == null) {
-      return fallback;
-    }
-    JsonNode value = node.path(field);
-    return value.isMissingNode() || value.isNull() ? fallback : value.asText();
   }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.workers.adapter;
 
 import dev.tollgate.schemas.Completion;
 import dev.tollgate.schemas.TokenUsage;
+import java.time.Duration;
 
 /** What came back from one provider call, in Tollgate's terms. */
 public sealed interface ProviderResult {
@@ -16,6 +17,28 @@ public sealed interface ProviderResult {
    * @param type the provider's error type, or Tollgate's when it had none
    * @param code the provider's error code, if any
    * @param message what went wrong, fit for an operator (never containing the provider key)
+   * @param retryAfter how long the provider asked us to wait, {@link Duration#ZERO} if it did not
    */
-  record Failure(int status, String type, String code, String message) implements ProviderResult {}
+  record Failure(int status, String type, String code, String message, Duration retryAfter)
+      implements ProviderResult {
+
+    public Failure(int status, String type, String code, String message) {
+      this(status, type, code, message, Duration.ZERO);
+    }
+
+    /** A response whose body is not JSON: a broken provider or a proxy's error page. */
+    public static Failure notJson(int status, Duration retryAfter) {
+      return new Failure(
+          status / 100 == 2 ? 502 : status,
+          "invalid_response",
+          null,
+          "provider answered HTTP " + status + " with a body that is not JSON",
+          retryAfter);
+    }
+
+    /** No response at all: a timeout or a connection error. */
+    public static Failure noResponse(String type, String message) {
+      return new Failure(0, type, null, message);
+    }
+  }
 }

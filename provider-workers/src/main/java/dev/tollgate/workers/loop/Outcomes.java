@@ -16,6 +16,7 @@ import dev.tollgate.schemas.Topics;
 import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
 import dev.tollgate.workers.adapter.ProviderResult;
+import dev.tollgate.workers.adapter.RetryClassifier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,7 @@ final class Outcomes {
       Instant now) {
     List<Attempt> attempts = with(routed.getAttempts(), attempt);
     int next = routed.getStep() + 1;
-    if (!isClientError(failure.status()) && next < routed.getPlan().size()) {
+    if (!RetryClassifier.isClientError(failure.status()) && next < routed.getPlan().size()) {
       RoutedRequest fallback =
           RoutedRequest.newBuilder(routed).setStep(next).setAttempts(attempts).build();
       String provider = routed.getPlan().get(next).getProvider();
@@ -134,16 +135,8 @@ final class Outcomes {
         new Outgoing(topics.deadLetters().name(), request.getRequestId(), letter));
   }
 
-  /**
-   * The client's own mistakes fail the same way everywhere: no fallback, and the provider's message
-   * passes through. Anything else (rate limits, outages, timeouts) tries the next deployment.
-   */
-  static boolean isClientError(int status) {
-    return status == 400 || status == 404 || status == 413 || status == 422;
-  }
-
   private static ReplyError replyError(ProviderResult.Failure failure, List<Attempt> attempts) {
-    if (isClientError(failure.status())) {
+    if (RetryClassifier.isClientError(failure.status())) {
       return Replies.errorOf(
           failure.status(), "invalid_request_error", failure.code(), failure.message(), null);
     }

@@ -184,7 +184,10 @@ final class WorkerLoop implements Runnable {
               long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
               ProviderResult result =
                   ar.succeeded()
-                      ? adapter.parse(ar.result().statusCode(), ar.result().bodyAsString())
+                      ? adapter.parse(
+                          ar.result().statusCode(),
+                          ar.result()::getHeader,
+                          ar.result().bodyAsString())
                       : new ProviderResult.Failure(
                           0, "connection_error", null, ar.cause().toString());
               List<Outgoing> out = finish(routed, deployment, result, now, latencyMs, source);

@@ -15,11 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class OpenAiAdapterTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Function<String, String> NO_HEADERS = name -> null;
   private final ProviderEndpoint endpoint =
       ProviderEndpoint.of(
           new ProviderSpec("openai", "openai", "https://api.example.test/v1/", "OPENAI_API_KEY"),
@@ -91,7 +93,8 @@ class OpenAiAdapterTest {
   @Test
   void cachedTokensArePartOfPromptTokens() throws IOException {
     ProviderResult.Success success =
-        (ProviderResult.Success) adapter.parse(200, golden("openai-chat-response.json"));
+        (ProviderResult.Success)
+            adapter.parse(200, NO_HEADERS, golden("openai-chat-response.json"));
 
     assertThat(success.usage().getInputTokens()).isEqualTo(1117 - 1024);
     assertThat(success.usage().getCachedInputTokens()).isEqualTo(1024);
@@ -106,7 +109,8 @@ class OpenAiAdapterTest {
   @Test
   void readsToolCalls() throws IOException {
     ProviderResult.Success success =
-        (ProviderResult.Success) adapter.parse(200, golden("openai-tool-call-response.json"));
+        (ProviderResult.Success)
+            adapter.parse(200, NO_HEADERS, golden("openai-tool-call-response.json"));
 
     ChatMessage message = success.completion().getChoices().get(0).getMessage();
     assertThat(message.getContent()).isNull();
@@ -123,24 +127,27 @@ class OpenAiAdapterTest {
   @Test
   void providerErrorsBecomeTypedFailures() throws IOException {
     ProviderResult.Failure quota =
-        (ProviderResult.Failure) adapter.parse(429, golden("openai-error-insufficient-quota.json"));
+        (ProviderResult.Failure)
+            adapter.parse(429, NO_HEADERS, golden("openai-error-insufficient-quota.json"));
     assertThat(quota.status()).isEqualTo(429);
     assertThat(quota.code()).isEqualTo("insufficient_quota");
     assertThat(quota.message()).contains("exceeded your current quota");
 
     ProviderResult.Failure html =
-        (ProviderResult.Failure) adapter.parse(502, "<html>Bad gateway</html>");
+        (ProviderResult.Failure) adapter.parse(502, NO_HEADERS, "<html>Bad gateway</html>");
     assertThat(html.status()).isEqualTo(502);
     assertThat(html.type()).isEqualTo("invalid_response");
 
     ProviderResult.Failure okButBroken =
-        (ProviderResult.Failure) adapter.parse(200, "{\"choices\": []}");
+        (ProviderResult.Failure) adapter.parse(200, NO_HEADERS, "{\"choices\": []}");
     assertThat(okButBroken.status()).isEqualTo(502);
 
     ProviderResult.Failure errorInside =
         (ProviderResult.Failure)
             adapter.parse(
-                200, "{\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}");
+                200,
+                NO_HEADERS,
+                "{\"error\": {\"message\": \"overloaded\", \"type\": \"server_error\"}}");
     assertThat(errorInside.status()).isEqualTo(502);
     assertThat(errorInside.message()).isEqualTo("overloaded");
   }

@@ -1,0 +1,230 @@
+package dev.tollgate.workers.adapter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.Choice;
+import dev.tollgate.schemas.Completion;
+import dev.tollgate.schemas.DeploymentRef;
+import dev.tollgate.schemas.GenerationParams;
+import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.TokenUsage;
+import dev.tollgate.schemas.ToolCall;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Anthropic Messages ({@code POST /messages}). System and developer messages are hoisted into
+ * {@code system}; {@code max_tokens} is required, so requests without one get {@value
+ * #DEFAULT_MAX_TOKENS}; temperature is capped at 1 (Anthropic's range); {@code response_format} has
+ * no equivalent and is not sent. Usage: {@code cache_read_input_tokens} and {@code
+ * cache_creation_input_tokens} come in addition to {@code input_tokens}.
+ */
+public final class AnthropicAdapter implements ProviderAdapter {
+
+  static final String VERSION = "2023-06-01";
+  static final int DEFAULT_MAX_TOKENS = 4096;
+  private static final Map<String, String> FINISH_REASONS =
+      Map.of(
+          "end_turn", "stop",
+          "stop_sequence", "stop",
+          "max_tokens", "length",
+          "tool_use", "tool_calls",
+          "pause_turn", "stop",
+          "refusal", "content_filter");
+
+  private final ProviderEndpoint endpoint;
+
+  public AnthropicAdapter(ProviderEndpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  @Override
+  public HttpCall prepare(LlmRequest request, DeploymentRef deployment) {
+    GenerationParams p = request.getParams();
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    body.put("model", deployment.getProviderModel());
+    body.put("max_tokens", p.getMaxTokens() == null ? DEFAULT_MAX_TOKENS : p.getMaxTokens());
+    List<String> system = new ArrayList<>();
+    ArrayNode messages = body.putArray("messages");
+    for (ChatMessage m : request.getMessages()) {
+      switch (m.getRole()) {
+        case "system", "developer" -> system.add(m.getContent() == null ? "" : m.getContent());
+        case "assistant" -> messages.add(assistant(m));
+        case "tool" -> messages.add(toolResult(m));
+        default -> messages.addObject().put("role", "user").put("content", orEmpty(m.getContent()));
+      }
+    }
+    if (!system.isEmpty()) {
+      body.put("system", String.join("\n\n", system));
+    }
+    if (p.getTemperature() != null) {
+      body.put("temperature", Math.min(1.0, p.getTemperature()));
+    }
+    Json.putIfSet(body, "top_p", p.getTopP());
+    if (!p.getStop().isEmpty()) {
+      ArrayNode stop = body.putArray("stop_sequences");
+      p.getStop().forEach(stop::add);
+    }
+    if (p.getToolsJson() != null) {
+      ArrayNode tools = body.putArray("tools");
+      for (JsonNode tool : Json.parseCarried("tools", p.getToolsJson())) {
+        JsonNode fn = tool.path("function");
+        ObjectNode t = tools.addObject().put("name", fn.path("name").asText());
+        if (fn.has("description")) {
+          t.put("description", fn.path("description").asText());
+        }
+        t.set(
+            "input_schema",
+            fn.has("parameters")
+                ? fn.get("parameters")
+                : Json.MAPPER.createObjectNode().put("type", "object"));
+      }
+    }
+    if (p.getToolChoiceJson() != null) {
+      body.set("tool_choice", toolChoice(Json.parseCarried("tool_choice", p.getToolChoiceJson())));
+    }
+    if (request.getUser() != null) {
+      body.putObject("metadata").put("user_id", request.getUser());
+    }
+    return new HttpCall(
+        endpoint.baseUrl() + "/messages",
+        Map.of(
+            "x-api-key",
+            endpoint.apiKey(),
+            "anthropic-version",
+            VERSION,
+            "Content-Type",
+            "application/json"),
+        body.toString());
+  }
+
+  @Override
+  public ProviderResult parse(int status, Function<String, String> headers, String body) {
+    Duration retryAfter = RetryAfter.from(headers, ZonedDateTime.now(ZoneOffset.UTC));
+    JsonNode json = Json.parseOrNull(body);
+    if (json == null) {
+      return ProviderResult.Failure.notJson(status, retryAfter);
+    }
+    if (status / 100 != 2 || "error".equals(Json.text(json, "type", null))) {
+      JsonNode error = json.path("error");
+      String type = Json.text(error, "type", "provider_error");
+      return new ProviderResult.Failure(
+          status / 100 == 2 ? 502 : status,
+          type,
+          type,
+          Json.text(error, "message", "provider answered HTTP " + status),
+          retryAfter);
+    }
+    String stopReason = Json.text(json, "stop_reason", "end_turn");
+    String finish = FINISH_REASONS.get(stopReason);
+    if (finish == null) {
+      return new ProviderResult.Failure(
+          502,
+          "invalid_response",
+          RetryClassifier.UNKNOWN_FINISH_REASON,
+          "unknown stop reason '" + stopReason + "'");
+    }
+    StringBuilder text = new StringBuilder();
+    List<ToolCall> toolCalls = new ArrayList<>();
+    for (JsonNode block : json.path("content")) {
+      switch (block.path("type").asText()) {
+        case "text" -> text.append(block.path("text").asText());
+        case "tool_use" ->
+            toolCalls.add(
+                ToolCall.newBuilder()
+                    .setId(block.path("id").asText())
+                    .setFunctionName(block.path("name").asText())
+                    .setArguments(block.path("input").toString())
+                    .build());
+        default -> {
+          // Thinking and other block types are not part of the OpenAI-shaped answer.
+        }
+      }
+    }
+    ChatMessage message =
+        ChatMessage.newBuilder()
+            .setRole("assistant")
+            .setContent(text.length() == 0 && !toolCalls.isEmpty() ? null : text.toString())
+            .setToolCalls(toolCalls)
+            .build();
+    Completion completion =
+        Completion.newBuilder()
+            .setId(Json.text(json, "id", ""))
+            .setCreated(0)
+            .setModel(Json.text(json, "model", ""))
+            .setChoices(
+                List.of(
+                    Choice.newBuilder()
+                        .setIndex(0)
+                        .setMessage(message)
+                        .setFinishReason(finish)
+                        .build()))
+            .build();
+    return new ProviderResult.Success(completion, usage(json.path("usage")));
+  }
+
+  static TokenUsage usage(JsonNode usage) {
+    return TokenUsage.newBuilder()
+        .setInputTokens(usage.path("input_tokens").asLong(0))
+        .setCachedInputTokens(usage.path("cache_read_input_tokens").asLong(0))
+        .setCacheWriteTokens(usage.path("cache_creation_input_tokens").asLong(0))
+        .setOutputTokens(usage.path("output_tokens").asLong(0))
+        .build();
+  }
+
+  private static ObjectNode assistant(ChatMessage m) {
+    ObjectNode message = Json.MAPPER.createObjectNode().put("role", "assistant");
+    if (m.getToolCalls().isEmpty()) {
+      return message.put("content", orEmpty(m.getContent()));
+    }
+    ArrayNode content = message.putArray("content");
+    if (m.getContent() != null && !m.getContent().isEmpty()) {
+      content.addObject().put("type", "text").put("text", m.getContent());
+    }
+    for (ToolCall call : m.getToolCalls()) {
+      content
+          .addObject()
+          .put("type", "tool_use")
+          .put("id", call.getId())
+          .put("name", call.getFunctionName())
+          .set("input", Json.arguments(call.getArguments()));
+    }
+    return message;
+  }
+
+  private static ObjectNode toolResult(ChatMessage m) {
+    ObjectNode message = Json.MAPPER.createObjectNode().put("role", "user");
+    message
+        .putArray("content")
+        .addObject()
+        .put("type", "tool_result")
+        .put("tool_use_id", m.getToolCallId())
+        .put("content", orEmpty(m.getContent()));
+    return message;
+  }
+
+  private static JsonNode toolChoice(JsonNode choice) {
+    ObjectNode result = Json.MAPPER.createObjectNode();
+    if (choice.isTextual()) {
+      return result.put(
+          "type",
+          switch (choice.asText()) {
+            case "required" -> "any";
+            case "none" -> "none";
+            default -> "auto";
+          });
+    }
+    return result.put("type", "tool").put("name", choice.path("function").path("name").asText());
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+}

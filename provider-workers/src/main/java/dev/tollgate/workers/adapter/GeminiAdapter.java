@@ -1,0 +1,217 @@
+package dev.tollgate.workers.adapter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.Choice;
+import dev.tollgate.schemas.Completion;
+import dev.tollgate.schemas.DeploymentRef;
+import dev.tollgate.schemas.GenerationParams;
+import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.TokenUsage;
+import dev.tollgate.schemas.ToolCall;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Google Gemini {@code models/<model>:generateContent}. Messages become {@code contents} with roles
+ * {@code user} and {@code model}; system and developer messages become {@code systemInstruction}.
+ * Usage: {@code cachedContentTokenCount} is part of {@code promptTokenCount}; {@code
+ * thoughtsTokenCount} is billed as output in addition to {@code candidatesTokenCount}.
+ */
+public final class GeminiAdapter implements ProviderAdapter {
+
+  private static final Map<String, String> FINISH_REASONS =
+      Map.of(
+          "STOP", "stop",
+          "MAX_TOKENS", "length",
+          "SAFETY", "content_filter",
+          "RECITATION", "content_filter",
+          "BLOCKLIST", "content_filter",
+          "PROHIBITED_CONTENT", "content_filter",
+          "SPII", "content_filter",
+          "MALFORMED_FUNCTION_CALL", "stop");
+
+  private final ProviderEndpoint endpoint;
+
+  public GeminiAdapter(ProviderEndpoint endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  @Override
+  public HttpCall prepare(LlmRequest request, DeploymentRef deployment) {
+    ObjectNode body = Json.MAPPER.createObjectNode();
+    ArrayNode contents = body.putArray("contents");
+    List<String> system = new ArrayList<>();
+    Map<String, String> toolNames = new HashMap<>();
+    for (ChatMessage m : request.getMessages()) {
+      switch (m.getRole()) {
+        case "system", "developer" -> system.add(m.getContent() == null ? "" : m.getContent());
+        case "assistant" -> contents.add(model(m, toolNames));
+        case "tool" -> contents.add(functionResponse(m, toolNames));
+        default -> text(contents.addObject().put("role", "user"), m.getContent());
+      }
+    }
+    if (!system.isEmpty()) {
+      body.putObject("systemInstruction")
+          .putArray("parts")
+          .addObject()
+          .put("text", String.join("\n\n", system));
+    }
+    GenerationParams p = request.getParams();
+    ObjectNode config = body.putObject("generationConfig");
+    Json.putIfSet(config, "temperature", p.getTemperature());
+    Json.putIfSet(config, "topP", p.getTopP());
+    Json.putIfSet(config, "maxOutputTokens", p.getMaxTokens());
+    Json.putIfSet(config, "seed", p.getSeed());
+    Json.putIfSet(config, "presencePenalty", p.getPresencePenalty());
+    Json.putIfSet(config, "frequencyPenalty", p.getFrequencyPenalty());
+    if (!p.getStop().isEmpty()) {
+      ArrayNode stop = config.putArray("stopSequences");
+      p.getStop().forEach(stop::add);
+    }
+    if (p.getResponseFormatJson() != null
+        && !"text"
+            .equals(
+                Json.parseCarried("response_format", p.getResponseFormatJson())
+                    .path("type")
+                    .asText())) {
+      config.put("responseMimeType", "application/json");
+    }
+    if (p.getToolsJson() != null) {
+      ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
+      for (JsonNode tool : Json.parseCarried("tools", p.getToolsJson())) {
+        declarations.add(tool.path("function"));
+      }
+    }
+    return new HttpCall(
+        endpoint.baseUrl() + "/models/" + deployment.getProviderModel() + ":generateContent",
+        Map.of("x-goog-api-key", endpoint.apiKey(), "Content-Type", "application/json"),
+        body.toString());
+  }
+
+  @Override
+  public ProviderResult parse(int status, Function<String, String> headers, String body) {
+    Duration retryAfter = RetryAfter.from(headers, ZonedDateTime.now(ZoneOffset.UTC));
+    JsonNode json = Json.parseOrNull(body);
+    if (json == null) {
+      return ProviderResult.Failure.notJson(status, retryAfter);
+    }
+    if (status / 100 != 2 || json.has("error")) {
+      JsonNode error = json.path("error");
+      return new ProviderResult.Failure(
+          status / 100 == 2 ? 502 : status,
+          Json.text(error, "status", "provider_error"),
+          Json.text(error, "status", null),
+          Json.text(error, "message", "provider answered HTTP " + status),
+          retryAfter);
+    }
+    JsonNode candidate = json.path("candidates").path(0);
+    if (candidate.isMissingNode()) {
+      String blocked = Json.text(json.path("promptFeedback"), "blockReason", null);
+      return blocked != null
+          ? new ProviderResult.Failure(
+              400, "invalid_request_error", "content_filter", "prompt blocked: " + blocked)
+          : new ProviderResult.Failure(
+              502, "invalid_response", null, "provider answered without candidates");
+    }
+    String reason = Json.text(candidate, "finishReason", "STOP");
+    String finish = FINISH_REASONS.get(reason);
+    if (finish == null) {
+      return new ProviderResult.Failure(
+          502,
+          "invalid_response",
+          RetryClassifier.UNKNOWN_FINISH_REASON,
+          "unknown finish reason '" + reason + "'");
+    }
+    StringBuilder text = new StringBuilder();
+    List<ToolCall> toolCalls = new ArrayList<>();
+    for (JsonNode part : candidate.path("content").path("parts")) {
+      if (part.has("functionCall")) {
+        JsonNode call = part.get("functionCall");
+        toolCalls.add(
+            ToolCall.newBuilder()
+                .setId(Json.text(call, "id", "call_" + toolCalls.size()))
+                .setFunctionName(call.path("name").asText())
+                .setArguments(call.path("args").toString())
+                .build());
+      } else if (part.has("text") && !part.path("thought").asBoolean(false)) {
+        text.append(part.path("text").asText());
+      }
+    }
+    ChatMessage message =
+        ChatMessage.newBuilder()
+            .setRole("assistant")
+            .setContent(text.length() == 0 && !toolCalls.isEmpty() ? null : text.toString())
+            .setToolCalls(toolCalls)
+            .build();
+    Completion completion =
+        Completion.newBuilder()
+            .setId(Json.text(json, "responseId", ""))
+            .setCreated(0)
+            .setModel(Json.text(json, "modelVersion", ""))
+            .setChoices(
+                List.of(
+                    Choice.newBuilder()
+                        .setIndex(0)
+                        .setMessage(message)
+                        .setFinishReason(toolCalls.isEmpty() ? finish : "tool_calls")
+                        .build()))
+            .build();
+    return new ProviderResult.Success(completion, usage(json.path("usageMetadata")));
+  }
+
+  static TokenUsage usage(JsonNode usage) {
+    long prompt = usage.path("promptTokenCount").asLong(0);
+    long cached = usage.path("cachedContentTokenCount").asLong(0);
+    long thoughts = usage.path("thoughtsTokenCount").asLong(0);
+    return TokenUsage.newBuilder()
+        .setInputTokens(prompt - cached)
+        .setCachedInputTokens(cached)
+        .setOutputTokens(usage.path("candidatesTokenCount").asLong(0) + thoughts)
+        .setReasoningTokens(thoughts)
+        .build();
+  }
+
+  private static ObjectNode model(ChatMessage m, Map<String, String> toolNames) {
+    ObjectNode content = Json.MAPPER.createObjectNode().put("role", "model");
+    ArrayNode parts = content.putArray("parts");
+    if (m.getContent() != null && !m.getContent().isEmpty()) {
+      parts.addObject().put("text", m.getContent());
+    }
+    for (ToolCall call : m.getToolCalls()) {
+      toolNames.put(call.getId(), call.getFunctionName());
+      ObjectNode fn = parts.addObject().putObject("functionCall");
+      fn.put("name", call.getFunctionName());
+      fn.set("args", Json.arguments(call.getArguments()));
+    }
+    if (parts.isEmpty()) {
+      parts.addObject().put("text", "");
+    }
+    return content;
+  }
+
+  private static ObjectNode functionResponse(ChatMessage m, Map<String, String> toolNames) {
+    String name = toolNames.get(m.getToolCallId());
+    if (name == null) {
+      throw new IllegalArgumentException(
+          "tool message answers unknown tool call '" + m.getToolCallId() + "'");
+    }
+    ObjectNode content = Json.MAPPER.createObjectNode().put("role", "user");
+    ObjectNode response = content.putArray("parts").addObject().putObject("functionResponse");
+    response.put("name", name);
+    response.putObject("response").put("content", m.getContent() == null ? "" : m.getContent());
+    return content;
+  }
+
+  private static void text(ObjectNode content, String text) {
+    content.putArray("parts").addObject().put("text", text == null ? "" : text);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.tollgate.workers.adapter;
+
+import static dev.tollgate.workers.adapter.Golden.NO_HEADERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.GenerationParams;
+import dev.tollgate.schemas.LlmRequest;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class AnthropicAdapterTest {
+
+  private final AnthropicAdapter adapter =
+      new AnthropicAdapter(Golden.endpoint("anthropic", "ANTHROPIC_API_KEY", "sk-ant-secret"));
+
+  @Test
+  void hoistsTheSystemPromptAndMapsToolsToContentBlocks() throws IOException {
+    LlmRequest request =
+        Golden.toolConversation()
+            .setUser("u-1")
+            .setParams(
+                GenerationParams.newBuilder(Golden.toolConversation().getParams())
+                    .setToolChoiceJson("\"required\"")
+                    .build())
+            .build();
+
+    HttpCall call =
+        adapter.prepare(request, Golden.deployment("anthropic", "claude-sonnet-4-20250514"));
+
+    ObjectMapper json = new ObjectMapper();
+    assertThat(call.url()).isEqualTo("https://api.example.test/v1/messages");
+    assertThat(call.headers())
+        .containsEntry("x-api-key", "sk-ant-secret")
+        .containsEntry("anthropic-version", "2023-06-01");
+    assertThat(json.readTree(call.body()))
+        .isEqualTo(json.readTree(Golden.read("anthropic-request.json")));
+  }
+
+  @Test
+  void cacheTokensComeInAdditionToInputTokens() throws IOException {
+    ProviderResult.Success success =
+        (ProviderResult.Success)
+            adapter.parse(200, NO_HEADERS, Golden.read("anthropic-message-response.json"));
+
+    assertThat(success.usage().getInputTokens()).isEqualTo(21);
+    assertThat(success.usage().getCachedInputTokens()).isEqualTo(1500);
+    assertThat(success.usage().getCacheWriteTokens()).isEqualTo(188086);
+    assertThat(success.usage().getOutputTokens()).isEqualTo(393);
+    ChatMessage message = success.completion().getChoices().get(0).getMessage();
+    assertThat(message.getContent()).isEqualTo("Hello! How can I help?");
+    assertThat(success.completion().getChoices().get(0).getFinishReason()).isEqualTo("stop");
+  }
+
+  @Test
+  void readsToolUse() throws IOException {
+    ProviderResult.Success success =
+        (ProviderResult.Success)
+            adapter.parse(200, NO_HEADERS, Golden.read("anthropic-tool-use-response.json"));
+
+    assertThat(success.completion().getChoices().get(0).getFinishReason()).isEqualTo("tool_calls");
+    assertThat(success.completion().getChoices().get(0).getMessage().getToolCalls())
+        .singleElement()
+        .satisfies(
+            call -> {
+              assertThat(call.getId()).isEqualTo("toolu_01A09q90qw90lq917835lq9");
+              assertThat(new ObjectMapper().readTree(call.getArguments()).path("unit").asText())
+                  .isEqualTo("celsius");
+            });
+  }
+
+  @Test
+  void overloadIsA529WithItsRetryAfter() throws IOException {
+    ProviderResult.Failure failure =
+        (ProviderResult.Failure)
+            adapter.parse(
+                529,
+                name -> "retry-after".equals(name) ? "3" : null,
+                Golden.read("anthropic-error-overloaded.json"));
+
+    assertThat(failure.status()).isEqualTo(529);
+    assertThat(failure.type()).isEqualTo("overloaded_error");
+    assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(RetryClassifier.isRetryable(failure)).isTrue();
+  }
+
+  @Test
+  void unknownStopReasonsAreTypedFailures() {
+    ProviderResult result =
+        adapter.parse(
+            200,
+            NO_HEADERS,
+            "{\"type\":\"message\",\"content\":[],\"stop_reason\":\"daydream\",\"usage\":{}}");
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            ProviderResult.Failure.class,
+            f -> {
+              assertThat(f.code()).isEqualTo(RetryClassifier.UNKNOWN_FINISH_REASON);
+              assertThat(RetryClassifier.isRetryable(f)).isFalse();
+            });
+  }
+
+  @Test
+  void requestsWithoutMaxTokensGetTheDefault() throws IOException {
+    LlmRequest request =
+        Golden.toolConversation().setParams(GenerationParams.newBuilder().build()).build();
+
+    HttpCall call = adapter.prepare(request, Golden.deployment("anthropic", "claude"));
+
+    assertThat(new ObjectMapper().readTree(call.body()).path("max_tokens").asInt())
+        .isEqualTo(AnthropicAdapter.DEFAULT_MAX_TOKENS);
+  }
+}

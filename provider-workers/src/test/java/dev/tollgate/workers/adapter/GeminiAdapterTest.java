@@ -1,0 +1,107 @@
+package dev.tollgate.workers.adapter;
+
+import static dev.tollgate.workers.adapter.Golden.NO_HEADERS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.GenerationParams;
+import dev.tollgate.schemas.LlmRequest;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GeminiAdapterTest {
+
+  private final GeminiAdapter adapter =
+      new GeminiAdapter(Golden.endpoint("gemini", "GEMINI_API_KEY", "AIza-secret"));
+
+  @Test
+  void mapsMessagesToContentsAndParts() throws IOException {
+    LlmRequest request =
+        Golden.toolConversation()
+            .setParams(
+                GenerationParams.newBuilder(Golden.toolConversation().getParams())
+                    .setMaxTokens(200)
+                    .setResponseFormatJson("{\"type\":\"json_object\"}")
+                    .build())
+            .build();
+
+    HttpCall call = adapter.prepare(request, Golden.deployment("gemini", "gemini-2.5-flash"));
+
+    ObjectMapper json = new ObjectMapper();
+    assertThat(call.url())
+        .isEqualTo("https://api.example.test/v1/models/gemini-2.5-flash:generateContent");
+    assertThat(call.headers()).containsEntry("x-goog-api-key", "AIza-secret");
+    assertThat(json.readTree(call.body()))
+        .isEqualTo(json.readTree(Golden.read("gemini-request.json")));
+  }
+
+  @Test
+  void cachedTokensArePartOfThePromptAndThoughtsAreOutput() throws IOException {
+    ProviderResult.Success success =
+        (ProviderResult.Success)
+            adapter.parse(200, NO_HEADERS, Golden.read("gemini-response.json"));
+
+    assertThat(success.usage().getInputTokens()).isEqualTo(1024);
+    assertThat(success.usage().getCachedInputTokens()).isEqualTo(1024);
+    assertThat(success.usage().getOutputTokens()).isEqualTo(62);
+    assertThat(success.usage().getReasoningTokens()).isEqualTo(50);
+    assertThat(success.completion().getChoices().get(0).getMessage().getContent())
+        .startsWith("Photosynthesis");
+    assertThat(success.completion().getModel()).isEqualTo("gemini-2.5-flash");
+  }
+
+  @Test
+  void readsFunctionCalls() throws IOException {
+    ProviderResult.Success success =
+        (ProviderResult.Success)
+            adapter.parse(200, NO_HEADERS, Golden.read("gemini-function-call-response.json"));
+
+    assertThat(success.completion().getChoices().get(0).getFinishReason()).isEqualTo("tool_calls");
+    assertThat(
+            success
+                .completion()
+                .getChoices()
+                .get(0)
+                .getMessage()
+                .getToolCalls()
+                .get(0)
+                .getArguments())
+        .isEqualTo("{\"city\":\"Boston\"}");
+  }
+
+  @Test
+  void errorsAndBlockedPromptsAreTyped() throws IOException {
+    ProviderResult.Failure quota =
+        (ProviderResult.Failure)
+            adapter.parse(429, NO_HEADERS, Golden.read("gemini-error-429.json"));
+    assertThat(quota.status()).isEqualTo(429);
+    assertThat(quota.code()).isEqualTo("RESOURCE_EXHAUSTED");
+
+    ProviderResult.Failure blocked =
+        (ProviderResult.Failure)
+            adapter.parse(200, NO_HEADERS, "{\"promptFeedback\": {\"blockReason\": \"SAFETY\"}}");
+    assertThat(blocked.status()).isEqualTo(400);
+    assertThat(RetryClassifier.isRetryable(blocked)).isFalse();
+  }
+
+  @Test
+  void aToolResultForAnUnknownCallIsRefused() {
+    LlmRequest request =
+        Golden.toolConversation()
+            .setMessages(
+                List.of(
+                    ChatMessage.newBuilder()
+                        .setRole("tool")
+                        .setToolCallId("nope")
+                        .setContent("x")
+                        .build()))
+            .build();
+
+    assertThatThrownBy(() -> adapter.prepare(request, Golden.deployment("gemini", "g")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nope");
+  }
+}
