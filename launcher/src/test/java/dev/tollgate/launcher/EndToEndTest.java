@@ -86,7 +86,9 @@ class EndToEndTest {
       assertThat(spend.getLong("calls")).isEqualTo(5);
       assertThat(spend.getJsonObject("tokens").getLong("input"))
           .isEqualTo(
-              stack.mock().ledger().entries().stream().mapToLong(e -> e.inputTokens()).sum());
+              stack.mock().ledger().entries().stream()
+                  .mapToLong(e -> e.usage().getInputTokens())
+                  .sum());
 
       assertThatThrownBy(
               () ->

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real HTTP server that speaks the providers' wire formats, for local mode, tests and benchmarks.
@@ -25,41 +26,60 @@ public final class MockProvider implements AutoCloseable {
 
   private final HttpServer server;
   private final BillingLedger ledger;
-  private final OpenAiChatHandler openAi;
+  private final FaultPlan faults;
+  private final AtomicLong latencyMs;
 
-  private MockProvider(HttpServer server, BillingLedger ledger, OpenAiChatHandler openAi) {
+  private MockProvider(
+      HttpServer server, BillingLedger ledger, FaultPlan faults, AtomicLong latencyMs) {
     this.server = server;
     this.ledger = ledger;
-    this.openAi = openAi;
+    this.faults = faults;
+    this.latencyMs = latencyMs;
   }
 
   /** Serves on {@code host:port} (0 picks a port), billing at the catalog's prices. */
   public static MockProvider start(
       Vertx vertx, ModelCatalog catalog, String host, int port, Duration latency) {
     BillingLedger ledger = new BillingLedger();
-    OpenAiChatHandler openAi =
-        new OpenAiChatHandler(vertx, pricesByProviderModel(catalog), ledger, Clock.systemUTC());
-    openAi.setLatency(latency);
+    FaultPlan faults = new FaultPlan();
+    AtomicLong latencyMs = new AtomicLong(latency.toMillis());
+    Map<String, Price> prices = pricesByProviderModel(catalog);
+    AtomicLong calls = new AtomicLong();
+    Clock clock = Clock.systemUTC();
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create().setBodyLimit(16 * 1024 * 1024));
-    router.post("/:provider/v1/chat/completions").handler(openAi);
-    router.get("/_mock/ledger").handler(ctx -> json(ctx, ledger.toJson().encode()));
     router
-        .delete("/_mock/ledger")
+        .post("/:provider/v1/chat/completions")
         .handler(
-            ctx -> {
-              ledger.clear();
-              ctx.response().setStatusCode(204).end();
-            });
-    router.post("/_mock/config").handler(ctx -> openAi.configure(ctx));
+            new ChatHandler(
+                vertx, new OpenAiFormat(), prices, ledger, faults, clock, latencyMs::get, calls));
+    router
+        .post("/:provider/v1/messages")
+        .handler(
+            new ChatHandler(
+                vertx,
+                new AnthropicFormat(),
+                prices,
+                ledger,
+                faults,
+                clock,
+                latencyMs::get,
+                calls));
+    router
+        .post("/:provider/:version/models/*")
+        .handler(
+            new ChatHandler(
+                vertx, new GeminiFormat(), prices, ledger, faults, clock, latencyMs::get, calls));
+    new MockControl(ledger, faults, latencyMs, clock).mount(router);
     HttpService.mountOperations(router, Metrics.registry("mock-provider"), () -> true);
-    return new MockProvider(HttpService.listen(vertx, router, host, port), ledger, openAi);
+    return new MockProvider(
+        HttpService.listen(vertx, router, host, port), ledger, faults, latencyMs);
   }
 
   private static Map<String, Price> pricesByProviderModel(ModelCatalog catalog) {
     Map<String, Price> prices = new HashMap<>();
     for (Deployment d : catalog.deployments()) {
-      prices.put(OpenAiChatHandler.priceKey(d.provider(), d.model()), d.price());
+      prices.put(ChatHandler.priceKey(d.provider(), d.model()), d.price());
     }
     return prices;
   }
@@ -80,11 +100,12 @@ public final class MockProvider implements AutoCloseable {
   }
 
   public void setLatency(Duration latency) {
-    openAi.setLatency(latency);
+    latencyMs.set(latency.toMillis());
   }
 
-  private static void json(io.vertx.ext.web.RoutingContext ctx, String body) {
-    ctx.response().putHeader("Content-Type", "application/json").end(body);
+  /** Removes every injected fault. */
+  public void clearFaults() {
+    faults.clear();
   }
 
   @Override

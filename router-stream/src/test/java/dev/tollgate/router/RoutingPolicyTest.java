@@ -27,9 +27,9 @@ class RoutingPolicyTest {
     assertThat(routed.provider()).isEqualTo("openai");
     assertThat(plan.getPlan())
         .extracting(DeploymentRef::getDeploymentId)
-        .containsExactly("openai-gpt-4.1-nano", "openai-gpt-4o-mini");
+        .containsExactly("openai-gpt-4.1-nano", "gemini-2.0-flash", "openai-gpt-4o-mini");
     assertThat(plan.getStep()).isZero();
-    assertThat(plan.getRouteReason()).isEqualTo("ordered: openai-gpt-4.1-nano first of 2");
+    assertThat(plan.getRouteReason()).isEqualTo("ordered: openai-gpt-4.1-nano first of 3");
     assertThat(plan.getRoutedAt()).isEqualTo(NOW);
   }
 

@@ -24,7 +24,7 @@ class ModelCatalogTest {
     Route cheap = catalog.route("cheap-chat").orElseThrow();
     assertThat(catalog.candidates(cheap))
         .extracting(Deployment::id)
-        .containsExactly("openai-gpt-4.1-nano", "openai-gpt-4o-mini");
+        .containsExactly("openai-gpt-4.1-nano", "gemini-2.0-flash", "openai-gpt-4o-mini");
     assertThat(catalog.deployment("openai-gpt-4o-mini").orElseThrow().price())
         .isEqualTo(new Price(150_000, 75_000, 150_000, 600_000));
   }

@@ -1,0 +1,85 @@
+package dev.tollgate.mock;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Anthropic Messages: {@code max_tokens} required, the system prompt apart, cache reads reported in
+ * addition to {@code input_tokens}, thinking billed inside {@code output_tokens}.
+ */
+final class AnthropicFormat implements WireFormat {
+
+  @Override
+  public boolean authenticated(RoutingContext ctx) {
+    return ctx.request().getHeader("x-api-key") != null
+        && ctx.request().getHeader("anthropic-version") != null;
+  }
+
+  @Override
+  public MockCall parse(String provider, RoutingContext ctx, JsonObject body) {
+    if (!(body.getValue("max_tokens") instanceof Number)) {
+      throw new IllegalArgumentException("max_tokens: Field required");
+    }
+    JsonArray messages = body.getJsonArray("messages");
+    if (messages == null || messages.isEmpty()) {
+      throw new IllegalArgumentException("messages: Field required");
+    }
+    List<String> texts = new ArrayList<>();
+    if (body.getValue("system") != null) {
+      texts.add(body.getValue("system").toString());
+    }
+    String lastUser = "";
+    for (int i = 0; i < messages.size(); i++) {
+      JsonObject m = messages.getJsonObject(i);
+      Object content = m.getValue("content");
+      String text = content instanceof String s ? s : String.valueOf(content);
+      texts.add(text);
+      if ("user".equals(m.getString("role")) && content instanceof String s) {
+        lastUser = s;
+      }
+    }
+    return new MockCall(
+        provider, body.getString("model", ""), texts, lastUser, body.getInteger("max_tokens"));
+  }
+
+  @Override
+  public JsonObject success(String id, MockCall call, MockUsage usage, Instant now) {
+    return new JsonObject()
+        .put("id", id)
+        .put("type", "message")
+        .put("role", "assistant")
+        .put("model", call.model())
+        .put(
+            "content",
+            new JsonArray().add(new JsonObject().put("type", "text").put("text", usage.answer())))
+        .put("stop_reason", usage.truncated() ? "max_tokens" : "end_turn")
+        .put("stop_sequence", null)
+        .put(
+            "usage",
+            new JsonObject()
+                .put("input_tokens", usage.promptTokens() - usage.cachedTokens())
+                .put("cache_read_input_tokens", usage.cachedTokens())
+                .put("cache_creation_input_tokens", 0)
+                .put("output_tokens", usage.outputTokens()));
+  }
+
+  @Override
+  public JsonObject error(int status, String type, String message) {
+    String anthropicType =
+        switch (status) {
+          case 429 -> "rate_limit_error";
+          case 529 -> "overloaded_error";
+          case 404 -> "not_found_error";
+          case 401 -> "authentication_error";
+          case 400 -> "invalid_request_error";
+          default -> "api_error";
+        };
+    return new JsonObject()
+        .put("type", "error")
+        .put("error", new JsonObject().put("type", anthropicType).put("message", message));
+  }
+}

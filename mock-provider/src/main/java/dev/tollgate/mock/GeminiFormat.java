@@ -1,0 +1,109 @@
+package dev.tollgate.mock;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gemini {@code generateContent}: the model in the path, cached tokens inside {@code
+ * promptTokenCount}, thoughts apart from {@code candidatesTokenCount}.
+ */
+final class GeminiFormat implements WireFormat {
+
+  @Override
+  public boolean authenticated(RoutingContext ctx) {
+    return ctx.request().getHeader("x-goog-api-key") != null
+        || ctx.request().getParam("key") != null;
+  }
+
+  @Override
+  public MockCall parse(String provider, RoutingContext ctx, JsonObject body) {
+    String tail = ctx.pathParam("*");
+    if (tail == null || !tail.endsWith(":generateContent")) {
+      throw new IllegalArgumentException("only models/{model}:generateContent is served");
+    }
+    JsonArray contents = body.getJsonArray("contents");
+    if (contents == null || contents.isEmpty()) {
+      throw new IllegalArgumentException("contents is required");
+    }
+    List<String> texts = new ArrayList<>();
+    JsonObject system = body.getJsonObject("systemInstruction");
+    if (system != null) {
+      texts.add(partsText(system.getJsonArray("parts")));
+    }
+    String lastUser = "";
+    for (int i = 0; i < contents.size(); i++) {
+      JsonObject c = contents.getJsonObject(i);
+      String text = partsText(c.getJsonArray("parts"));
+      texts.add(text);
+      if ("user".equals(c.getString("role", "user"))) {
+        lastUser = text;
+      }
+    }
+    Integer max =
+        body.getJsonObject("generationConfig", new JsonObject()).getInteger("maxOutputTokens");
+    String model = tail.substring(0, tail.length() - ":generateContent".length());
+    return new MockCall(provider, model, texts, lastUser, max);
+  }
+
+  @Override
+  public JsonObject success(String id, MockCall call, MockUsage usage, Instant now) {
+    JsonObject metadata =
+        new JsonObject()
+            .put("promptTokenCount", usage.promptTokens())
+            .put("candidatesTokenCount", usage.answerTokens())
+            .put("totalTokenCount", usage.promptTokens() + usage.outputTokens());
+    if (usage.cachedTokens() > 0) {
+      metadata.put("cachedContentTokenCount", usage.cachedTokens());
+    }
+    if (usage.reasoningTokens() > 0) {
+      metadata.put("thoughtsTokenCount", usage.reasoningTokens());
+    }
+    JsonObject content =
+        new JsonObject()
+            .put("role", "model")
+            .put("parts", new JsonArray().add(new JsonObject().put("text", usage.answer())));
+    return new JsonObject()
+        .put(
+            "candidates",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("content", content)
+                        .put("finishReason", usage.truncated() ? "MAX_TOKENS" : "STOP")
+                        .put("index", 0)))
+        .put("usageMetadata", metadata)
+        .put("modelVersion", call.model())
+        .put("responseId", id);
+  }
+
+  @Override
+  public JsonObject error(int status, String type, String message) {
+    String grpc =
+        switch (status) {
+          case 429 -> "RESOURCE_EXHAUSTED";
+          case 404 -> "NOT_FOUND";
+          case 400 -> "INVALID_ARGUMENT";
+          case 401, 403 -> "PERMISSION_DENIED";
+          case 503 -> "UNAVAILABLE";
+          default -> "INTERNAL";
+        };
+    return new JsonObject()
+        .put(
+            "error",
+            new JsonObject().put("code", status).put("message", message).put("status", grpc));
+  }
+
+  private static String partsText(JsonArray parts) {
+    StringBuilder text = new StringBuilder();
+    if (parts != null) {
+      for (int i = 0; i < parts.size(); i++) {
+        text.append(parts.getJsonObject(i).getString("text", ""));
+      }
+    }
+    return text.toString();
+  }
+}

@@ -1,0 +1,15 @@
+package dev.tollgate.mock;
+
+import java.util.List;
+
+/**
+ * One chat call as the mock sees it, whatever wire format it came in.
+ *
+ * @param provider the path prefix it was sent to
+ * @param model the provider's model name
+ * @param texts every message's text, system prompt included, in order
+ * @param lastUserText what the mock echoes back
+ * @param maxTokens the output cap, or null
+ */
+record MockCall(
+    String provider, String model, List<String> texts, String lastUserText, Integer maxTokens) {}

@@ -1,0 +1,81 @@
+package dev.tollgate.mock;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** OpenAI Chat Completions: cached tokens inside prompt tokens, reasoning inside completion. */
+final class OpenAiFormat implements WireFormat {
+
+  @Override
+  public boolean authenticated(RoutingContext ctx) {
+    return ctx.request().getHeader("Authorization") != null;
+  }
+
+  @Override
+  public MockCall parse(String provider, RoutingContext ctx, JsonObject body) {
+    JsonArray messages = body.getJsonArray("messages");
+    if (messages == null || messages.isEmpty()) {
+      throw new IllegalArgumentException("'messages' is required");
+    }
+    List<String> texts = new ArrayList<>();
+    String lastUser = "";
+    for (int i = 0; i < messages.size(); i++) {
+      JsonObject m = messages.getJsonObject(i);
+      String text = m.getValue("content") == null ? "" : m.getValue("content").toString();
+      texts.add(text);
+      if ("user".equals(m.getString("role"))) {
+        lastUser = text;
+      }
+    }
+    Integer max = body.getInteger("max_completion_tokens", body.getInteger("max_tokens"));
+    return new MockCall(provider, body.getString("model", ""), texts, lastUser, max);
+  }
+
+  @Override
+  public JsonObject success(String id, MockCall call, MockUsage usage, Instant now) {
+    JsonObject message = new JsonObject().put("role", "assistant").put("content", usage.answer());
+    return new JsonObject()
+        .put("id", id)
+        .put("object", "chat.completion")
+        .put("created", now.getEpochSecond())
+        .put("model", call.model())
+        .put("system_fingerprint", "fp_tollgate_mock")
+        .put(
+            "choices",
+            new JsonArray()
+                .add(
+                    new JsonObject()
+                        .put("index", 0)
+                        .put("message", message)
+                        .put("logprobs", null)
+                        .put("finish_reason", usage.truncated() ? "length" : "stop")))
+        .put(
+            "usage",
+            new JsonObject()
+                .put("prompt_tokens", usage.promptTokens())
+                .put("completion_tokens", usage.outputTokens())
+                .put("total_tokens", usage.promptTokens() + usage.outputTokens())
+                .put(
+                    "prompt_tokens_details",
+                    new JsonObject().put("cached_tokens", usage.cachedTokens()))
+                .put(
+                    "completion_tokens_details",
+                    new JsonObject().put("reasoning_tokens", usage.reasoningTokens())));
+  }
+
+  @Override
+  public JsonObject error(int status, String type, String message) {
+    return new JsonObject()
+        .put(
+            "error",
+            new JsonObject()
+                .put("message", message)
+                .put("type", type)
+                .put("param", null)
+                .put("code", type));
+  }
+}
