@@ -20,10 +20,12 @@ final class FaultPlan {
   }
 
   private final List<FaultRule> rules = new ArrayList<>();
+  private final List<long[]> remaining = new ArrayList<>();
   private Random random = new Random(42);
 
   synchronized void add(FaultRule rule, Long seed) {
     rules.add(rule);
+    remaining.add(new long[] {rule.count()});
     if (seed != null) {
       random = new Random(seed);
     }
@@ -31,6 +33,7 @@ final class FaultPlan {
 
   synchronized void clear() {
     rules.clear();
+    remaining.clear();
   }
 
   synchronized JsonArray toJson() {
@@ -44,6 +47,10 @@ final class FaultPlan {
       FaultRule rule = rules.get(i);
       if (!rule.matches(provider, model)) {
         continue;
+      }
+      if (rule.count() > 0 && --remaining.get(i)[0] <= 0) {
+        rules.remove(i);
+        remaining.remove(i);
       }
       if (nowMs < rule.outageUntilMs()) {
         return new Fate("503", rule.latencyMs(), rule.retryAfterMs(), rule.timeoutMs());

@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * @param latencyMs extra latency added to every matching call
  * @param outageUntilMs until when (epoch ms) every matching call answers 503
  * @param timeoutMs how long a "timeout" call hangs before answering
+ * @param count how many matching calls the rule applies to before it expires; 0 for no limit
  */
 record FaultRule(
     String provider,
@@ -25,7 +26,8 @@ record FaultRule(
     long retryAfterMs,
     long latencyMs,
     long outageUntilMs,
-    long timeoutMs) {
+    long timeoutMs,
+    long count) {
 
   static final java.util.Set<String> KINDS =
       java.util.Set.of("429", "500", "503", "529", "timeout", "malformed");
@@ -63,7 +65,8 @@ record FaultRule(
         body.getLong("retry_after_ms", 0L),
         body.getLong("latency_ms", 0L),
         outageMs > 0 ? nowMs + outageMs : 0,
-        body.getLong("timeout_ms", 120_000L));
+        body.getLong("timeout_ms", 120_000L),
+        body.getLong("count", 0L));
   }
 
   JsonObject toJson() {
@@ -74,6 +77,7 @@ record FaultRule(
         .put("retry_after_ms", retryAfterMs)
         .put("latency_ms", latencyMs)
         .put("outage_until_ms", outageUntilMs)
-        .put("timeout_ms", timeoutMs);
+        .put("timeout_ms", timeoutMs)
+        .put("count", count);
   }
 }

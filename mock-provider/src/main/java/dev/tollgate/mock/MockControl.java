@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code POST /_mock/config {"latency_ms": 50}}: the base latency of every call.
  *   <li>{@code POST /_mock/faults {"provider"?, "model"?, "error_rates": {"429": 0.1, "500": 0.05,
  *       "503": 0, "529": 0, "timeout": 0.01, "malformed": 0.01}, "retry_after_ms"?, "latency_ms"?,
- *       "outage_ms"?, "timeout_ms"?, "seed"?}}: adds a fault rule (the newest matching rule wins);
- *       {@code GET} lists them; {@code DELETE} removes them all.
+ *       "outage_ms"?, "timeout_ms"?, "count"?, "seed"?}}: adds a fault rule (the newest matching
+ *       rule wins); {@code GET} lists them; {@code DELETE} removes them all.
  * </ul>
  */
 final class MockControl {

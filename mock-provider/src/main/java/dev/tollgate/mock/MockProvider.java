@@ -7,6 +7,7 @@ import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.metrics.Metrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
@@ -101,6 +102,15 @@ public final class MockProvider implements AutoCloseable {
 
   public void setLatency(Duration latency) {
     latencyMs.set(latency.toMillis());
+  }
+
+  /**
+   * Adds a fault rule, in the form {@code POST /_mock/faults} takes.
+   *
+   * @throws IllegalArgumentException naming the field that is wrong
+   */
+  public void addFault(JsonObject rule) {
+    faults.add(FaultRule.parse(rule, System.currentTimeMillis()), rule.getLong("seed"));
   }
 
   /** Removes every injected fault. */

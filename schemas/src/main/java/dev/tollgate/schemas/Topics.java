@@ -66,6 +66,11 @@ public final class Topics {
     return topic("usage-events", UsageEvent.class);
   }
 
+  /** Observations of every provider call, key: deployment id. */
+  public Topic<String, ProviderHealth> providerHealth() {
+    return topic("provider-health", ProviderHealth.class);
+  }
+
   /** Records nobody could process and requests nobody could serve, key: request id. */
   public Topic<String, DeadLetter> deadLetters() {
     return topic("llm-requests-dlq", DeadLetter.class);

@@ -42,8 +42,8 @@ public record ServiceContext(
 
   /**
    * Creates the shared topics if missing: requests, every provider's request topic, default
-   * replies, usage events, dead letters. The team-keyed topics get the same partition count, so
-   * they are co-partitioned for the router.
+   * replies, usage events, dead letters, provider health. The team-keyed topics get the same
+   * partition count, so they are co-partitioned for the router.
    */
   public void ensureTopics() {
     TopicAdmin admin = new TopicAdmin(kafka);
@@ -52,6 +52,7 @@ public record ServiceContext(
     topics.add(admin.topic(kafka.topics().replies().name()));
     topics.add(admin.topic(kafka.topics().usageEvents().name()));
     topics.add(admin.topic(kafka.topics().deadLetters().name()));
+    topics.add(admin.topic(kafka.topics().providerHealth().name()));
     for (ProviderSpec provider : catalog.providers()) {
       topics.add(admin.topic(kafka.topics().providerRequests(provider.name()).name()));
     }

@@ -18,8 +18,19 @@ public final class RetryClassifier {
           "spend_limit_exceeded",
           "billing_not_active");
 
-  /** The code of a well-formed answer whose finish reason Tollgate does not know. */
+  /**
+   * A well-formed answer whose finish reason Tollgate does not know: it would come back the same.
+   */
   public static final String UNKNOWN_FINISH_REASON = "unknown_finish_reason";
+
+  /** The deployment's circuit is open: no call was made; the next deployment should be tried. */
+  public static final String CIRCUIT_OPEN = "circuit_open";
+
+  /** The request's deadline passed: nothing more is worth trying. */
+  public static final String DEADLINE_EXCEEDED = "deadline_exceeded";
+
+  private static final Set<String> NEVER_RETRIED =
+      Set.of(UNKNOWN_FINISH_REASON, CIRCUIT_OPEN, DEADLINE_EXCEEDED);
 
   private RetryClassifier() {}
 
@@ -27,8 +38,7 @@ public final class RetryClassifier {
     if (failure.status() == 0) {
       return true;
     }
-    if (UNKNOWN_FINISH_REASON.equals(failure.code())) {
-      // A response we cannot interpret would come back the same way: try another deployment.
+    if (failure.code() != null && NEVER_RETRIED.contains(failure.code())) {
       return false;
     }
     if (!RETRYABLE_STATUS.contains(failure.status())) {

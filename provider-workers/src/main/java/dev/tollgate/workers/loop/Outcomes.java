@@ -10,6 +10,7 @@ import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.DeploymentRef;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.ProviderHealth;
 import dev.tollgate.schemas.ReplyError;
 import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.schemas.Topics;
@@ -40,7 +41,11 @@ final class Outcomes {
   }
 
   List<Outgoing> success(
-      RoutedRequest routed, ProviderResult.Success result, Attempt attempt, String callId) {
+      RoutedRequest routed,
+      ProviderResult.Success result,
+      CallRunner.CallResult call,
+      String callId) {
+    Attempt attempt = call.attempts().get(call.attempts().size() - 1);
     LlmRequest request = routed.getRequest();
     DeploymentRef deployment = current(routed);
     Deployment priced =
@@ -51,7 +56,7 @@ final class Outcomes {
                     new IllegalStateException(
                         "deployment " + deployment.getDeploymentId() + " left the catalog"));
     long cost = PriceCalculator.costMicros(result.usage(), priced.price());
-    List<Attempt> attempts = with(routed.getAttempts(), attempt);
+    List<Attempt> attempts = with(routed.getAttempts(), call.attempts());
     LlmReply reply =
         LlmReply.newBuilder()
             .setRequestId(request.getRequestId())
@@ -83,30 +88,41 @@ final class Outcomes {
             .setAttempt(attempts.size())
             .setOccurredAt(reply.getRepliedAt())
             .build();
-    return List.of(
-        new Outgoing(Replies.topicOf(request, topics).name(), request.getRequestId(), reply),
-        new Outgoing(topics.usageEvents().name(), request.getTeamId(), usage));
+    List<Outgoing> out = health(call);
+    out.add(new Outgoing(Replies.topicOf(request, topics).name(), request.getRequestId(), reply));
+    out.add(new Outgoing(topics.usageEvents().name(), request.getTeamId(), usage));
+    return out;
   }
 
   List<Outgoing> failure(
       RoutedRequest routed,
       ProviderResult.Failure failure,
-      Attempt attempt,
+      CallRunner.CallResult call,
       DeadLetters.Source source,
       Instant now) {
-    List<Attempt> attempts = with(routed.getAttempts(), attempt);
+    List<Attempt> attempts = with(routed.getAttempts(), call.attempts());
+    List<Outgoing> out = health(call);
     int next = routed.getStep() + 1;
-    if (!RetryClassifier.isClientError(failure.status()) && next < routed.getPlan().size()) {
+    if (fallsBack(routed, failure)) {
       RoutedRequest fallback =
           RoutedRequest.newBuilder(routed).setStep(next).setAttempts(attempts).build();
       String provider = routed.getPlan().get(next).getProvider();
-      return List.of(
+      out.add(
           new Outgoing(
               topics.providerRequests(provider).name(),
               routed.getRequest().getRequestId(),
               fallback));
+      return out;
     }
-    return terminal(routed.getRequest(), replyError(failure, attempts), attempts, source, now);
+    out.addAll(terminal(routed.getRequest(), replyError(failure, attempts), attempts, source, now));
+    return out;
+  }
+
+  /** Whether a failed deployment passes the request on to the next one of its plan. */
+  static boolean fallsBack(RoutedRequest routed, ProviderResult.Failure failure) {
+    return !RetryClassifier.isClientError(failure.status())
+        && !RetryClassifier.DEADLINE_EXCEEDED.equals(failure.code())
+        && routed.getStep() + 1 < routed.getPlan().size();
   }
 
   /** The error reply and dead letter of a request that will not be served. */
@@ -162,9 +178,18 @@ final class Outcomes {
     return routed.getPlan().get(routed.getStep());
   }
 
-  private static List<Attempt> with(List<Attempt> attempts, Attempt attempt) {
-    List<Attempt> all = new ArrayList<>(attempts);
-    all.add(attempt);
+  private List<Outgoing> health(CallRunner.CallResult call) {
+    List<Outgoing> out = new ArrayList<>();
+    for (ProviderHealth observation : call.observations()) {
+      out.add(
+          new Outgoing(topics.providerHealth().name(), observation.getDeploymentId(), observation));
+    }
+    return out;
+  }
+
+  private static List<Attempt> with(List<Attempt> earlier, List<Attempt> now) {
+    List<Attempt> all = new ArrayList<>(earlier);
+    all.addAll(now);
     return all;
   }
 }

@@ -2,8 +2,6 @@ package dev.tollgate.workers.loop;
 
 import dev.tollgate.platform.deadletter.DeadLetters;
 import dev.tollgate.platform.replies.Replies;
-import dev.tollgate.schemas.Attempt;
-import dev.tollgate.schemas.AttemptOutcome;
 import dev.tollgate.schemas.DeploymentRef;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.RoutedRequest;
@@ -54,7 +52,7 @@ final class WorkerLoop implements Runnable {
   private final Producer<String, SpecificRecord> producer;
   private final Deserializer<RoutedRequest> decoder;
   private final ProviderAdapter adapter;
-  private final ProviderClient client;
+  private final CallRunner calls;
   private final Outcomes outcomes;
   private final WorkerOptions options;
   private final Clock clock;
@@ -73,7 +71,7 @@ final class WorkerLoop implements Runnable {
       Producer<String, SpecificRecord> producer,
       Deserializer<RoutedRequest> decoder,
       ProviderAdapter adapter,
-      ProviderClient client,
+      CallRunner calls,
       Outcomes outcomes,
       WorkerOptions options,
       Clock clock,
@@ -83,7 +81,7 @@ final class WorkerLoop implements Runnable {
     this.producer = producer;
     this.decoder = decoder;
     this.adapter = adapter;
-    this.client = client;
+    this.calls = calls;
     this.outcomes = outcomes;
     this.options = options;
     this.clock = clock;
@@ -175,50 +173,29 @@ final class WorkerLoop implements Runnable {
           terminal(routed, 400, "invalid_request_error", null, e.getMessage(), source, now));
       return;
     }
-    long startNanos = System.nanoTime();
-    metrics.started();
-    client
-        .post(call, min(left, options.callTimeout()))
-        .onComplete(
-            ar -> {
-              long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-              ProviderResult result =
-                  ar.succeeded()
-                      ? adapter.parse(
-                          ar.result().statusCode(),
-                          ar.result()::getHeader,
-                          ar.result().bodyAsString())
-                      : new ProviderResult.Failure(
-                          0, "connection_error", null, ar.cause().toString());
-              List<Outgoing> out = finish(routed, deployment, result, now, latencyMs, source);
-              metrics.finished(deployment, result, latencyMs);
-              post(() -> send(partition, record.offset(), out));
+    calls
+        .run(call, deployment, request.getDeadlineAt())
+        .thenApply(result -> finish(routed, result, source))
+        .whenComplete(
+            (out, e) -> {
+              if (e != null) {
+                failure = new IllegalStateException("a finished call could not be recorded", e);
+                LOG.error("worker for {} stopping", topic, e);
+                consumer.wakeup();
+              } else {
+                post(() -> send(partition, record.offset(), out));
+              }
             });
   }
 
   private List<Outgoing> finish(
-      RoutedRequest routed,
-      DeploymentRef deployment,
-      ProviderResult result,
-      Instant startedAt,
-      long latencyMs,
-      DeadLetters.Source source) {
-    Attempt.Builder attempt =
-        Attempt.newBuilder()
-            .setDeploymentId(deployment.getDeploymentId())
-            .setProvider(deployment.getProvider())
-            .setLatencyMs(latencyMs)
-            .setStartedAt(startedAt);
-    if (result instanceof ProviderResult.Success success) {
-      attempt.setOutcome(AttemptOutcome.SUCCESS).setHttpStatus(200);
-      return outcomes.success(routed, success, attempt.build(), UUID.randomUUID().toString());
+      RoutedRequest routed, CallRunner.CallResult call, DeadLetters.Source source) {
+    if (call.result() instanceof ProviderResult.Success success) {
+      return outcomes.success(routed, success, call, UUID.randomUUID().toString());
     }
-    ProviderResult.Failure failed = (ProviderResult.Failure) result;
-    attempt
-        .setOutcome(failed.status() == 0 ? AttemptOutcome.TIMEOUT : AttemptOutcome.RETRYABLE_ERROR)
-        .setHttpStatus(failed.status() == 0 ? null : failed.status())
-        .setError(failed.message());
-    return outcomes.failure(routed, failed, attempt.build(), source, clock.instant());
+    ProviderResult.Failure failed = (ProviderResult.Failure) call.result();
+    metrics.failedOver(Outcomes.current(routed), Outcomes.fallsBack(routed, failed));
+    return outcomes.failure(routed, failed, call, source, clock.instant());
   }
 
   private List<Outgoing> terminal(
@@ -336,10 +313,6 @@ final class WorkerLoop implements Runnable {
       consumer.resume(consumer.paused());
       paused = false;
     }
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** Finishes and commits what a revoked partition has in flight before giving it up. */

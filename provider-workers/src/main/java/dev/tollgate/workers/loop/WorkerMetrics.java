@@ -32,6 +32,24 @@ final class WorkerMetrics {
     inFlight.incrementAndGet();
   }
 
+  /** A deployment gave up on a request: it moves to the next deployment, or fails for good. */
+  void failedOver(DeploymentRef deployment, boolean toNextDeployment) {
+    Counter.builder(toNextDeployment ? "tollgate_worker_fallbacks" : "tollgate_worker_dead_letters")
+        .tag("provider", provider)
+        .tag("deployment", deployment.getDeploymentId())
+        .register(registry)
+        .increment();
+  }
+
+  /** A call that will be made again on the same deployment. */
+  void retried(DeploymentRef deployment) {
+    Counter.builder("tollgate_worker_retries")
+        .tag("provider", provider)
+        .tag("deployment", deployment.getDeploymentId())
+        .register(registry)
+        .increment();
+  }
+
   void poison() {
     Counter.builder("tollgate_worker_poison_records")
         .tag("provider", provider)

@@ -8,6 +8,8 @@ import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.workers.adapter.OpenAiAdapter;
 import dev.tollgate.workers.adapter.ProviderAdapter;
 import dev.tollgate.workers.adapter.ProviderEndpoint;
+import dev.tollgate.workers.resilience.DeploymentGuards;
+import dev.tollgate.workers.resilience.ResilienceSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -38,13 +40,19 @@ public final class WorkerService implements AutoCloseable {
   private final List<WorkerLoop> loops;
   private final List<Thread> threads;
   private final List<ProviderClient> clients;
+  private final DeploymentGuards guards;
   private final HttpServer http;
 
   private WorkerService(
-      List<WorkerLoop> loops, List<Thread> threads, List<ProviderClient> clients, HttpServer http) {
+      List<WorkerLoop> loops,
+      List<Thread> threads,
+      List<ProviderClient> clients,
+      DeploymentGuards guards,
+      HttpServer http) {
     this.loops = loops;
     this.threads = threads;
     this.clients = clients;
+    this.guards = guards;
     this.http = http;
   }
 
@@ -71,6 +79,8 @@ public final class WorkerService implements AutoCloseable {
     WorkerOptions options = WorkerOptions.from(ctx.settings());
     PrometheusMeterRegistry metrics = Metrics.registry("provider-workers");
     Outcomes outcomes = new Outcomes(ctx.kafka().topics(), ctx.catalog());
+    DeploymentGuards guards =
+        new DeploymentGuards(ResilienceSettings.from(ctx.settings()), Clock.systemUTC());
     List<WorkerLoop> loops = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     List<ProviderClient> clients = new ArrayList<>();
@@ -78,6 +88,8 @@ public final class WorkerService implements AutoCloseable {
       ProviderEndpoint endpoint = ProviderEndpoint.of(spec, env, fallbackKey);
       ProviderClient client = new ProviderClient(ctx.vertx(), options.maxInFlight());
       String topic = ctx.kafka().topics().providerRequests(spec.name()).name();
+      ProviderAdapter adapter = adapter(endpoint);
+      WorkerMetrics workerMetrics = new WorkerMetrics(metrics, spec.name());
       WorkerLoop loop =
           new WorkerLoop(
               topic,
@@ -90,12 +102,13 @@ public final class WorkerService implements AutoCloseable {
                   new StringSerializer(),
                   ctx.serdes().anySerializer()),
               ctx.serdes().of(dev.tollgate.schemas.RoutedRequest.class),
-              adapter(endpoint),
-              client,
+              adapter,
+              new CallRunner(
+                  adapter, client, guards, options.callTimeout(), Clock.systemUTC(), workerMetrics),
               outcomes,
               options,
               Clock.systemUTC(),
-              new WorkerMetrics(metrics, spec.name()));
+              workerMetrics);
       Thread thread = new Thread(loop, "worker-" + spec.name());
       thread.start();
       LOG.info("worker for {} consuming {}", endpoint, topic);
@@ -109,7 +122,7 @@ public final class WorkerService implements AutoCloseable {
     HttpServer http =
         HttpService.listen(
             ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("workers.port", 0));
-    return new WorkerService(loops, threads, clients, http);
+    return new WorkerService(loops, threads, clients, guards, http);
   }
 
   static ProviderAdapter adapter(ProviderEndpoint endpoint) {
@@ -164,6 +177,7 @@ public final class WorkerService implements AutoCloseable {
       }
     }
     clients.forEach(ProviderClient::close);
+    guards.close();
     HttpService.close(http);
   }
 }

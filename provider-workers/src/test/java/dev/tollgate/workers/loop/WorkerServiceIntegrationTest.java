@@ -15,9 +15,11 @@ import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.ProviderHealth;
 import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.schemas.UsageEvent;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,6 +59,8 @@ class WorkerServiceIntegrationTest {
            price: {input: 150000, output: 600000}}
         - {id: gone, provider: dead, model: gpt-4o-mini, context_window: 1000, max_output_tokens: 100,
            price: {input: 1, output: 1}}
+        - {id: big, provider: openai, model: gpt-4o, context_window: 1000, max_output_tokens: 100,
+           price: {input: 2500000, output: 10000000}}
       routes:
         - {model: resilient, deployments: [gone, live]}
         - {model: doomed, deployments: [gone]}
@@ -81,7 +86,10 @@ class WorkerServiceIntegrationTest {
             .with("catalog.file", catalog.toString())
             .with("kafka.bootstrap-servers", kafka.bootstrapServers())
             .with("kafka.schema-registry-url", registry.url())
-            .with("kafka.partitions", "2");
+            .with("kafka.partitions", "2")
+            .with("workers.retry.initial-backoff", "5ms")
+            .with("workers.retry.max-backoff", "20ms")
+            .with("workers.circuit.minimum-calls", "50");
     mock = MockProvider.start(vertx, ModelCatalog.load(settings), "127.0.0.1", 0, Duration.ZERO);
     ctx =
         ServiceContext.create(
@@ -90,10 +98,9 @@ class WorkerServiceIntegrationTest {
     // Reply topics belong to their readers and must exist before requests name them.
     TopicAdmin admin = new TopicAdmin(ctx.kafka());
     admin.ensure(
-        List.of(
-            admin.topic("replies-fallback"),
-            admin.topic("replies-doomed"),
-            admin.topic("replies-poison")));
+        Stream.of("fallback", "doomed", "poison", "retry", "outage", "quota")
+            .map(name -> admin.topic("replies-" + name))
+            .toList());
     producer =
         new KafkaProducer<>(
             ctx.kafka().clientProperties("test"),
@@ -126,7 +133,11 @@ class WorkerServiceIntegrationTest {
     assertThat(reply.getDeploymentId()).isEqualTo("live");
     assertThat(reply.getAttempts())
         .extracting(a -> a.getOutcome())
-        .containsExactly(AttemptOutcome.TIMEOUT, AttemptOutcome.SUCCESS);
+        .containsExactly(
+            AttemptOutcome.TIMEOUT,
+            AttemptOutcome.TIMEOUT,
+            AttemptOutcome.TIMEOUT,
+            AttemptOutcome.SUCCESS);
     assertThat(reply.getCompletion().getChoices().get(0).getMessage().getContent())
         .isEqualTo("Mock reply to: Hi");
 
@@ -139,7 +150,7 @@ class WorkerServiceIntegrationTest {
         .satisfies(
             u -> {
               assertThat(u.getCostMicros()).isEqualTo(reply.getCostMicros());
-              assertThat(u.getAttempt()).isEqualTo(2);
+              assertThat(u.getAttempt()).isEqualTo(4);
               assertThat(u.getTeamId()).isEqualTo("team");
             });
     assertThat(mock.ledger().entries())
@@ -157,7 +168,7 @@ class WorkerServiceIntegrationTest {
     LlmReply reply = read("replies-doomed", LlmReply.class, 1).get(0);
     assertThat(reply.getError().getHttpStatus()).isEqualTo(504);
     assertThat(reply.getError().getMessage())
-        .contains("after 1 attempt(s)")
+        .contains("after 3 attempt(s)")
         .doesNotContain("test-key");
     DeadLetter letter =
         read("llm-requests-dlq", DeadLetter.class, 1).stream()
@@ -165,7 +176,79 @@ class WorkerServiceIntegrationTest {
             .findFirst()
             .orElseThrow();
     assertThat(letter.getSourceTopic()).isEqualTo("llm-requests-dead");
-    assertThat(letter.getAttempts()).hasSize(1);
+    assertThat(letter.getAttempts()).hasSize(3);
+  }
+
+  @Test
+  void retriesATransientErrorAndBillsOnlyTheCallThatServed() throws Exception {
+    mock.addFault(
+        new JsonObject()
+            .put("model", "gpt-4o")
+            .put("count", 1)
+            .put("error_rates", new JsonObject().put("503", 1.0)));
+    int billedBefore = mock.ledger().entries().size();
+
+    producer
+        .send(
+            new ProducerRecord<>(
+                "llm-requests-openai",
+                "t1",
+                routed("t1", "resilient", "replies-retry", "big", "live")))
+        .get();
+
+    LlmReply reply = read("replies-retry", LlmReply.class, 1).get(0);
+    assertThat(reply.getDeploymentId()).isEqualTo("big");
+    assertThat(reply.getAttempts())
+        .extracting(a -> a.getOutcome())
+        .containsExactly(AttemptOutcome.RETRYABLE_ERROR, AttemptOutcome.SUCCESS);
+    assertThat(reply.getAttempts().get(0).getHttpStatus()).isEqualTo(503);
+    assertThat(mock.ledger().entries()).hasSize(billedBefore + 1);
+    assertThat(read("provider-health", ProviderHealth.class, 2))
+        .filteredOn(h -> h.getDeploymentId().equals("big"))
+        .extracting(ProviderHealth::getOutcome)
+        .contains(AttemptOutcome.RETRYABLE_ERROR, AttemptOutcome.SUCCESS);
+  }
+
+  @Test
+  void anOutageOfThePrimaryFallsBackToTheBackup() throws Exception {
+    mock.addFault(new JsonObject().put("model", "gpt-4o").put("outage_ms", 60_000));
+    try {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  "llm-requests-openai",
+                  "o1",
+                  routed("o1", "resilient", "replies-outage", "big", "live")))
+          .get();
+
+      LlmReply reply = read("replies-outage", LlmReply.class, 1).get(0);
+      assertThat(reply.getError()).isNull();
+      assertThat(reply.getDeploymentId()).isEqualTo("live");
+      assertThat(reply.getAttempts()).hasSize(4);
+    } finally {
+      mock.clearFaults();
+    }
+  }
+
+  @Test
+  void quotaExhaustionIsNotRetriedButFallsBack() throws Exception {
+    mock.addFault(
+        new JsonObject()
+            .put("model", "gpt-4o")
+            .put("count", 1)
+            .put("error_rates", new JsonObject().put("429", 1.0)));
+    // The mock's 429 carries type "injected_fault"; a spend limit would carry insufficient_quota.
+    producer
+        .send(
+            new ProducerRecord<>(
+                "llm-requests-openai",
+                "q1",
+                routed("q1", "resilient", "replies-quota", "big", "live")))
+        .get();
+
+    LlmReply reply = read("replies-quota", LlmReply.class, 1).get(0);
+    assertThat(reply.getDeploymentId()).isEqualTo("big");
+    assertThat(reply.getAttempts()).hasSize(2);
   }
 
   @Test

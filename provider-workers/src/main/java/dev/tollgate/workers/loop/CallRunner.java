@@ -1,0 +1,137 @@
+package dev.tollgate.workers.loop;
+
+import dev.tollgate.schemas.Attempt;
+import dev.tollgate.schemas.AttemptOutcome;
+import dev.tollgate.schemas.DeploymentRef;
+import dev.tollgate.schemas.ProviderHealth;
+import dev.tollgate.workers.adapter.HttpCall;
+import dev.tollgate.workers.adapter.ProviderAdapter;
+import dev.tollgate.workers.adapter.ProviderResult;
+import dev.tollgate.workers.adapter.RetryClassifier;
+import dev.tollgate.workers.resilience.DeploymentGuard;
+import dev.tollgate.workers.resilience.DeploymentGuards;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Calls one deployment for one request under its guard, and keeps the record of every HTTP call
+ * made: an {@link Attempt} for the request's history and a {@link ProviderHealth} observation for
+ * the router.
+ */
+final class CallRunner {
+
+  /** The final result of a deployment's calls, with what each call looked like. */
+  record CallResult(
+      ProviderResult result, List<Attempt> attempts, List<ProviderHealth> observations) {}
+
+  private final ProviderAdapter adapter;
+  private final ProviderClient client;
+  private final DeploymentGuards guards;
+  private final Duration callTimeout;
+  private final Clock clock;
+  private final WorkerMetrics metrics;
+
+  CallRunner(
+      ProviderAdapter adapter,
+      ProviderClient client,
+      DeploymentGuards guards,
+      Duration callTimeout,
+      Clock clock,
+      WorkerMetrics metrics) {
+    this.adapter = adapter;
+    this.client = client;
+    this.guards = guards;
+    this.callTimeout = callTimeout;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  CompletionStage<CallResult> run(HttpCall call, DeploymentRef deployment, Instant deadline) {
+    DeploymentGuard guard = guards.of(deployment.getDeploymentId());
+    List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
+    List<ProviderHealth> observations = Collections.synchronizedList(new ArrayList<>());
+    return guard
+        .call(() -> once(call, deployment, deadline, guard, attempts, observations), deadline)
+        .thenApply(
+            result -> {
+              if (attempts.isEmpty() && result instanceof ProviderResult.Failure f) {
+                // Refused before any call (circuit open, bulkhead full, deadline): still history.
+                attempts.add(attempt(deployment, result, clock.instant(), 0));
+              }
+              return new CallResult(result, List.copyOf(attempts), List.copyOf(observations));
+            });
+  }
+
+  private CompletionStage<ProviderResult> once(
+      HttpCall call,
+      DeploymentRef deployment,
+      Instant deadline,
+      DeploymentGuard guard,
+      List<Attempt> attempts,
+      List<ProviderHealth> observations) {
+    if (!attempts.isEmpty()) {
+      metrics.retried(deployment);
+    }
+    Instant startedAt = clock.instant();
+    long start = System.nanoTime();
+    Duration left = Duration.between(startedAt, deadline);
+    metrics.started();
+    return client
+        .post(call, left.compareTo(callTimeout) < 0 ? left : callTimeout)
+        .toCompletionStage()
+        .handle(
+            (response, error) -> {
+              long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+              ProviderResult result =
+                  error == null
+                      ? adapter.parse(
+                          response.statusCode(), response::getHeader, response.bodyAsString())
+                      : ProviderResult.Failure.noResponse("connection_error", error.toString());
+              metrics.finished(deployment, result, latencyMs);
+              Attempt attempt = attempt(deployment, result, startedAt, latencyMs);
+              attempts.add(attempt);
+              observations.add(
+                  ProviderHealth.newBuilder()
+                      .setDeploymentId(deployment.getDeploymentId())
+                      .setProvider(deployment.getProvider())
+                      .setProviderModel(deployment.getProviderModel())
+                      .setOutcome(attempt.getOutcome())
+                      .setHttpStatus(attempt.getHttpStatus())
+                      .setLatencyMs(latencyMs)
+                      .setCircuitState(guard.circuitState().name())
+                      .setObservedAt(startedAt.plusMillis(latencyMs))
+                      .build());
+              return result;
+            });
+  }
+
+  private static Attempt attempt(
+      DeploymentRef deployment, ProviderResult result, Instant startedAt, long latencyMs) {
+    Attempt.Builder attempt =
+        Attempt.newBuilder()
+            .setDeploymentId(deployment.getDeploymentId())
+            .setProvider(deployment.getProvider())
+            .setLatencyMs(latencyMs)
+            .setStartedAt(startedAt);
+    if (result instanceof ProviderResult.Failure f) {
+      attempt
+          .setOutcome(
+              f.status() == 0
+                  ? AttemptOutcome.TIMEOUT
+                  : RetryClassifier.isRetryable(f)
+                      ? AttemptOutcome.RETRYABLE_ERROR
+                      : AttemptOutcome.FATAL_ERROR)
+          .setHttpStatus(f.status() == 0 ? null : f.status())
+          .setError(f.message());
+    } else {
+      attempt.setOutcome(AttemptOutcome.SUCCESS).setHttpStatus(200);
+    }
+    return attempt.build();
+  }
+}
