@@ -38,6 +38,8 @@ final class ReplyListener implements Runnable {
     props.putAll(clientProps);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+    // Workers answer in transactions: a reply from an aborted one was never sent.
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     this.consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.topic = topic;

@@ -108,10 +108,8 @@ final class ChatHandler implements Handler<RoutingContext> {
     }
   }
 
+  /** Bills the call and answers it; a caller that went away is billed all the same. */
   private void answer(RoutingContext ctx, MockCall call, Price price) {
-    if (ctx.response().closed()) {
-      return;
-    }
     MockUsage usage = MockUsage.of(call);
     TokenUsage billed =
         TokenUsage.newBuilder()

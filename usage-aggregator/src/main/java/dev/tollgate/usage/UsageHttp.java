@@ -48,12 +48,12 @@ final class UsageHttp {
     }
     // Queries read RocksDB and may fetch a schema from the registry: off the event loop.
     ctx.vertx()
-        .executeBlocking(() -> queries.teamTotal(team).orElseGet(SpendAggregator::empty))
+        .executeBlocking(
+            () ->
+                toJson(team, queries.teamTotal(team).orElseGet(SpendAggregator::empty))
+                    .put("in_doubt_calls", queries.inDoubtCalls(team)))
         .onSuccess(
-            spend ->
-                ctx.response()
-                    .putHeader("Content-Type", "application/json")
-                    .end(toJson(team, spend).encode()))
+            body -> ctx.response().putHeader("Content-Type", "application/json").end(body.encode()))
         .onFailure(
             e -> {
               if (e instanceof UsageQueries.Unavailable) {

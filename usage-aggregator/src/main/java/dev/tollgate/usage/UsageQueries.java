@@ -5,8 +5,10 @@ import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.RangeQuery;
 import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
 
 /** Reads the aggregator's tables with interactive queries (IQv2). */
 final class UsageQueries {
@@ -22,6 +24,30 @@ final class UsageQueries {
 
   UsageQueries(KafkaStreams streams) {
     this.streams = streams;
+  }
+
+  /** The calls of {@code team} announced and never resolved: outcomes a crash lost. */
+  long inDoubtCalls(String team) {
+    StateQueryResult<KeyValueIterator<String, Long>> result =
+        streams.query(
+            StateQueryRequest.inStore(UsageTopology.OPEN_INTENTS)
+                .withQuery(
+                    RangeQuery.<String, Long>withRange(
+                        CallLedger.intentKey(team, ""), CallLedger.intentKey(team, "\uffff"))));
+    long count = 0;
+    for (QueryResult<KeyValueIterator<String, Long>> partition :
+        result.getPartitionResults().values()) {
+      if (partition.isFailure()) {
+        throw new Unavailable(partition.getFailureReason() + ": " + partition.getFailureMessage());
+      }
+      try (KeyValueIterator<String, Long> intents = partition.getResult()) {
+        while (intents.hasNext()) {
+          intents.next();
+          count++;
+        }
+      }
+    }
+    return count;
   }
 
   Optional<TeamSpend> teamTotal(String team) {

@@ -29,7 +29,9 @@ import org.apache.kafka.streams.state.Stores;
  * <ul>
  *   <li>in: {@code usage-events} (key: team id, value: {@link UsageEvent})
  *   <li>store: {@value #TEAM_TOTALS} (team id to {@link TeamSpend}), queried over HTTP
- *   <li>store: {@value #DEDUP_STORE} (call id, windowed), so a replayed event counts once
+ *   <li>store: {@value #RESOLVED_CALLS} (call id, windowed), so a replayed event counts once
+ *   <li>store: {@value #OPEN_INTENTS} ({@code team/callId}): calls announced and not resolved, the
+ *       ones whose outcome a crash lost (see {@link CallLedger})
  *   <li>out: {@code team-spend-total} (compacted; key: team id, value: {@link TeamSpend})
  *   <li>out: {@code llm-requests-dlq} (key: source key, value: {@link DeadLetter}) for events that
  *       do not decode
@@ -40,7 +42,8 @@ public final class UsageTopology {
   public static final String SERVICE = "usage-aggregator";
   public static final String APPLICATION_ID = "tollgate-usage-aggregator";
   public static final String TEAM_TOTALS = "team-spend-total-store";
-  public static final String DEDUP_STORE = "usage-dedup-store";
+  public static final String RESOLVED_CALLS = "resolved-calls-store";
+  public static final String OPEN_INTENTS = "open-intents-store";
 
   private UsageTopology() {}
 
@@ -48,9 +51,12 @@ public final class UsageTopology {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(DEDUP_STORE, dedupRetention, dedupRetention, false),
+            Stores.persistentWindowStore(RESOLVED_CALLS, dedupRetention, dedupRetention, false),
             Serdes.String(),
             Serdes.Long()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(OPEN_INTENTS), Serdes.String(), Serdes.Long()));
 
     Map<String, KStream<String, Decoded<UsageEvent>>> decoded =
         builder.stream(
@@ -74,7 +80,10 @@ public final class UsageTopology {
         .get("usage-ok")
         .mapValues(Decoded::value, Named.as("decoded-usage"))
         .processValues(
-            () -> new DedupByCallId(DEDUP_STORE, dedupRetention), Named.as("dedup"), DEDUP_STORE)
+            () -> new CallLedger(dedupRetention),
+            Named.as("call-ledger"),
+            RESOLVED_CALLS,
+            OPEN_INTENTS)
         .groupByKey(Grouped.with("by-team", Serdes.String(), serdes.of(UsageEvent.class)))
         .aggregate(
             SpendAggregator::empty,

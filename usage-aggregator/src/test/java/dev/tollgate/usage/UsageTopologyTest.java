@@ -127,4 +127,24 @@ class UsageTopologyTest {
         .setOccurredAt(T0)
         .build();
   }
+
+  @Test
+  void intentsStayInDoubtUntilResolvedAndFailedCallsCostNothing() {
+    KeyValueStore<String, Long> open = driver.getKeyValueStore(UsageTopology.OPEN_INTENTS);
+    usage.pipeInput("a", event("call-1", "a", 0, 0, 0, UsageKind.IN_DOUBT), T0);
+    usage.pipeInput("a", event("call-2", "a", 0, 0, 0, UsageKind.IN_DOUBT), T0);
+    usage.pipeInput("a", event("call-3", "a", 0, 0, 0, UsageKind.IN_DOUBT), T0);
+    assertThat(open.approximateNumEntries()).isEqualTo(3);
+
+    usage.pipeInput("a", event("call-1", "a", 40, 5, 5, UsageKind.BILLED), T0.plusSeconds(1));
+    usage.pipeInput("a", event("call-2", "a", 0, 0, 0, UsageKind.FAILED), T0.plusSeconds(1));
+    // A late copy of an intent for a resolved call must not reopen it.
+    usage.pipeInput("a", event("call-1", "a", 0, 0, 0, UsageKind.IN_DOUBT), T0.plusSeconds(2));
+
+    assertThat(open.get(CallLedger.intentKey("a", "call-3"))).isNotNull();
+    assertThat(open.get(CallLedger.intentKey("a", "call-1"))).isNull();
+    assertThat(open.get(CallLedger.intentKey("a", "call-2"))).isNull();
+    assertThat(store.get("a").getCalls()).isEqualTo(1);
+    assertThat(store.get("a").getCostMicros()).isEqualTo(40);
+  }
 }

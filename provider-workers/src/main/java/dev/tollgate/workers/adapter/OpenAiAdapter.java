@@ -93,6 +93,16 @@ public final class OpenAiAdapter implements ProviderAdapter {
       return new ProviderResult.Failure(
           502, "invalid_response", null, "provider answered without choices");
     }
+    for (JsonNode choice : json.path("choices")) {
+      String reason = Json.text(choice, "finish_reason", "stop");
+      if (!FINISH_REASONS.contains(reason)) {
+        return new ProviderResult.Failure(
+            502,
+            "invalid_response",
+            RetryClassifier.UNKNOWN_FINISH_REASON,
+            "unknown finish reason '" + reason + "'");
+      }
+    }
     return new ProviderResult.Success(completion(json), usage(json.path("usage")));
   }
 

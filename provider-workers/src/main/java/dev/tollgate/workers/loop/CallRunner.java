@@ -3,7 +3,11 @@ package dev.tollgate.workers.loop;
 import dev.tollgate.schemas.Attempt;
 import dev.tollgate.schemas.AttemptOutcome;
 import dev.tollgate.schemas.DeploymentRef;
+import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.ProviderHealth;
+import dev.tollgate.schemas.TokenUsage;
+import dev.tollgate.schemas.UsageEvent;
+import dev.tollgate.schemas.UsageKind;
 import dev.tollgate.workers.adapter.HttpCall;
 import dev.tollgate.workers.adapter.ProviderAdapter;
 import dev.tollgate.workers.adapter.ProviderResult;
@@ -16,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +37,8 @@ final class CallRunner {
 
   private final ProviderAdapter adapter;
   private final ProviderClient client;
+  private final CallIntents intents;
+  private final String priceVersion;
   private final DeploymentGuards guards;
   private final Duration callTimeout;
   private final Clock clock;
@@ -40,29 +47,37 @@ final class CallRunner {
   CallRunner(
       ProviderAdapter adapter,
       ProviderClient client,
+      CallIntents intents,
+      String priceVersion,
       DeploymentGuards guards,
       Duration callTimeout,
       Clock clock,
       WorkerMetrics metrics) {
     this.adapter = adapter;
     this.client = client;
+    this.intents = intents;
+    this.priceVersion = priceVersion;
     this.guards = guards;
     this.callTimeout = callTimeout;
     this.clock = clock;
     this.metrics = metrics;
   }
 
-  CompletionStage<CallResult> run(HttpCall call, DeploymentRef deployment, Instant deadline) {
+  CompletionStage<CallResult> run(
+      HttpCall call, LlmRequest request, DeploymentRef deployment, int earlierAttempts) {
+    Instant deadline = request.getDeadlineAt();
     DeploymentGuard guard = guards.of(deployment.getDeploymentId());
     List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
     List<ProviderHealth> observations = Collections.synchronizedList(new ArrayList<>());
     return guard
-        .call(() -> once(call, deployment, deadline, guard, attempts, observations), deadline)
+        .call(
+            () -> once(call, request, deployment, earlierAttempts, guard, attempts, observations),
+            deadline)
         .thenApply(
             result -> {
               if (attempts.isEmpty() && result instanceof ProviderResult.Failure f) {
                 // Refused before any call (circuit open, bulkhead full, deadline): still history.
-                attempts.add(attempt(deployment, result, clock.instant(), 0));
+                attempts.add(attempt(deployment, null, result, clock.instant(), 0));
               }
               return new CallResult(result, List.copyOf(attempts), List.copyOf(observations));
             });
@@ -70,17 +85,51 @@ final class CallRunner {
 
   private CompletionStage<ProviderResult> once(
       HttpCall call,
+      LlmRequest request,
       DeploymentRef deployment,
-      Instant deadline,
+      int earlierAttempts,
       DeploymentGuard guard,
       List<Attempt> attempts,
       List<ProviderHealth> observations) {
     if (!attempts.isEmpty()) {
       metrics.retried(deployment);
     }
+    String callId = UUID.randomUUID().toString();
+    UsageEvent intent =
+        Outcomes.usage(
+            request,
+            deployment,
+            callId,
+            UsageKind.IN_DOUBT,
+            TokenUsage.newBuilder().build(),
+            0,
+            priceVersion,
+            earlierAttempts + attempts.size() + 1,
+            clock.instant());
+    return intents
+        .before(intent)
+        .thenCompose(
+            written -> post(call, request, deployment, callId, guard, attempts, observations))
+        .exceptionally(
+            e ->
+                new ProviderResult.Failure(
+                    503,
+                    "gateway_error",
+                    "intent_not_recorded",
+                    "could not record the call before making it: " + e));
+  }
+
+  private CompletionStage<ProviderResult> post(
+      HttpCall call,
+      LlmRequest request,
+      DeploymentRef deployment,
+      String callId,
+      DeploymentGuard guard,
+      List<Attempt> attempts,
+      List<ProviderHealth> observations) {
     Instant startedAt = clock.instant();
     long start = System.nanoTime();
-    Duration left = Duration.between(startedAt, deadline);
+    Duration left = Duration.between(startedAt, request.getDeadlineAt());
     metrics.started();
     return client
         .post(call, left.compareTo(callTimeout) < 0 ? left : callTimeout)
@@ -94,7 +143,7 @@ final class CallRunner {
                           response.statusCode(), response::getHeader, response.bodyAsString())
                       : ProviderResult.Failure.noResponse("connection_error", error.toString());
               metrics.finished(deployment, result, latencyMs);
-              Attempt attempt = attempt(deployment, result, startedAt, latencyMs);
+              Attempt attempt = attempt(deployment, callId, result, startedAt, latencyMs);
               attempts.add(attempt);
               observations.add(
                   ProviderHealth.newBuilder()
@@ -112,10 +161,15 @@ final class CallRunner {
   }
 
   private static Attempt attempt(
-      DeploymentRef deployment, ProviderResult result, Instant startedAt, long latencyMs) {
+      DeploymentRef deployment,
+      String callId,
+      ProviderResult result,
+      Instant startedAt,
+      long latencyMs) {
     Attempt.Builder attempt =
         Attempt.newBuilder()
             .setDeploymentId(deployment.getDeploymentId())
+            .setCallId(callId)
             .setProvider(deployment.getProvider())
             .setLatencyMs(latencyMs)
             .setStartedAt(startedAt);

@@ -6,6 +6,7 @@ import dev.tollgate.platform.catalog.PriceCalculator;
 import dev.tollgate.platform.deadletter.DeadLetters;
 import dev.tollgate.platform.replies.Replies;
 import dev.tollgate.schemas.Attempt;
+import dev.tollgate.schemas.AttemptOutcome;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.DeploymentRef;
 import dev.tollgate.schemas.LlmReply;
@@ -13,6 +14,7 @@ import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.ProviderHealth;
 import dev.tollgate.schemas.ReplyError;
 import dev.tollgate.schemas.RoutedRequest;
+import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.Topics;
 import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
@@ -41,10 +43,7 @@ final class Outcomes {
   }
 
   List<Outgoing> success(
-      RoutedRequest routed,
-      ProviderResult.Success result,
-      CallRunner.CallResult call,
-      String callId) {
+      RoutedRequest routed, ProviderResult.Success result, CallRunner.CallResult call) {
     Attempt attempt = call.attempts().get(call.attempts().size() - 1);
     LlmRequest request = routed.getRequest();
     DeploymentRef deployment = current(routed);
@@ -72,23 +71,18 @@ final class Outcomes {
             .setRepliedAt(attempt.getStartedAt().plusMillis(attempt.getLatencyMs()))
             .build();
     UsageEvent usage =
-        UsageEvent.newBuilder()
-            .setCallId(callId)
-            .setRequestId(request.getRequestId())
-            .setTeamId(request.getTeamId())
-            .setKeyId(request.getKeyId())
-            .setKind(UsageKind.BILLED)
-            .setModel(request.getModel())
-            .setProvider(deployment.getProvider())
-            .setDeploymentId(deployment.getDeploymentId())
-            .setProviderModel(deployment.getProviderModel())
-            .setUsage(result.usage())
-            .setCostMicros(cost)
-            .setPriceVersion(catalog.priceVersion())
-            .setAttempt(attempts.size())
-            .setOccurredAt(reply.getRepliedAt())
-            .build();
+        usage(
+            request,
+            deployment,
+            attempt.getCallId(),
+            UsageKind.BILLED,
+            result.usage(),
+            cost,
+            catalog.priceVersion(),
+            attempts.size(),
+            reply.getRepliedAt());
     List<Outgoing> out = health(call);
+    out.addAll(failedCalls(routed, call));
     out.add(new Outgoing(Replies.topicOf(request, topics).name(), request.getRequestId(), reply));
     out.add(new Outgoing(topics.usageEvents().name(), request.getTeamId(), usage));
     return out;
@@ -102,6 +96,7 @@ final class Outcomes {
       Instant now) {
     List<Attempt> attempts = with(routed.getAttempts(), call.attempts());
     List<Outgoing> out = health(call);
+    out.addAll(failedCalls(routed, call));
     int next = routed.getStep() + 1;
     if (fallsBack(routed, failure)) {
       RoutedRequest fallback =
@@ -176,6 +171,61 @@ final class Outcomes {
 
   static DeploymentRef current(RoutedRequest routed) {
     return routed.getPlan().get(routed.getStep());
+  }
+
+  /** A {@code FAILED} usage event (no charge) for each call that did not succeed. */
+  private List<Outgoing> failedCalls(RoutedRequest routed, CallRunner.CallResult call) {
+    List<Outgoing> out = new ArrayList<>();
+    LlmRequest request = routed.getRequest();
+    DeploymentRef deployment = current(routed);
+    int number = routed.getAttempts().size();
+    for (Attempt attempt : call.attempts()) {
+      number++;
+      if (attempt.getCallId() != null && attempt.getOutcome() != AttemptOutcome.SUCCESS) {
+        UsageEvent failed =
+            usage(
+                request,
+                deployment,
+                attempt.getCallId(),
+                UsageKind.FAILED,
+                TokenUsage.newBuilder().build(),
+                0,
+                catalog.priceVersion(),
+                number,
+                attempt.getStartedAt().plusMillis(attempt.getLatencyMs()));
+        out.add(new Outgoing(topics.usageEvents().name(), request.getTeamId(), failed));
+      }
+    }
+    return out;
+  }
+
+  /** A usage event for one call of {@code request} to {@code deployment}. */
+  static UsageEvent usage(
+      LlmRequest request,
+      DeploymentRef deployment,
+      String callId,
+      UsageKind kind,
+      TokenUsage tokens,
+      long costMicros,
+      String priceVersion,
+      int attempt,
+      Instant at) {
+    return UsageEvent.newBuilder()
+        .setCallId(callId)
+        .setRequestId(request.getRequestId())
+        .setTeamId(request.getTeamId())
+        .setKeyId(request.getKeyId())
+        .setKind(kind)
+        .setModel(request.getModel())
+        .setProvider(deployment.getProvider())
+        .setDeploymentId(deployment.getDeploymentId())
+        .setProviderModel(deployment.getProviderModel())
+        .setUsage(tokens)
+        .setCostMicros(costMicros)
+        .setPriceVersion(priceVersion)
+        .setAttempt(attempt)
+        .setOccurredAt(at)
+        .build();
   }
 
   private List<Outgoing> health(CallRunner.CallResult call) {

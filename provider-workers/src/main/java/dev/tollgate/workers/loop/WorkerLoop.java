@@ -13,13 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -35,17 +35,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One provider topic's consumer loop. A single thread owns the consumer, the producer and the
- * offset tracker; provider calls run asynchronously on Vert.x, and everything they produce comes
- * back to this thread as an event, so no Kafka client is shared between threads.
+ * One provider topic's consumer loop. A single thread owns the consumer, the transactional producer
+ * and the offset tracker; provider calls run asynchronously, and what a finished call must produce
+ * comes back to this thread as an event, so no Kafka client is shared.
  *
- * <p>A record is finished when every record it produced (reply, usage event, fallback, dead letter)
- * is acknowledged by the broker; offsets are committed only up to the oldest unfinished record, so
- * a crash re-delivers what was in flight and loses nothing (at least once).
+ * <p>Every {@code workers.transaction-interval} the finished records go out in one Kafka
+ * transaction: their replies, usage events, fallbacks, dead letters and health observations,
+ * together with the consumer offsets (the oldest record still in flight, plus the finished ones
+ * beyond it in the offset metadata). A crash before the commit aborts all of it and the records are
+ * processed again; a crash after it finds them done. So no reply is lost or sent twice.
  */
 final class WorkerLoop implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
+
+  /** A finished record and what it produces. */
+  private record Finished(TopicPartition partition, long offset, List<Outgoing> out) {}
 
   private final String topic;
   private final Consumer<String, byte[]> consumer;
@@ -59,8 +64,11 @@ final class WorkerLoop implements Runnable {
   private final WorkerMetrics metrics;
   private final OffsetTracker tracker = new OffsetTracker();
   private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
+  private final List<Finished> batch = new ArrayList<>();
+  private final Map<TopicPartition, Integer> outstanding = new HashMap<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean crashing = new AtomicBoolean();
   private volatile Exception failure;
   private boolean paused;
   private long lastCommitNanos = System.nanoTime();
@@ -91,6 +99,7 @@ final class WorkerLoop implements Runnable {
   @Override
   public void run() {
     try {
+      producer.initTransactions();
       consumer.subscribe(List.of(topic), new Rebalance());
       while (!closing.get() && failure == null) {
         try {
@@ -98,20 +107,22 @@ final class WorkerLoop implements Runnable {
             start(record);
           }
         } catch (WakeupException e) {
-          // An event arrived or close() was called: handled below.
+          // An event arrived or stop() was called: handled below.
         }
         runEvents();
         commitIfDue(false);
         applyBackpressure();
       }
-      drain(null);
-      commitIfDue(true);
+      if (!crashing.get()) {
+        drain(null);
+        commitIfDue(true);
+      }
     } catch (RuntimeException e) {
       failure = e;
       LOG.error("worker for {} stopped", topic, e);
     } finally {
-      producer.close(Duration.ofSeconds(10));
-      consumer.close(Duration.ofSeconds(10));
+      producer.close(crashing.get() ? Duration.ZERO : Duration.ofSeconds(10));
+      consumer.close(crashing.get() ? Duration.ZERO : Duration.ofSeconds(10));
     }
   }
 
@@ -121,16 +132,24 @@ final class WorkerLoop implements Runnable {
     consumer.wakeup();
   }
 
+  /**
+   * Stops at once as a crash would: nothing in flight is finished and the open transaction is never
+   * committed. For tests of what survives a crash.
+   */
+  void crash() {
+    crashing.set(true);
+    stop();
+  }
+
   boolean isHealthy() {
     return failure == null;
   }
 
-  int inFlight() {
-    return tracker.inFlight();
-  }
-
   private void start(ConsumerRecord<String, byte[]> record) {
     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    if (tracker.alreadyDone(partition, record.offset())) {
+      return;
+    }
     tracker.started(partition, record.offset());
     DeadLetters.Source source =
         new DeadLetters.Source(record.topic(), record.partition(), record.offset());
@@ -142,14 +161,13 @@ final class WorkerLoop implements Runnable {
       }
     } catch (SerializationException e) {
       metrics.poison();
-      send(partition, record.offset(), List.of(poison(record, source, e.getMessage())));
+      finish(partition, record.offset(), List.of(poison(record, source, e.getMessage())));
       return;
     }
     LlmRequest request = routed.getRequest();
     Instant now = clock.instant();
-    Duration left = Duration.between(now, request.getDeadlineAt());
-    if (left.isNegative() || left.isZero()) {
-      send(
+    if (!request.getDeadlineAt().isAfter(now)) {
+      finish(
           partition,
           record.offset(),
           terminal(
@@ -167,15 +185,16 @@ final class WorkerLoop implements Runnable {
     try {
       call = adapter.prepare(request, deployment);
     } catch (IllegalArgumentException e) {
-      send(
+      finish(
           partition,
           record.offset(),
           terminal(routed, 400, "invalid_request_error", null, e.getMessage(), source, now));
       return;
     }
+    outstanding.merge(partition, 1, Integer::sum);
     calls
-        .run(call, deployment, request.getDeadlineAt())
-        .thenApply(result -> finish(routed, result, source))
+        .run(call, request, deployment, routed.getAttempts().size())
+        .thenApply(result -> outcome(routed, result, source))
         .whenComplete(
             (out, e) -> {
               if (e != null) {
@@ -183,15 +202,19 @@ final class WorkerLoop implements Runnable {
                 LOG.error("worker for {} stopping", topic, e);
                 consumer.wakeup();
               } else {
-                post(() -> send(partition, record.offset(), out));
+                post(
+                    () -> {
+                      outstanding.merge(partition, -1, Integer::sum);
+                      finish(partition, record.offset(), out);
+                    });
               }
             });
   }
 
-  private List<Outgoing> finish(
+  private List<Outgoing> outcome(
       RoutedRequest routed, CallRunner.CallResult call, DeadLetters.Source source) {
     if (call.result() instanceof ProviderResult.Success success) {
-      return outcomes.success(routed, success, call, UUID.randomUUID().toString());
+      return outcomes.success(routed, success, call);
     }
     ProviderResult.Failure failed = (ProviderResult.Failure) call.result();
     metrics.failedOver(Outcomes.current(routed), Outcomes.fallsBack(routed, failed));
@@ -229,22 +252,42 @@ final class WorkerLoop implements Runnable {
             clock.instant()));
   }
 
-  /** Produces {@code out}; the record at {@code offset} is finished when all are acknowledged. */
-  private void send(TopicPartition partition, long offset, List<Outgoing> out) {
-    AtomicInteger pending = new AtomicInteger(out.size());
-    for (Outgoing o : out) {
-      producer.send(
-          new ProducerRecord<>(o.topic(), o.key(), o.value()),
-          (meta, e) -> {
-            if (e != null) {
-              failure = e;
-              LOG.error("cannot produce to {}; stopping without committing", o.topic(), e);
-              consumer.wakeup();
-            } else if (pending.decrementAndGet() == 0) {
-              post(() -> tracker.finished(partition, offset));
-            }
-          });
+  /** Queues what a finished record produces for the next transaction. */
+  private void finish(TopicPartition partition, long offset, List<Outgoing> out) {
+    if (tracker.hasInFlight(partition)) {
+      batch.add(new Finished(partition, offset, out));
     }
+  }
+
+  /**
+   * Sends the finished records' outputs and the offsets they free in one transaction. A failed
+   * transaction stops the worker without committing: the records are processed again after a
+   * restart, and the aborted outputs are never seen by read-committed consumers.
+   */
+  private void commitIfDue(boolean now) {
+    if (failure != null || crashing.get()) {
+      return;
+    }
+    if (!now && System.nanoTime() - lastCommitNanos < options.transactionInterval().toNanos()) {
+      return;
+    }
+    lastCommitNanos = System.nanoTime();
+    if (batch.isEmpty()) {
+      return;
+    }
+    producer.beginTransaction();
+    for (Finished done : batch) {
+      for (Outgoing o : done.out()) {
+        producer.send(new ProducerRecord<>(o.topic(), o.key(), o.value()));
+      }
+      tracker.finished(done.partition(), done.offset());
+    }
+    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
+    if (!offsets.isEmpty()) {
+      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+    }
+    producer.commitTransaction();
+    batch.clear();
   }
 
   private void post(Runnable event) {
@@ -256,18 +299,15 @@ final class WorkerLoop implements Runnable {
 
   private void runEvents() {
     wakeupPending.set(false);
-    List<Runnable> batch = new ArrayList<>();
-    events.drainTo(batch);
-    batch.forEach(Runnable::run);
+    List<Runnable> ready = new ArrayList<>();
+    events.drainTo(ready);
+    ready.forEach(Runnable::run);
   }
 
   /** Runs events until nothing (or nothing of {@code partitions}) is in flight, or time is up. */
   private void drain(Collection<TopicPartition> partitions) {
     long deadline = System.nanoTime() + options.drainTimeout().toNanos();
-    while (failure == null && tracker.inFlight() > 0 && System.nanoTime() < deadline) {
-      if (partitions != null && partitions.stream().noneMatch(tracker::hasInFlight)) {
-        return;
-      }
+    while (failure == null && System.nanoTime() < deadline && waiting(partitions)) {
       try {
         Runnable event = events.poll(50, TimeUnit.MILLISECONDS);
         if (event != null) {
@@ -280,29 +320,11 @@ final class WorkerLoop implements Runnable {
     }
   }
 
-  private void commitIfDue(boolean now) {
-    if (failure != null) {
-      return;
-    }
-    if (!now && System.nanoTime() - lastCommitNanos < options.commitInterval().toNanos()) {
-      return;
-    }
-    lastCommitNanos = System.nanoTime();
-    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
-    if (offsets.isEmpty()) {
-      return;
-    }
-    if (now) {
-      consumer.commitSync(offsets);
-    } else {
-      consumer.commitAsync(
-          offsets,
-          (committed, e) -> {
-            if (e != null) {
-              LOG.warn("offset commit failed; the next one covers it: {}", e.toString());
-            }
-          });
-    }
+  /** Whether calls (of {@code partitions}, when given) have not all come back yet. */
+  private boolean waiting(Collection<TopicPartition> partitions) {
+    return partitions == null
+        ? outstanding.values().stream().anyMatch(n -> n > 0)
+        : partitions.stream().anyMatch(p -> outstanding.getOrDefault(p, 0) > 0);
   }
 
   private void applyBackpressure() {
@@ -320,18 +342,29 @@ final class WorkerLoop implements Runnable {
 
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      if (crashing.get() || failure != null) {
+        return;
+      }
       drain(partitions);
       commitIfDue(true);
+      partitions.forEach(outstanding::remove);
       tracker.forget(partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      batch.removeIf(f -> partitions.contains(f.partition()));
+      partitions.forEach(outstanding::remove);
       tracker.forget(partitions);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          consumer.committed(new HashSet<>(partitions));
+      for (TopicPartition partition : partitions) {
+        tracker.assigned(partition, committed.get(partition));
+      }
       if (paused) {
         consumer.pause(partitions);
       }

@@ -3,17 +3,29 @@ package dev.tollgate.workers.loop;
 import dev.tollgate.platform.config.ConfigException;
 import dev.tollgate.platform.config.Settings;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * How a worker runs ({@code workers.*}).
  *
  * @param maxInFlight calls in flight per worker before it stops fetching
  * @param callTimeout the longest one provider call may take (the request's deadline may cut it)
- * @param commitInterval how often finished offsets are committed
+ * @param transactionInterval how often finished records go out, in one transaction with their
+ *     offsets; a reply waits up to this long after its call returns
+ * @param instanceId names this worker's transactional producers, {@code
+ *     tollgate-worker-<provider>-<instance-id>}; stable across restarts, so a restarted worker
+ *     fences its predecessor and aborts what it left open (the {@code HOSTNAME}, else {@code
+ *     local})
+ * @param recordCallIntents whether each provider call is announced before it is made
  * @param drainTimeout how long shutdown and rebalances wait for calls in flight
  */
 public record WorkerOptions(
-    int maxInFlight, Duration callTimeout, Duration commitInterval, Duration drainTimeout) {
+    int maxInFlight,
+    Duration callTimeout,
+    Duration transactionInterval,
+    Duration drainTimeout,
+    String instanceId,
+    boolean recordCallIntents) {
 
   public WorkerOptions {
     if (maxInFlight < 1) {
@@ -25,7 +37,14 @@ public record WorkerOptions(
     return new WorkerOptions(
         settings.intValue("workers.max-in-flight", 256),
         settings.duration("workers.call-timeout", Duration.ofSeconds(120)),
-        settings.duration("workers.commit-interval", Duration.ofMillis(100)),
-        settings.duration("workers.drain-timeout", Duration.ofSeconds(30)));
+        settings.duration("workers.transaction-interval", Duration.ofMillis(10)),
+        settings.duration("workers.drain-timeout", Duration.ofSeconds(30)),
+        settings.string(
+            "workers.instance-id",
+            System.getenv()
+                .getOrDefault("HOSTNAME", "local")
+                .toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9._-]", "-")),
+        settings.bool("workers.record-call-intents", true));
   }
 }

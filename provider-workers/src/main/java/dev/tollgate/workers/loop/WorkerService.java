@@ -5,6 +5,9 @@ import dev.tollgate.platform.config.ConfigException;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.metrics.Metrics;
 import dev.tollgate.platform.service.ServiceContext;
+import dev.tollgate.schemas.RoutedRequest;
+import dev.tollgate.workers.adapter.AnthropicAdapter;
+import dev.tollgate.workers.adapter.GeminiAdapter;
 import dev.tollgate.workers.adapter.OpenAiAdapter;
 import dev.tollgate.workers.adapter.ProviderAdapter;
 import dev.tollgate.workers.adapter.ProviderEndpoint;
@@ -14,10 +17,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -30,30 +35,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The provider workers of one process: one {@link WorkerLoop} per provider it serves (consumer
- * group {@code tollgate-workers-<provider>}), with {@code /metrics} and {@code /health} on {@code
+ * group {@code tollgate-workers-<provider>}, transactional id {@code
+ * tollgate-worker-<provider>-<instance-id>}), with {@code /metrics} and {@code /health} on {@code
  * workers.port}.
  */
 public final class WorkerService implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerService.class);
 
-  private final List<WorkerLoop> loops;
-  private final List<Thread> threads;
-  private final List<ProviderClient> clients;
+  private final List<WorkerLoop> loops = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final List<ProviderClient> clients = new ArrayList<>();
   private final DeploymentGuards guards;
-  private final HttpServer http;
+  private final KafkaProducer<String, SpecificRecord> intentProducer;
+  private HttpServer http;
 
   private WorkerService(
-      List<WorkerLoop> loops,
-      List<Thread> threads,
-      List<ProviderClient> clients,
-      DeploymentGuards guards,
-      HttpServer http) {
-    this.loops = loops;
-    this.threads = threads;
-    this.clients = clients;
+      DeploymentGuards guards, KafkaProducer<String, SpecificRecord> intentProducer) {
     this.guards = guards;
-    this.http = http;
+    this.intentProducer = intentProducer;
   }
 
   /**
@@ -64,32 +64,27 @@ public final class WorkerService implements AutoCloseable {
   public static WorkerService start(
       ServiceContext ctx, List<String> providers, Map<String, String> env, String fallbackKey) {
     ctx.ensureTopics();
-    List<ProviderSpec> specs = new ArrayList<>();
-    if (providers.isEmpty()) {
-      specs.addAll(ctx.catalog().providers());
-    } else {
-      for (String name : providers) {
-        specs.add(
-            ctx.catalog()
-                .provider(name)
-                .orElseThrow(
-                    () -> new ConfigException("--provider: unknown provider '" + name + "'")));
-      }
-    }
+    List<ProviderSpec> specs = specs(ctx, providers);
     WorkerOptions options = WorkerOptions.from(ctx.settings());
+    // Intents are serialized on event loops: register the schema now, never on a loop.
+    ctx.serdes().register(ctx.kafka().topics().usageEvents());
+    WorkerService service =
+        new WorkerService(
+            new DeploymentGuards(ResilienceSettings.from(ctx.settings()), Clock.systemUTC()),
+            new KafkaProducer<>(
+                intentProps(ctx, options), new StringSerializer(), ctx.serdes().anySerializer()));
+    CallIntents intents =
+        options.recordCallIntents()
+            ? CallIntents.kafka(service.intentProducer, ctx.kafka().topics().usageEvents().name())
+            : CallIntents.NONE;
     PrometheusMeterRegistry metrics = Metrics.registry("provider-workers");
     Outcomes outcomes = new Outcomes(ctx.kafka().topics(), ctx.catalog());
-    DeploymentGuards guards =
-        new DeploymentGuards(ResilienceSettings.from(ctx.settings()), Clock.systemUTC());
-    List<WorkerLoop> loops = new ArrayList<>();
-    List<Thread> threads = new ArrayList<>();
-    List<ProviderClient> clients = new ArrayList<>();
     for (ProviderSpec spec : specs) {
       ProviderEndpoint endpoint = ProviderEndpoint.of(spec, env, fallbackKey);
       ProviderClient client = new ProviderClient(ctx.vertx(), options.maxInFlight());
-      String topic = ctx.kafka().topics().providerRequests(spec.name()).name();
       ProviderAdapter adapter = adapter(endpoint);
       WorkerMetrics workerMetrics = new WorkerMetrics(metrics, spec.name());
+      String topic = ctx.kafka().topics().providerRequests(spec.name()).name();
       WorkerLoop loop =
           new WorkerLoop(
               topic,
@@ -98,13 +93,20 @@ public final class WorkerService implements AutoCloseable {
                   new StringDeserializer(),
                   new ByteArrayDeserializer()),
               new KafkaProducer<>(
-                  producerProps(ctx, spec.name()),
+                  producerProps(ctx, spec.name(), options),
                   new StringSerializer(),
                   ctx.serdes().anySerializer()),
-              ctx.serdes().of(dev.tollgate.schemas.RoutedRequest.class),
+              ctx.serdes().of(RoutedRequest.class),
               adapter,
               new CallRunner(
-                  adapter, client, guards, options.callTimeout(), Clock.systemUTC(), workerMetrics),
+                  adapter,
+                  client,
+                  intents,
+                  ctx.catalog().priceVersion(),
+                  service.guards,
+                  options.callTimeout(),
+                  Clock.systemUTC(),
+                  workerMetrics),
               outcomes,
               options,
               Clock.systemUTC(),
@@ -112,29 +114,41 @@ public final class WorkerService implements AutoCloseable {
       Thread thread = new Thread(loop, "worker-" + spec.name());
       thread.start();
       LOG.info("worker for {} consuming {}", endpoint, topic);
-      loops.add(loop);
-      threads.add(thread);
-      clients.add(client);
+      service.loops.add(loop);
+      service.threads.add(thread);
+      service.clients.add(client);
     }
     Router router = Router.router(ctx.vertx());
-    HttpService.mountOperations(
-        router, metrics, () -> loops.stream().allMatch(WorkerLoop::isHealthy));
-    HttpServer http =
+    HttpService.mountOperations(router, metrics, service::isHealthy);
+    service.http =
         HttpService.listen(
             ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("workers.port", 0));
-    return new WorkerService(loops, threads, clients, guards, http);
+    return service;
+  }
+
+  private static List<ProviderSpec> specs(ServiceContext ctx, List<String> providers) {
+    if (providers.isEmpty()) {
+      return new ArrayList<>(ctx.catalog().providers());
+    }
+    List<ProviderSpec> specs = new ArrayList<>();
+    for (String name : providers) {
+      specs.add(
+          ctx.catalog()
+              .provider(name)
+              .orElseThrow(
+                  () -> new ConfigException("--provider: unknown provider '" + name + "'")));
+    }
+    return specs;
   }
 
   static ProviderAdapter adapter(ProviderEndpoint endpoint) {
     return switch (endpoint.api()) {
       case "openai" -> new OpenAiAdapter(endpoint);
+      case "anthropic" -> new AnthropicAdapter(endpoint);
+      case "gemini" -> new GeminiAdapter(endpoint);
       default ->
           throw new ConfigException(
-              "providers["
-                  + endpoint.name()
-                  + "].api: '"
-                  + endpoint.api()
-                  + "' has no adapter yet");
+              "providers[" + endpoint.name() + "].api: '" + endpoint.api() + "' has no adapter");
     };
   }
 
@@ -146,14 +160,30 @@ public final class WorkerService implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+    // Fallbacks on these topics are written in transactions: never read an aborted one.
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     return p;
   }
 
-  private static Properties producerProps(ServiceContext ctx, String provider) {
+  private static Properties producerProps(
+      ServiceContext ctx, String provider, WorkerOptions options) {
     Properties p = ctx.kafka().clientProperties("tollgate-worker-" + provider);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+    p.put(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+        ctx.kafka().topics().prefix() + "tollgate-worker-" + provider + "-" + options.instanceId());
+    // An instance that never comes back blocks read-committed readers at most this long.
+    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
+    return p;
+  }
+
+  private static Properties intentProps(ServiceContext ctx, WorkerOptions options) {
+    Properties p = ctx.kafka().clientProperties("tollgate-worker-intents-" + options.instanceId());
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
     return p;
   }
 
@@ -169,6 +199,20 @@ public final class WorkerService implements AutoCloseable {
   @Override
   public void close() {
     loops.forEach(WorkerLoop::stop);
+    stopped();
+  }
+
+  /**
+   * Stops as a crash would: calls in flight are abandoned and the open transactions are never
+   * committed (a restarted worker with the same instance id aborts them). For tests and chaos
+   * benchmarks of what survives a crash.
+   */
+  public void crash() {
+    loops.forEach(WorkerLoop::crash);
+    stopped();
+  }
+
+  private void stopped() {
     for (Thread thread : threads) {
       try {
         thread.join();
@@ -178,6 +222,7 @@ public final class WorkerService implements AutoCloseable {
     }
     clients.forEach(ProviderClient::close);
     guards.close();
+    intentProducer.close(Duration.ofSeconds(5));
     HttpService.close(http);
   }
 }

@@ -157,4 +157,22 @@ class OpenAiAdapterTest {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }
+
+  @Test
+  void unknownFinishReasonsAreTypedFailuresThatFallBackWithoutRetrying() {
+    ProviderResult result =
+        adapter.parse(
+            200,
+            NO_HEADERS,
+            "{\"choices\": [{\"index\": 0, \"message\": {\"role\": \"assistant\", \"content\": \"x\"},"
+                + " \"finish_reason\": \"vibes\"}], \"usage\": {}}");
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            ProviderResult.Failure.class,
+            f -> {
+              assertThat(f.code()).isEqualTo(RetryClassifier.UNKNOWN_FINISH_REASON);
+              assertThat(RetryClassifier.isRetryable(f)).isFalse();
+            });
+  }
 }

@@ -14,30 +14,52 @@ class OffsetTrackerTest {
   private final OffsetTracker tracker = new OffsetTracker();
 
   @Test
-  void commitsOnlyUpToTheOldestRecordInFlight() {
+  void commitsUpToTheOldestRecordInFlightAndNamesTheFinishedOnesBeyond() {
+    tracker.assigned(p0, null);
     tracker.started(p0, 10);
     tracker.started(p0, 11);
     tracker.started(p0, 12);
+    tracker.started(p0, 50); // offsets have gaps (transaction markers)
 
     tracker.finished(p0, 11);
-    tracker.finished(p0, 12);
-    assertThat(tracker.committable()).containsEntry(p0, new OffsetAndMetadata(10));
+    tracker.finished(p0, 50);
+    assertThat(tracker.committable()).containsEntry(p0, new OffsetAndMetadata(10, "1,14"));
 
     tracker.finished(p0, 10);
-    assertThat(tracker.committable()).containsEntry(p0, new OffsetAndMetadata(13));
+    tracker.finished(p0, 12);
+    assertThat(tracker.committable()).containsEntry(p0, new OffsetAndMetadata(51, ""));
     assertThat(tracker.committable()).isEmpty();
     assertThat(tracker.inFlight()).isZero();
   }
 
   @Test
+  void recordsFinishedBeforeACrashAreSkippedAndKeptInTheMetadata() {
+    tracker.assigned(p0, new OffsetAndMetadata(10, "1,14"));
+
+    assertThat(tracker.alreadyDone(p0, 10)).isFalse();
+    tracker.started(p0, 10);
+    assertThat(tracker.alreadyDone(p0, 11)).isTrue();
+    tracker.started(p0, 12);
+    assertThat(tracker.committable()).as("nothing new to commit yet").isEmpty();
+
+    tracker.finished(p0, 10);
+    assertThat(tracker.committable()).containsEntry(p0, new OffsetAndMetadata(12, "12"));
+    tracker.finished(p0, 12);
+    assertThat(tracker.alreadyDone(p0, 50)).isTrue();
+    assertThat(tracker.committable()).containsEntry(p0, new OffsetAndMetadata(51, ""));
+  }
+
+  @Test
   void partitionsAreIndependentAndForgettable() {
+    tracker.assigned(p0, null);
+    tracker.assigned(p1, new OffsetAndMetadata(5));
     tracker.started(p0, 0);
     tracker.started(p1, 5);
     tracker.finished(p1, 5);
 
     assertThat(tracker.committable())
-        .containsEntry(p0, new OffsetAndMetadata(0))
-        .containsEntry(p1, new OffsetAndMetadata(6));
+        .containsEntry(p0, new OffsetAndMetadata(0, ""))
+        .containsEntry(p1, new OffsetAndMetadata(6, ""));
     assertThat(tracker.hasInFlight(p0)).isTrue();
 
     tracker.forget(List.of(p0));

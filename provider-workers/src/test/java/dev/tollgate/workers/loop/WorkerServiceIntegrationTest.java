@@ -3,39 +3,21 @@ package dev.tollgate.workers.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.mock.MockProvider;
-import dev.tollgate.platform.catalog.ModelCatalog;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.EmbeddedKafka;
-import dev.tollgate.platform.kafka.TopicAdmin;
-import dev.tollgate.platform.registry.EmbeddedSchemaRegistry;
-import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.schemas.AttemptOutcome;
-import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.DeadLetter;
-import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmReply;
-import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.ProviderHealth;
 import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.schemas.UsageEvent;
-import io.vertx.core.Vertx;
+import dev.tollgate.schemas.UsageKind;
 import io.vertx.core.json.JsonObject;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,74 +30,29 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WorkerServiceIntegrationTest {
 
-  private static final String CATALOG =
-      """
-      price_version: test
-      providers:
-        - {name: openai, api: openai, base_url: "http://unset", api_key_env: OPENAI_API_KEY}
-        - {name: dead, api: openai, base_url: "http://127.0.0.1:9/v1", api_key_env: DEAD_API_KEY}
-      deployments:
-        - {id: live, provider: openai, model: gpt-4o-mini, context_window: 1000, max_output_tokens: 100,
-           price: {input: 150000, output: 600000}}
-        - {id: gone, provider: dead, model: gpt-4o-mini, context_window: 1000, max_output_tokens: 100,
-           price: {input: 1, output: 1}}
-        - {id: big, provider: openai, model: gpt-4o, context_window: 1000, max_output_tokens: 100,
-           price: {input: 2500000, output: 10000000}}
-      routes:
-        - {model: resilient, deployments: [gone, live]}
-        - {model: doomed, deployments: [gone]}
-      """;
-
   @TempDir static Path dir;
-  private static EmbeddedKafka kafka;
-  private static Vertx vertx;
-  private static EmbeddedSchemaRegistry registry;
+  private static WorkerFixture fx;
   private static MockProvider mock;
-  private static ServiceContext ctx;
-  private static WorkerService workers;
   private static KafkaProducer<String, SpecificRecord> producer;
+  private static WorkerService workers;
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = EmbeddedKafka.startTemporary();
-    vertx = Vertx.vertx();
-    registry = EmbeddedSchemaRegistry.startInMemory(vertx, "127.0.0.1", 0);
-    Path catalog = Files.writeString(dir.resolve("catalog.yaml"), CATALOG);
-    Settings settings =
-        Settings.empty()
-            .with("catalog.file", catalog.toString())
-            .with("kafka.bootstrap-servers", kafka.bootstrapServers())
-            .with("kafka.schema-registry-url", registry.url())
-            .with("kafka.partitions", "2")
-            .with("workers.retry.initial-backoff", "5ms")
-            .with("workers.retry.max-backoff", "20ms")
-            .with("workers.circuit.minimum-calls", "50");
-    mock = MockProvider.start(vertx, ModelCatalog.load(settings), "127.0.0.1", 0, Duration.ZERO);
-    ctx =
-        ServiceContext.create(
-            settings.with("providers.openai.base-url", mock.baseUrl("openai")), vertx);
-    workers = WorkerService.start(ctx, List.of(), Map.of(), "test-key");
-    // Reply topics belong to their readers and must exist before requests name them.
-    TopicAdmin admin = new TopicAdmin(ctx.kafka());
-    admin.ensure(
-        Stream.of("fallback", "doomed", "poison", "retry", "outage", "quota")
-            .map(name -> admin.topic("replies-" + name))
-            .toList());
-    producer =
-        new KafkaProducer<>(
-            ctx.kafka().clientProperties("test"),
-            new StringSerializer(),
-            ctx.serdes().anySerializer());
+    fx =
+        new WorkerFixture(
+            dir,
+            Stream.of("fallback", "doomed", "poison", "retry", "outage", "quota")
+                .map(name -> "replies-" + name)
+                .toArray(String[]::new));
+    mock = fx.mock;
+    producer = fx.producer;
+    workers = fx.startWorkers();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    producer.close();
     workers.close();
-    mock.close();
-    registry.close();
-    vertx.close();
-    kafka.close();
+    fx.close();
   }
 
   @Test
@@ -142,10 +79,15 @@ class WorkerServiceIntegrationTest {
         .isEqualTo("Mock reply to: Hi");
 
     List<UsageEvent> usage =
-        read("usage-events", UsageEvent.class, 1).stream()
+        read("usage-events", UsageEvent.class, 8).stream()
             .filter(u -> u.getRequestId().equals("f1"))
             .toList();
+    // Every call announced before it was made, then resolved: three failed, one billed.
+    assertThat(usage).filteredOn(u -> u.getKind() == UsageKind.IN_DOUBT).hasSize(4);
+    assertThat(usage).filteredOn(u -> u.getKind() == UsageKind.FAILED).hasSize(3);
+    assertThat(usage.stream().map(UsageEvent::getCallId).distinct()).hasSize(4);
     assertThat(usage)
+        .filteredOn(u -> u.getKind() == UsageKind.BILLED)
         .singleElement()
         .satisfies(
             u -> {
@@ -255,7 +197,7 @@ class WorkerServiceIntegrationTest {
   void poisonRecordsAreDeadLetteredAndTheWorkerKeepsGoing() throws Exception {
     try (KafkaProducer<String, byte[]> raw =
         new KafkaProducer<>(
-            ctx.kafka().clientProperties("raw"),
+            fx.ctx.kafka().clientProperties("raw"),
             new StringSerializer(),
             new ByteArraySerializer())) {
       raw.send(new ProducerRecord<>("llm-requests-openai", "junk", new byte[] {9, 9, 9})).get();
@@ -278,49 +220,10 @@ class WorkerServiceIntegrationTest {
 
   private static RoutedRequest routed(
       String id, String model, String replyTo, String... deployments) {
-    ModelCatalog catalog = ctx.catalog();
-    LlmRequest request =
-        LlmRequest.newBuilder()
-            .setRequestId(id)
-            .setTeamId("team")
-            .setKeyId("key")
-            .setModel(model)
-            .setMessages(List.of(ChatMessage.newBuilder().setRole("user").setContent("Hi").build()))
-            .setParams(GenerationParams.newBuilder().build())
-            .setReplyTo(replyTo)
-            .setCreatedAt(Instant.now())
-            .setDeadlineAt(Instant.now().plusSeconds(30))
-            .build();
-    List<dev.tollgate.schemas.DeploymentRef> plan = new ArrayList<>();
-    for (String d : deployments) {
-      plan.add(catalog.deployment(d).orElseThrow().ref());
-    }
-    return RoutedRequest.newBuilder()
-        .setRequest(request)
-        .setPlan(plan)
-        .setRoutedAt(Instant.now())
-        .build();
+    return fx.routed(id, model, replyTo, deployments);
   }
 
-  /** Reads {@code topic} from the start until at least {@code count} records or 30 s. */
   private static <T extends SpecificRecord> List<T> read(String topic, Class<T> type, int count) {
-    Properties props = ctx.kafka().clientProperties("reader");
-    props.put("group.id", "reader-" + System.nanoTime());
-    props.put("auto.offset.reset", "earliest");
-    List<T> values = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(
-            props,
-            new StringDeserializer(),
-            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (values.size() < count && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          values.add(ctx.serdes().of(type).deserialize(topic, r.value()));
-        }
-      }
-    }
-    return values;
+    return fx.read(topic, type, count);
   }
 }

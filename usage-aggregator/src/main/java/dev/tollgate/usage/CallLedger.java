@@ -1,0 +1,76 @@
+package dev.tollgate.usage;
+
+import dev.tollgate.schemas.UsageEvent;
+import dev.tollgate.schemas.UsageKind;
+import java.time.Duration;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Follows each provider call by its call id and passes on what must be counted, once.
+ *
+ * <ul>
+ *   <li>{@code IN_DOUBT} (written before the call): the call is open until resolved; it is kept in
+ *       the open-intents store under {@code team/callId}, where the usage API counts it.
+ *   <li>{@code BILLED}, {@code CACHE_HIT}: resolve the call and go on to the spend tables.
+ *   <li>{@code FAILED}: resolves the call; nothing to count.
+ *   <li>a second event for a call already resolved (a replay, a duplicate) is dropped.
+ * </ul>
+ *
+ * Events are keyed by team and a call belongs to one team, so every event of a call reaches the
+ * same task, in the order it was written. Resolved call ids are remembered for the retention
+ * (default seven days).
+ */
+final class CallLedger implements FixedKeyProcessor<String, UsageEvent, UsageEvent> {
+
+  private final Duration retention;
+  private FixedKeyProcessorContext<String, UsageEvent> context;
+  private WindowStore<String, Long> resolved;
+  private KeyValueStore<String, Long> openIntents;
+
+  CallLedger(Duration retention) {
+    this.retention = retention;
+  }
+
+  static String intentKey(String team, String callId) {
+    return team + "/" + callId;
+  }
+
+  @Override
+  public void init(FixedKeyProcessorContext<String, UsageEvent> context) {
+    this.context = context;
+    this.resolved = context.getStateStore(UsageTopology.RESOLVED_CALLS);
+    this.openIntents = context.getStateStore(UsageTopology.OPEN_INTENTS);
+  }
+
+  @Override
+  public void process(FixedKeyRecord<String, UsageEvent> record) {
+    UsageEvent event = record.value();
+    String callId = event.getCallId();
+    long at = record.timestamp();
+    if (isResolved(callId, at)) {
+      return;
+    }
+    String intent = intentKey(event.getTeamId(), callId);
+    if (event.getKind() == UsageKind.IN_DOUBT) {
+      openIntents.put(intent, event.getOccurredAt().toEpochMilli());
+      return;
+    }
+    resolved.put(callId, at, at);
+    openIntents.delete(intent);
+    if (event.getKind() != UsageKind.FAILED) {
+      context.forward(record);
+    }
+  }
+
+  private boolean isResolved(String callId, long at) {
+    try (WindowStoreIterator<Long> earlier =
+        resolved.fetch(callId, at - retention.toMillis(), at + retention.toMillis())) {
+      return earlier.hasNext();
+    }
+  }
+}
