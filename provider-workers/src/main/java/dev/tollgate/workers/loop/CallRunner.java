@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -108,8 +109,9 @@ final class CallRunner {
             clock.instant());
     return intents
         .before(intent)
+        .thenCompose(written -> paced(guard, request.getDeadlineAt()))
         .thenCompose(
-            written -> post(call, request, deployment, callId, guard, attempts, observations))
+            ready -> post(call, request, deployment, callId, guard, attempts, observations))
         .exceptionally(
             e ->
                 new ProviderResult.Failure(
@@ -117,6 +119,18 @@ final class CallRunner {
                     "gateway_error",
                     "intent_not_recorded",
                     "could not record the call before making it: " + e));
+  }
+
+  /** Waits as the deployment's rate-limit pacing asks, but never past the deadline. */
+  private CompletionStage<Void> paced(DeploymentGuard guard, Instant deadline) {
+    Instant now = clock.instant();
+    Duration wait = guard.pacer().delay(now);
+    Duration left = Duration.between(now, deadline);
+    if (wait.isZero() || wait.compareTo(left) >= 0) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return CompletableFuture.runAsync(
+        () -> {}, CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   private CompletionStage<ProviderResult> post(
@@ -137,6 +151,9 @@ final class CallRunner {
         .handle(
             (response, error) -> {
               long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+              if (response != null) {
+                guard.pacer().observe(response::getHeader, clock.instant());
+              }
               ProviderResult result =
                   error == null
                       ? adapter.parse(

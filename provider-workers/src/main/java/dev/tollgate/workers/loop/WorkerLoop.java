@@ -327,8 +327,12 @@ final class WorkerLoop implements Runnable {
         : partitions.stream().anyMatch(p -> outstanding.getOrDefault(p, 0) > 0);
   }
 
+  /**
+   * Pauses fetching while one more poll could take the calls in flight over the limit (a poll
+   * returns at most {@link WorkerOptions#pollBatch()} records), so the limit really holds.
+   */
   private void applyBackpressure() {
-    if (!paused && tracker.inFlight() >= options.maxInFlight()) {
+    if (!paused && tracker.inFlight() + options.pollBatch() > options.maxInFlight()) {
       consumer.pause(consumer.assignment());
       paused = true;
     } else if (paused && tracker.inFlight() <= options.maxInFlight() / 2) {

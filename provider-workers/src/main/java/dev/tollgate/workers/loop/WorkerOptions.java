@@ -33,6 +33,11 @@ public record WorkerOptions(
     }
   }
 
+  /** Records one poll may return: a quarter of the calls in flight, so fetching stays smooth. */
+  public int pollBatch() {
+    return Math.max(1, maxInFlight / 4);
+  }
+
   public static WorkerOptions from(Settings settings) {
     return new WorkerOptions(
         settings.intValue("workers.max-in-flight", 256),

@@ -89,7 +89,7 @@ public final class WorkerService implements AutoCloseable {
           new WorkerLoop(
               topic,
               new KafkaConsumer<>(
-                  consumerProps(ctx, spec.name()),
+                  consumerProps(ctx, spec.name(), options),
                   new StringDeserializer(),
                   new ByteArrayDeserializer()),
               new KafkaProducer<>(
@@ -152,14 +152,15 @@ public final class WorkerService implements AutoCloseable {
     };
   }
 
-  private static Properties consumerProps(ServiceContext ctx, String provider) {
+  private static Properties consumerProps(
+      ServiceContext ctx, String provider, WorkerOptions options) {
     Properties p = ctx.kafka().clientProperties("tollgate-worker-" + provider);
     p.put(
         ConsumerConfig.GROUP_ID_CONFIG,
         ctx.kafka().topics().prefix() + "tollgate-workers-" + provider);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(options.pollBatch()));
     // Fallbacks on these topics are written in transactions: never read an aborted one.
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     return p;
@@ -183,7 +184,8 @@ public final class WorkerService implements AutoCloseable {
     Properties p = ctx.kafka().clientProperties("tollgate-worker-intents-" + options.instanceId());
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+    // Batch the intents of calls starting together: one produce request, not one per call.
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
     return p;
   }
 

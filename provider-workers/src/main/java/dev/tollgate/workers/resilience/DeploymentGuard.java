@@ -35,6 +35,7 @@ public final class DeploymentGuard {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final Backoff backoff;
+  private final RateLimitPacer pacer = new RateLimitPacer();
 
   DeploymentGuard(
       String deploymentId, ResilienceSettings s, ScheduledExecutorService scheduler, Clock clock) {
@@ -111,6 +112,11 @@ public final class DeploymentGuard {
             CircuitBreaker.decorateCompletionStage(
                 breaker, Bulkhead.decorateCompletionStage(bulkhead, bounded)));
     return guarded.get().thenApply(Attempted::result).exceptionally(DeploymentGuard::asFailure);
+  }
+
+  /** The pacing learned from this deployment's rate-limit headers. */
+  public RateLimitPacer pacer() {
+    return pacer;
   }
 
   public CircuitBreaker.State circuitState() {

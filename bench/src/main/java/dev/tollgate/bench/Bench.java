@@ -1,0 +1,153 @@
+package dev.tollgate.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tollgate bench}: runs a scenario several times after a warm-up, prints a table and writes
+ * the runs and their medians as JSON. Every load is bounded by a request count and a time limit,
+ * and everything binds to 127.0.0.1.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Measure Tollgate on this machine.")
+public final class Bench implements Callable<Integer> {
+
+  @Option(
+      names = "--scenario",
+      defaultValue = "workers",
+      description = "workers (default: ${DEFAULT-VALUE})")
+  String scenario;
+
+  @Option(
+      names = "--requests",
+      defaultValue = "20000",
+      description = "Requests per run (default: ${DEFAULT-VALUE}).")
+  int requests;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "20000",
+      description = "Requests before measuring (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
+      names = "--runs",
+      defaultValue = "3",
+      description = "Measured runs; the median is reported (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(
+      names = "--mock-latency-ms",
+      defaultValue = "0",
+      description = "Mock provider latency (default: ${DEFAULT-VALUE}).")
+  long mockLatencyMs;
+
+  @Option(
+      names = "--max-in-flight",
+      defaultValue = "256",
+      description = "Calls in flight per worker (default: ${DEFAULT-VALUE}).")
+  int maxInFlight;
+
+  @Option(
+      names = "--time-limit-s",
+      defaultValue = "300",
+      description = "Longest a run may take (default: ${DEFAULT-VALUE}).")
+  long timeLimitSeconds;
+
+  @Option(names = "--set", description = "A Tollgate setting for this run, key=value (repeatable).")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Option(
+      names = "--out",
+      defaultValue = "bench-results",
+      description = "Where JSON results go (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Bench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (!"workers".equals(scenario)) {
+      System.err.println("unknown scenario '" + scenario + "'; available: workers");
+      return 2;
+    }
+    Duration limit = Duration.ofSeconds(timeLimitSeconds);
+    List<RunResult> results = new ArrayList<>();
+    try (WorkersScenario workers =
+        new WorkersScenario(Duration.ofMillis(mockLatencyMs), maxInFlight, overrides)) {
+      System.out.printf("warm-up: %d requests%n", warmup);
+      workers.run(warmup, limit);
+      for (int i = 1; i <= runs; i++) {
+        RunResult r = workers.run(requests, limit);
+        results.add(r);
+        System.out.printf(
+            "run %d: %,.0f req/s  p50 %.1f ms  p99 %.1f ms  errors %d  cpu %.2f cores  heap %d MiB%n",
+            i,
+            r.requestsPerSecond(),
+            r.p50Ms(),
+            r.p99Ms(),
+            r.errors(),
+            r.coresBusy(),
+            r.peakHeapMib());
+      }
+    }
+    RunResult median =
+        results.stream()
+            .sorted(Comparator.comparingDouble(RunResult::requestsPerSecond))
+            .toList()
+            .get(results.size() / 2);
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("scenario", scenario);
+    report.put("at", Instant.now().toString());
+    report.put(
+        "machine",
+        Map.of(
+            "cores",
+            Runtime.getRuntime().availableProcessors(),
+            "java",
+            System.getProperty("java.version")));
+    report.put(
+        "settings",
+        Map.of(
+            "requests", requests,
+            "warmup", warmup,
+            "mock_latency_ms", mockLatencyMs,
+            "max_in_flight", maxInFlight,
+            "overrides", overrides));
+    report.put("median", median);
+    report.put("runs", results);
+    Files.createDirectories(out);
+    Path file =
+        out.resolve(
+            scenario + "-" + mockLatencyMs + "ms-" + Instant.now().toEpochMilli() + ".json");
+    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
+    System.out.printf(
+        "%n| scenario | mock latency | in flight | req/s (median of %d) | p50 ms | p99 ms |%n|---|---|---|---|---|---|%n| %s | %d ms | %d | %,.0f | %.1f | %.1f |%n%nwritten to %s%n",
+        runs,
+        scenario,
+        mockLatencyMs,
+        maxInFlight,
+        median.requestsPerSecond(),
+        median.p50Ms(),
+        median.p99Ms(),
+        file);
+    return 0;
+  }
+}

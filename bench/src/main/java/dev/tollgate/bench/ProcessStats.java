@@ -1,0 +1,38 @@
+package dev.tollgate.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+
+/** CPU time and peak heap of this process, the one a scenario runs the gateway in. */
+final class ProcessStats {
+
+  private final long cpuNanosAtStart = cpuNanos();
+  private final long wallNanosAtStart = System.nanoTime();
+
+  ProcessStats() {
+    ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+  }
+
+  /** Average cores busy since construction (CPU time / wall time). */
+  double coresBusy() {
+    return (cpuNanos() - cpuNanosAtStart) / (double) (System.nanoTime() - wallNanosAtStart);
+  }
+
+  /** The sum of the heap pools' peaks since construction, in MiB. */
+  static long peakHeapMib() {
+    long bytes = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+        bytes += pool.getPeakUsage().getUsed();
+      }
+    }
+    return bytes / (1024 * 1024);
+  }
+
+  private static long cpuNanos() {
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+}

@@ -1,0 +1,32 @@
+package dev.tollgate.bench;
+
+import org.HdrHistogram.Histogram;
+
+/** One measured run of a scenario. */
+record RunResult(
+    long requests,
+    long errors,
+    double seconds,
+    double requestsPerSecond,
+    double p50Ms,
+    double p90Ms,
+    double p99Ms,
+    double p999Ms,
+    double coresBusy,
+    long peakHeapMib) {
+
+  static RunResult of(
+      long requests, long errors, double seconds, Histogram latencyMicros, ProcessStats stats) {
+    return new RunResult(
+        requests,
+        errors,
+        seconds,
+        requests / seconds,
+        latencyMicros.getValueAtPercentile(50) / 1000.0,
+        latencyMicros.getValueAtPercentile(90) / 1000.0,
+        latencyMicros.getValueAtPercentile(99) / 1000.0,
+        latencyMicros.getValueAtPercentile(99.9) / 1000.0,
+        stats.coresBusy(),
+        ProcessStats.peakHeapMib());
+  }
+}

@@ -1,0 +1,2 @@
+/** Benchmarks: bounded load scenarios with results as JSON. */
+package dev.tollgate.bench;
