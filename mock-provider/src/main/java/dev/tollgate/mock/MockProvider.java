@@ -55,6 +55,18 @@ public final class MockProvider implements AutoCloseable {
             new ChatHandler(
                 vertx, new OpenAiFormat(), prices, ledger, faults, clock, latencyMs::get, calls));
     router
+        .post("/:provider/v1/openai/deployments/:deployment/chat/completions")
+        .handler(
+            new ChatHandler(
+                vertx,
+                new AzureOpenAiFormat(),
+                prices,
+                ledger,
+                faults,
+                clock,
+                latencyMs::get,
+                calls));
+    router
         .post("/:provider/v1/messages")
         .handler(
             new ChatHandler(

@@ -91,6 +91,22 @@ class MockProviderTest {
   }
 
   @Test
+  void azureServesDeploymentPathsWithAnApiKey() throws Exception {
+    String path =
+        "/openai/v1/openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21";
+    String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+
+    assertThat(status(path, "Authorization", "Bearer k", body)).isEqualTo(401);
+    JsonObject answer = send(path, body, "api-key", "k");
+
+    assertThat(answer.getString("model")).isEqualTo("gpt-4o-mini");
+    assertThat(mock.ledger().entries())
+        .singleElement()
+        .extracting(LedgerEntry::model)
+        .isEqualTo("gpt-4o-mini");
+  }
+
+  @Test
   void geminiServesGenerateContent() throws Exception {
     JsonObject answer =
         post(

@@ -12,6 +12,8 @@ import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.ToolCall;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -23,8 +25,10 @@ import java.util.function.Function;
 
 /**
  * OpenAI Chat Completions, also spoken by OpenAI-compatible servers (vLLM, Ollama, Groq, Together,
- * Mistral). Usage semantics: {@code cached_tokens} are part of {@code prompt_tokens} and {@code
- * reasoning_tokens} part of {@code completion_tokens}, so input = prompt - cached.
+ * Mistral) and by Azure OpenAI ({@code azure-openai}: the deployment in the URL, an {@code api-key}
+ * header, an {@code api-version} parameter). Usage semantics: {@code cached_tokens} are part of
+ * {@code prompt_tokens} and {@code reasoning_tokens} part of {@code completion_tokens}, so input =
+ * prompt - cached.
  */
 public final class OpenAiAdapter implements ProviderAdapter {
 
@@ -60,6 +64,17 @@ public final class OpenAiAdapter implements ProviderAdapter {
     putCarried(body, "tool_choice", p.getToolChoiceJson());
     if (request.getUser() != null) {
       body.put("user", request.getUser());
+    }
+    if ("azure-openai".equals(endpoint.api())) {
+      // Azure addresses its deployment in the URL and authenticates with an api-key header.
+      return new HttpCall(
+          endpoint.baseUrl()
+              + "/openai/deployments/"
+              + URLEncoder.encode(deployment.getProviderModel(), StandardCharsets.UTF_8)
+              + "/chat/completions?api-version="
+              + URLEncoder.encode(endpoint.apiVersion(), StandardCharsets.UTF_8),
+          Map.of("api-key", endpoint.apiKey(), "Content-Type", "application/json"),
+          body.toString());
     }
     return new HttpCall(
         endpoint.baseUrl() + "/chat/completions",

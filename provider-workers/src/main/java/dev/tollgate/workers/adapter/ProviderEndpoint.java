@@ -48,6 +48,11 @@ public final class ProviderEndpoint {
     return spec.api();
   }
 
+  /** Azure OpenAI's {@code api-version}; null for the other APIs. */
+  public String apiVersion() {
+    return spec.apiVersion();
+  }
+
   public String baseUrl() {
     return spec.baseUrl().endsWith("/")
         ? spec.baseUrl().substring(0, spec.baseUrl().length() - 1)

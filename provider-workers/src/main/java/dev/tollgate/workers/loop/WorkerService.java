@@ -143,7 +143,7 @@ public final class WorkerService implements AutoCloseable {
 
   static ProviderAdapter adapter(ProviderEndpoint endpoint) {
     return switch (endpoint.api()) {
-      case "openai" -> new OpenAiAdapter(endpoint);
+      case "openai", "azure-openai" -> new OpenAiAdapter(endpoint);
       case "anthropic" -> new AnthropicAdapter(endpoint);
       case "gemini" -> new GeminiAdapter(endpoint);
       default ->

@@ -29,7 +29,12 @@ final class Golden {
 
   static ProviderEndpoint endpoint(String api, String keyEnv, String key) {
     return ProviderEndpoint.of(
-        new ProviderSpec(api, api, "https://api.example.test/v1/", keyEnv),
+        new ProviderSpec(
+            api,
+            api,
+            "https://api.example.test/v1/",
+            keyEnv,
+            api.startsWith("azure") ? "2024-10-21" : null),
         Map.of(keyEnv, key),
         null);
   }

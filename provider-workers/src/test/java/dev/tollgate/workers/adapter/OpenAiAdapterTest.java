@@ -24,7 +24,8 @@ class OpenAiAdapterTest {
   private static final Function<String, String> NO_HEADERS = name -> null;
   private final ProviderEndpoint endpoint =
       ProviderEndpoint.of(
-          new ProviderSpec("openai", "openai", "https://api.example.test/v1/", "OPENAI_API_KEY"),
+          new ProviderSpec(
+              "openai", "openai", "https://api.example.test/v1/", "OPENAI_API_KEY", null),
           Map.of("OPENAI_API_KEY", "sk-test-secret"),
           null);
   private final OpenAiAdapter adapter = new OpenAiAdapter(endpoint);
@@ -174,5 +175,22 @@ class OpenAiAdapterTest {
               assertThat(f.code()).isEqualTo(RetryClassifier.UNKNOWN_FINISH_REASON);
               assertThat(RetryClassifier.isRetryable(f)).isFalse();
             });
+  }
+
+  @Test
+  void azureAddressesTheDeploymentInTheUrlWithAnApiKeyHeader() {
+    OpenAiAdapter azure =
+        new OpenAiAdapter(Golden.endpoint("azure-openai", "AZURE_OPENAI_API_KEY", "az-secret"));
+
+    HttpCall call =
+        azure.prepare(
+            Golden.toolConversation().build(), Golden.deployment("azure", "my-gpt-4o-mini"));
+
+    assertThat(call.url())
+        .isEqualTo(
+            "https://api.example.test/v1/openai/deployments/my-gpt-4o-mini/chat/completions?api-version=2024-10-21");
+    assertThat(call.headers())
+        .containsEntry("api-key", "az-secret")
+        .doesNotContainKey("Authorization");
   }
 }

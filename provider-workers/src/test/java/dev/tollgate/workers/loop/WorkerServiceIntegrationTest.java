@@ -12,6 +12,7 @@ import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
@@ -112,11 +113,15 @@ class WorkerServiceIntegrationTest {
     assertThat(reply.getError().getMessage())
         .contains("after 3 attempt(s)")
         .doesNotContain("test-key");
-    DeadLetter letter =
+    List<DeadLetter> letters =
         read("llm-requests-dlq", DeadLetter.class, 1).stream()
             .filter(l -> l.getRequest() != null && l.getRequest().getRequestId().equals("d1"))
-            .findFirst()
-            .orElseThrow();
+            .toList();
+    assertThat(letters).hasSize(1);
+    assertThat(fx.read("replies-doomed", LlmReply.class, 2, Duration.ofSeconds(3)))
+        .as("exactly one reply")
+        .hasSize(1);
+    DeadLetter letter = letters.get(0);
     assertThat(letter.getSourceTopic()).isEqualTo("llm-requests-dead");
     assertThat(letter.getAttempts()).hasSize(3);
   }
