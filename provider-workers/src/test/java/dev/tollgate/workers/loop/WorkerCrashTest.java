@@ -29,19 +29,22 @@ class WorkerCrashTest {
   @Test
   void aCrashLosesAndDuplicatesNothing() throws Exception {
     try (WorkerFixture fx = new WorkerFixture(dir, "replies-crash")) {
-      fx.mock.setLatency(Duration.ofMillis(300));
+      fx.mock.setLatency(Duration.ofMillis(50));
       WorkerService first = fx.startWorkers();
       for (int i = 0; i < BEFORE; i++) {
         fx.publish("openai", fx.routed("before-" + i, "resilient", "replies-crash", "live"));
       }
       assertThat(fx.read("replies-crash", LlmReply.class, BEFORE)).hasSize(BEFORE);
 
+      // Slow calls for the second wave, so they are surely in flight when the worker dies.
+      fx.mock.setLatency(Duration.ofSeconds(2));
       for (int i = 0; i < DURING; i++) {
         fx.publish("openai", fx.routed("during-" + i, "resilient", "replies-crash", "live"));
       }
       // The first wave's intents and bills, and every intent of the second: all calls are out.
       awaitUsageEvents(fx, 2 * BEFORE + DURING);
       first.crash();
+      fx.mock.setLatency(Duration.ofMillis(50));
       assertThat(fx.mock.ledger().entries())
           .as("calls were in flight at the crash")
           .hasSizeLessThan(BEFORE + DURING);
