@@ -5,33 +5,55 @@ import dev.tollgate.platform.metrics.Metrics;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.platform.streams.StreamsOptions;
 import dev.tollgate.platform.streams.StreamsRunner;
+import dev.tollgate.router.health.HealthListener;
+import dev.tollgate.router.health.HealthWindows;
+import dev.tollgate.schemas.ProviderHealth;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.time.Duration;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * The running router: its topology on Kafka Streams plus {@code /metrics} and {@code /health} on
- * {@code router.port}. At-least-once by default ({@code router.processing-guarantee}): routing is a
- * pure function of the request, so a replay routes the same way (DESIGN.md).
+ * The running router: its topology on Kafka Streams, the health view it routes on (fed from {@code
+ * provider-health} by a {@link HealthListener}), and {@code /metrics} and {@code /health} on {@code
+ * router.port}. At-least-once by default ({@code router.processing-guarantee}).
  */
 public final class RouterService implements AutoCloseable {
 
   private final StreamsRunner runner;
+  private final HealthListener healthListener;
+  private final Thread healthThread;
   private final HttpServer http;
 
-  private RouterService(StreamsRunner runner, HttpServer http) {
+  private RouterService(
+      StreamsRunner runner, HealthListener healthListener, Thread healthThread, HttpServer http) {
     this.runner = runner;
+    this.healthListener = healthListener;
+    this.healthThread = healthThread;
     this.http = http;
   }
 
   public static RouterService start(ServiceContext ctx) {
     ctx.ensureTopics();
+    Duration horizon = ctx.settings().duration("router.health-window", Duration.ofMinutes(1));
+    HealthWindows windows =
+        new HealthWindows(
+            ctx.settings().intValue("router.health-samples", 20), horizon, Clock.systemUTC());
+    HealthListener listener =
+        new HealthListener(
+            ctx.kafka().clientProperties("tollgate-router-health"),
+            ctx.kafka().topics().providerHealth().name(),
+            ctx.serdes().of(ProviderHealth.class),
+            windows,
+            horizon);
+    Thread healthThread = new Thread(listener, "router-health");
+    healthThread.start();
     PrometheusMeterRegistry metrics = Metrics.registry("router");
     StreamsRunner runner =
         StreamsRunner.start(
-            RouterTopology.build(ctx.kafka().topics(), ctx.catalog(), ctx.serdes()),
+            RouterTopology.build(ctx.kafka().topics(), ctx.catalog(), ctx.serdes(), windows),
             StreamsRunner.properties(
                 RouterTopology.APPLICATION_ID,
                 ctx.kafka(),
@@ -39,15 +61,16 @@ public final class RouterService implements AutoCloseable {
             metrics,
             Duration.ofSeconds(90));
     Router router = Router.router(ctx.vertx());
-    HttpService.mountOperations(router, metrics, runner::isHealthy);
+    HttpService.mountOperations(
+        router, metrics, () -> runner.isHealthy() && healthThread.isAlive());
     HttpServer http =
         HttpService.listen(
             ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("router.port", 0));
-    return new RouterService(runner, http);
+    return new RouterService(runner, listener, healthThread, http);
   }
 
   public boolean isHealthy() {
-    return runner.isHealthy();
+    return runner.isHealthy() && healthThread.isAlive();
   }
 
   public int port() {
@@ -58,5 +81,11 @@ public final class RouterService implements AutoCloseable {
   public void close() {
     HttpService.close(http);
     runner.close();
+    healthListener.stop();
+    try {
+      healthThread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -6,6 +6,7 @@ import dev.tollgate.platform.serde.AvroSerdes;
 import dev.tollgate.platform.streams.Addressed;
 import dev.tollgate.platform.streams.DecodeProcessor;
 import dev.tollgate.platform.streams.Decoded;
+import dev.tollgate.router.health.HealthView;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
@@ -41,9 +42,10 @@ public final class RouterTopology {
 
   private RouterTopology() {}
 
-  public static Topology build(Topics topics, ModelCatalog catalog, AvroSerdes serdes) {
+  public static Topology build(
+      Topics topics, ModelCatalog catalog, AvroSerdes serdes, HealthView health) {
     StreamsBuilder builder = new StreamsBuilder();
-    RoutingPolicy policy = new RoutingPolicy(catalog);
+    RoutingPolicy policy = new RoutingPolicy(catalog, health);
 
     Map<String, KStream<String, Decoded<LlmRequest>>> decoded =
         builder.stream(

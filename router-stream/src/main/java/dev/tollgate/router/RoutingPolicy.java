@@ -2,32 +2,45 @@ package dev.tollgate.router;
 
 import dev.tollgate.platform.catalog.Deployment;
 import dev.tollgate.platform.catalog.ModelCatalog;
+import dev.tollgate.platform.catalog.PriceCalculator;
 import dev.tollgate.platform.catalog.Route;
 import dev.tollgate.platform.replies.Replies;
+import dev.tollgate.router.health.DeploymentHealth;
+import dev.tollgate.router.health.HealthView;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.DeploymentRef;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.ReplyError;
 import dev.tollgate.schemas.RoutedRequest;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Decides where a request goes. For now a static route table: the route's deployments in the
- * catalog's order, the first as primary and the rest as the fallback chain. Requests that can never
- * succeed (unknown model, no messages, deadline already past) are answered here with a typed error,
- * so no provider is paid for them.
+ * Decides where a request goes. The route's deployments are narrowed by the request's constraints
+ * (400 naming the constraint when none is left), then by health (a deployment whose worker reports
+ * its circuit open, or with more than half of its recent calls failing, is left out: 503 with the
+ * reasons when none is left), then ranked by the route's strategy on estimated cost (catalog
+ * prices, estimated prompt tokens, the output cap) and recent latency. The first is the primary,
+ * the rest the fallback chain; the reason is recorded on the plan.
  */
 final class RoutingPolicy {
 
+  static final double MAX_ERROR_RATE = 0.5;
+  static final int PROBE_ONE_IN = 10;
   private static final Set<String> ROLES =
       Set.of("system", "developer", "user", "assistant", "tool");
 
   private final ModelCatalog catalog;
+  private final HealthView health;
 
-  RoutingPolicy(ModelCatalog catalog) {
+  RoutingPolicy(ModelCatalog catalog, HealthView health) {
     this.catalog = catalog;
+    this.health = health;
   }
 
   RouteDecision decide(LlmRequest request, Instant now) {
@@ -45,8 +58,19 @@ final class RoutingPolicy {
     if (invalid != null) {
       return reject(request, 400, "invalid_request_error", null, invalid, "messages", now);
     }
-    Route route = catalog.route(request.getModel()).orElse(null);
-    if (route == null) {
+    Integer maxTokens = request.getParams().getMaxTokens();
+    if (maxTokens != null && maxTokens < 1) {
+      return reject(
+          request,
+          400,
+          "invalid_request_error",
+          null,
+          "max_tokens must be at least 1",
+          "max_tokens",
+          now);
+    }
+    Optional<Route> found = catalog.route(request.getModel());
+    if (found.isEmpty()) {
       return reject(
           request,
           404,
@@ -59,33 +83,125 @@ final class RoutingPolicy {
           "model",
           now);
     }
-    List<Deployment> candidates = catalog.candidates(route);
-    Integer maxTokens = request.getParams().getMaxTokens();
-    if (maxTokens != null && maxTokens < 1) {
+    Route route = found.get();
+    Constraints constraints;
+    try {
+      constraints = Constraints.from(request.getMetadata());
+    } catch (IllegalArgumentException e) {
+      return reject(request, 400, "invalid_request_error", null, e.getMessage(), "metadata", now);
+    }
+    long promptTokens = TokenEstimate.promptTokens(request.getMessages());
+    List<Candidate> allowed = new ArrayList<>();
+    Set<String> broken = new LinkedHashSet<>();
+    List<Deployment> deployments = catalog.candidates(route);
+    for (int i = 0; i < deployments.size(); i++) {
+      Deployment d = deployments.get(i);
+      String why = constraints.broken(d);
+      if (why != null) {
+        broken.add(why);
+        continue;
+      }
+      long outputCap =
+          maxTokens != null
+              ? maxTokens
+              : route.defaultMaxTokens() != null ? route.defaultMaxTokens() : d.maxOutputTokens();
+      allowed.add(
+          new Candidate(
+              d,
+              i,
+              PriceCalculator.worstCaseMicros(promptTokens, outputCap, d.price()),
+              health.of(d.id())));
+    }
+    if (allowed.isEmpty()) {
       return reject(
           request,
           400,
           "invalid_request_error",
-          null,
-          "max_tokens must be at least 1",
-          "max_tokens",
+          "constraints_unmet",
+          "No deployment of '"
+              + route.model()
+              + "' meets the request's constraints: "
+              + String.join(", ", broken),
+          "metadata",
           now);
     }
-    List<DeploymentRef> plan = candidates.stream().map(Deployment::ref).toList();
+    List<String> unhealthy = new ArrayList<>();
+    List<Candidate> eligible = new ArrayList<>();
+    Candidate probe = null;
+    for (Candidate c : allowed) {
+      String why = unhealthy(c, constraints);
+      if (why == null) {
+        eligible.add(c);
+      } else {
+        unhealthy.add(c.deployment().id() + " " + why);
+        if (probe == null && isProbe(request.getRequestId())) {
+          probe = c;
+        }
+      }
+    }
+    if (eligible.isEmpty() && probe == null) {
+      return reject(
+          request,
+          503,
+          "service_unavailable",
+          "no_healthy_deployment",
+          "No deployment of '"
+              + route.model()
+              + "' is healthy now: "
+              + String.join("; ", unhealthy),
+          null,
+          now);
+    }
+    List<Candidate> ranked = new ArrayList<>(Ranking.rank(route, eligible, request.getRequestId()));
+    if (probe != null) {
+      // A small share of traffic still tries a deployment left out on health, first, with the
+      // healthy ones behind it: that is how the router sees it recover.
+      ranked.add(0, probe);
+      unhealthy.add("probing " + probe.deployment().id());
+    }
+    List<DeploymentRef> plan = ranked.stream().map(c -> c.deployment().ref()).toList();
     RoutedRequest routed =
         RoutedRequest.newBuilder()
             .setRequest(request)
             .setPlan(plan)
             .setStep(0)
-            .setRouteReason(
-                route.strategy()
-                    + ": "
-                    + plan.get(0).getDeploymentId()
-                    + " first of "
-                    + plan.size())
+            .setRouteReason(reason(route, ranked, unhealthy))
             .setRoutedAt(now)
             .build();
     return new RouteDecision.Routed(routed, plan.get(0).getProvider());
+  }
+
+  /** One request in {@value #PROBE_ONE_IN}, chosen by its id so that a replay chooses alike. */
+  static boolean isProbe(String requestId) {
+    return Math.floorMod(requestId.hashCode() * 31 + 17, PROBE_ONE_IN) == 0;
+  }
+
+  /** Why a deployment is left out on health, or null when it may be used. */
+  private static String unhealthy(Candidate c, Constraints constraints) {
+    if (c.health().isEmpty()) {
+      return null;
+    }
+    DeploymentHealth h = c.health().get();
+    if (h.circuitOpen()) {
+      return "circuit open";
+    }
+    if (h.samples() >= Ranking.MIN_SAMPLES && h.errorRate() > MAX_ERROR_RATE) {
+      return "failing " + Math.round(h.errorRate() * 100) + "% of recent calls";
+    }
+    if (constraints.latencyTargetMs() != null
+        && h.samples() >= Ranking.MIN_SAMPLES
+        && h.p95Ms() > constraints.latencyTargetMs()) {
+      return "p95 " + h.p95Ms() + " ms over the " + constraints.latencyTargetMs() + " ms target";
+    }
+    return null;
+  }
+
+  private static String reason(Route route, List<Candidate> ranked, List<String> unhealthy) {
+    String order = ranked.stream().map(Candidate::describe).collect(Collectors.joining(", then "));
+    return route.strategy().label()
+        + ": "
+        + order
+        + (unhealthy.isEmpty() ? "" : "; skipped " + String.join("; ", unhealthy));
   }
 
   private static String invalidMessages(List<ChatMessage> messages) {

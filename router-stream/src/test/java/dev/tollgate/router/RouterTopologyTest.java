@@ -8,6 +8,7 @@ import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.config.Settings;
 import dev.tollgate.platform.registry.InMemorySchemaRegistryClient;
 import dev.tollgate.platform.serde.AvroSerdes;
+import dev.tollgate.router.health.DeploymentHealth;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
@@ -15,6 +16,9 @@ import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,6 +34,9 @@ class RouterTopologyTest {
 
   private final Topics topics = Topics.standard();
   private final AvroSerdes serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
+  private final Map<String, DeploymentHealth> healthById = new HashMap<>();
+  private final java.util.function.Function<String, Optional<DeploymentHealth>> health =
+      id -> Optional.ofNullable(healthById.get(id));
   private TopologyTestDriver driver;
   private TestInputTopic<String, LlmRequest> requests;
   private TestInputTopic<String, byte[]> rawRequests;
@@ -44,7 +51,10 @@ class RouterTopologyTest {
     props.put("bootstrap.servers", "unused:9092");
     driver =
         new TopologyTestDriver(
-            RouterTopology.build(topics, ModelCatalog.load(Settings.empty()), serdes), props, NOW);
+            RouterTopology.build(
+                topics, ModelCatalog.load(Settings.empty()), serdes, health::apply),
+            props,
+            NOW);
     requests =
         driver.createInputTopic(
             topics.requests().name(), Serdes.String().serializer(), serdes.of(LlmRequest.class));
@@ -130,5 +140,31 @@ class RouterTopologyTest {
         .containsEntry("trace-id", "t-1")
         .doesNotContainKey("tollgate-api-key");
     assertThat(openai.readKeyValue().key).isEqualTo("r5");
+  }
+
+  @Test
+  void healthUpdatesChangeTheChoice() {
+    TestOutputTopic<String, RoutedRequest> gemini =
+        driver.createOutputTopic(
+            topics.providerRequests("gemini").name(),
+            Serdes.String().deserializer(),
+            serdes.of(RoutedRequest.class));
+
+    // "fast" is ordered gemini-2.0-flash, openai-gpt-4o-mini, anthropic-claude-3-5-haiku.
+    requests.pipeInput("team-a", request("h1", "team-a", "fast").build());
+    assertThat(gemini.readValue().getPlan().get(0).getDeploymentId()).isEqualTo("gemini-2.0-flash");
+
+    healthById.put("gemini-2.0-flash", new DeploymentHealth(20, 900, 2000, 0.9, false));
+    requests.pipeInput("team-a", request("h2", "team-a", "fast").build());
+    RoutedRequest moved = openai.readValue();
+    assertThat(moved.getPlan())
+        .extracting(p -> p.getDeploymentId())
+        .containsExactly("openai-gpt-4o-mini", "anthropic-claude-3-5-haiku");
+    assertThat(moved.getRouteReason())
+        .contains("skipped gemini-2.0-flash failing 90% of recent calls");
+
+    healthById.remove("gemini-2.0-flash");
+    requests.pipeInput("team-a", request("h3", "team-a", "fast").build());
+    assertThat(gemini.readValue().getRequest().getRequestId()).isEqualTo("h3");
   }
 }
