@@ -160,6 +160,7 @@ final class ChatCompletions {
       ctx.response().putHeader("x-tollgate-route-reason", reply.getRouteReason());
     }
     ctx.response().putHeader("x-request-id", reply.getRequestId());
+    ctx.response().putHeader("x-tollgate-cache", reply.getCacheHit() ? "hit" : "miss");
     if (reply.getError() != null) {
       CompletionJson.error(reply.getError()).send(ctx);
       return;

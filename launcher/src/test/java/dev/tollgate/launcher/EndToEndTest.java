@@ -149,6 +149,42 @@ class EndToEndTest {
                           .build())
                   .choices())
           .hasSize(1);
+
+      // A deterministic request asked again is answered from the team's cache once the worker's
+      // reply has reached it (the router reads response-cache on its own: ask until it has).
+      OpenAIClient again = client(restarted, restarted.demoKey());
+      ChatCompletionCreateParams deterministic =
+          ChatCompletionCreateParams.builder()
+              .model("gpt-4o-mini")
+              .temperature(0.0)
+              .addUserMessage("Cache me")
+              .build();
+      String first =
+          again
+              .chat()
+              .completions()
+              .create(deterministic)
+              .choices()
+              .get(0)
+              .message()
+              .content()
+              .orElseThrow();
+      JsonObject spend = new JsonObject();
+      for (int i = 0; i < 50 && spend.getLong("cache_hits", 0L) == 0; i++) {
+        assertThat(
+                again
+                    .chat()
+                    .completions()
+                    .create(deterministic)
+                    .choices()
+                    .get(0)
+                    .message()
+                    .content())
+            .contains(first);
+        // The restarted mock's ledger holds only the calls since the restart.
+        spend = awaitSpend(restarted, billed + restarted.mock().ledger().totalCostMicros());
+      }
+      assertThat(spend.getLong("cache_hits")).isEqualTo(1);
     }
   }
 

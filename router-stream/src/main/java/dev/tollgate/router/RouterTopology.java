@@ -7,12 +7,15 @@ import dev.tollgate.platform.streams.Addressed;
 import dev.tollgate.platform.streams.DecodeProcessor;
 import dev.tollgate.platform.streams.Decoded;
 import dev.tollgate.router.health.HealthView;
+import dev.tollgate.schemas.CachedReply;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.schemas.Topics;
+import dev.tollgate.schemas.UsageEvent;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -22,15 +25,19 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
 
 /**
- * The router: decides, per request, which provider serves it.
+ * The router: decides, per request, which provider serves it, or answers from the team's cache.
  *
  * <ul>
  *   <li>in: {@code llm-requests} (key: team id, value: {@link LlmRequest})
+ *   <li>in: {@code response-cache} (key: team id, value: {@link CachedReply}), co-partitioned with
+ *       the requests, into the store {@value #CACHE_STORE} (key: cache key)
  *   <li>out: {@code llm-requests-<provider>} (key: request id, value: {@link RoutedRequest})
- *   <li>out: the request's reply topic (key: request id, value: {@link LlmReply}) for requests
- *       refused before routing (unknown model, invalid, past deadline)
+ *   <li>out: the request's reply topic (key: request id, value: {@link LlmReply}) for cache hits
+ *       and requests refused before routing (unknown model, invalid, constraints, health, deadline)
+ *   <li>out: {@code usage-events} (key: team id, value: {@link UsageEvent}) for cache hits
  *   <li>out: {@code llm-requests-dlq} (key: source key, value: {@link DeadLetter}) for records that
  *       do not decode
  * </ul>
@@ -39,63 +46,89 @@ public final class RouterTopology {
 
   public static final String SERVICE = "router";
   public static final String APPLICATION_ID = "tollgate-router";
+  public static final String CACHE_STORE = "response-cache-store";
 
   private RouterTopology() {}
 
   public static Topology build(
       Topics topics, ModelCatalog catalog, AvroSerdes serdes, HealthView health) {
     StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(CACHE_STORE),
+            Serdes.String(),
+            serdes.of(CachedReply.class)));
     RoutingPolicy policy = new RoutingPolicy(catalog, health);
 
-    Map<String, KStream<String, Decoded<LlmRequest>>> decoded =
-        builder.stream(
-                topics.requests().name(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("requests"))
-            .processValues(
-                () -> new DecodeProcessor<>(SERVICE, serdes.of(LlmRequest.class)),
-                Named.as("decode-request"))
-            .split(Named.as("request-"))
-            .branch((key, value) -> !value.isOk(), Branched.as("poison"))
-            .defaultBranch(Branched.as("ok"));
+    Map<String, KStream<String, Decoded<CachedReply>>> cached =
+        decode(builder, topics.responseCache().name(), serdes.of(CachedReply.class), "cache");
+    deadLetter(cached.get("cache-poison"), topics, serdes, "cache");
+    cached
+        .get("cache-ok")
+        .mapValues(Decoded::value, Named.as("decoded-cache"))
+        .processValues(CacheStore::new, Named.as("store-cache"), CACHE_STORE);
 
-    decoded
-        .get("request-poison")
-        .mapValues(Decoded::deadLetter, Named.as("to-dead-letter"))
-        .to(
-            topics.deadLetters().name(),
-            Produced.with(Serdes.String(), serdes.of(DeadLetter.class)).withName("dead-letters"));
+    Map<String, KStream<String, Decoded<LlmRequest>>> decoded =
+        decode(builder, topics.requests().name(), serdes.of(LlmRequest.class), "request");
+    deadLetter(decoded.get("request-poison"), topics, serdes, "request");
 
     Map<String, KStream<String, RouteDecision>> decisions =
         decoded
             .get("request-ok")
             .mapValues(Decoded::value, Named.as("decoded-request"))
-            .processValues(() -> new RouteProcessor(policy), Named.as("route"))
+            .processValues(
+                () -> new RouteProcessor(policy, catalog), Named.as("route"), CACHE_STORE)
             .split(Named.as("decision-"))
-            .branch(
-                (team, decision) -> decision instanceof RouteDecision.Routed, Branched.as("routed"))
+            .branch((team, d) -> d instanceof RouteDecision.Routed, Branched.as("routed"))
+            .branch((team, d) -> d instanceof RouteDecision.Cached, Branched.as("cached"))
             .defaultBranch(Branched.as("rejected"));
 
     decisions
         .get("decision-routed")
-        .map(
-            (team, decision) -> toProvider((RouteDecision.Routed) decision, topics),
-            Named.as("key-routed"))
+        .map((team, d) -> toProvider((RouteDecision.Routed) d, topics), Named.as("key-routed"))
         .to(
             Addressed.extractor(),
             Produced.with(Serdes.String(), Addressed.serde(serdes.of(RoutedRequest.class)))
                 .withName("provider-requests"));
 
     decisions
+        .get("decision-cached")
+        .mapValues(d -> ((RouteDecision.Cached) d).usage(), Named.as("cache-hit-usage"))
+        .to(
+            topics.usageEvents().name(),
+            Produced.with(Serdes.String(), serdes.of(UsageEvent.class)).withName("cache-hits"));
+
+    decisions
         .get("decision-rejected")
-        .map(
-            (team, decision) -> toReply((RouteDecision.Rejected) decision, topics),
-            Named.as("key-rejected"))
+        .merge(decisions.get("decision-cached"), Named.as("answered-at-once"))
+        .map((team, d) -> toReply(d, topics), Named.as("key-answered"))
         .to(
             Addressed.extractor(),
             Produced.with(Serdes.String(), Addressed.serde(serdes.of(LlmReply.class)))
-                .withName("rejections"));
+                .withName("answers"));
 
     return builder.build();
+  }
+
+  private static <T> Map<String, KStream<String, Decoded<T>>> decode(
+      StreamsBuilder builder, String topic, Deserializer<T> deserializer, String name) {
+    return builder.stream(
+            topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "s"))
+        .processValues(
+            () -> new DecodeProcessor<>(SERVICE, deserializer), Named.as("decode-" + name))
+        .split(Named.as(name + "-"))
+        .branch((key, value) -> !value.isOk(), Branched.as("poison"))
+        .defaultBranch(Branched.as("ok"));
+  }
+
+  private static <T> void deadLetter(
+      KStream<String, Decoded<T>> poison, Topics topics, AvroSerdes serdes, String name) {
+    poison
+        .mapValues(Decoded::deadLetter, Named.as(name + "-to-dead-letter"))
+        .to(
+            topics.deadLetters().name(),
+            Produced.with(Serdes.String(), serdes.of(DeadLetter.class))
+                .withName(name + "-dead-letters"));
   }
 
   private static KeyValue<String, Addressed<RoutedRequest>> toProvider(
@@ -107,9 +140,18 @@ public final class RouterTopology {
   }
 
   private static KeyValue<String, Addressed<LlmReply>> toReply(
-      RouteDecision.Rejected rejected, Topics topics) {
+      RouteDecision decision, Topics topics) {
+    LlmRequest request;
+    LlmReply reply;
+    if (decision instanceof RouteDecision.Cached c) {
+      request = c.request();
+      reply = c.reply();
+    } else {
+      RouteDecision.Rejected r = (RouteDecision.Rejected) decision;
+      request = r.request();
+      reply = r.reply();
+    }
     return KeyValue.pair(
-        rejected.reply().getRequestId(),
-        new Addressed<>(Replies.topicOf(rejected.request(), topics).name(), rejected.reply()));
+        reply.getRequestId(), new Addressed<>(Replies.topicOf(request, topics).name(), reply));
   }
 }

@@ -9,14 +9,24 @@ import dev.tollgate.platform.config.Settings;
 import dev.tollgate.platform.registry.InMemorySchemaRegistryClient;
 import dev.tollgate.platform.serde.AvroSerdes;
 import dev.tollgate.router.health.DeploymentHealth;
+import dev.tollgate.schemas.CachedReply;
+import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.Choice;
+import dev.tollgate.schemas.Completion;
 import dev.tollgate.schemas.DeadLetter;
+import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.RoutedRequest;
+import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.Topics;
+import dev.tollgate.schemas.UsageEvent;
+import dev.tollgate.schemas.UsageKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -166,5 +176,106 @@ class RouterTopologyTest {
     healthById.remove("gemini-2.0-flash");
     requests.pipeInput("team-a", request("h3", "team-a", "fast").build());
     assertThat(gemini.readValue().getRequest().getRequestId()).isEqualTo("h3");
+  }
+
+  @Test
+  void deterministicRequestsAreAnsweredFromTheirTeamsCache() {
+    TestOutputTopic<String, UsageEvent> usage =
+        driver.createOutputTopic(
+            topics.usageEvents().name(),
+            Serdes.String().deserializer(),
+            serdes.of(UsageEvent.class));
+    TestInputTopic<String, CachedReply> cache =
+        driver.createInputTopic(
+            topics.responseCache().name(),
+            Serdes.String().serializer(),
+            serdes.of(CachedReply.class));
+    LlmRequest first = deterministic("c1", "team-a").build();
+    requests.pipeInput("team-a", first);
+    RoutedRequest routed = openai.readValue();
+    assertThat(routed.getCacheKey()).isNotNull();
+    assertThat(routed.getCacheTtlS()).isEqualTo(3600);
+
+    // The worker that served it publishes the reply under the key.
+    cache.pipeInput("team-a", cached(routed.getCacheKey(), "team-a", NOW.plusSeconds(3600)));
+    requests.pipeInput("team-a", deterministic("c2", "team-a").build());
+
+    LlmReply hit = replies.readValue();
+    assertThat(hit.getRequestId()).isEqualTo("c2");
+    assertThat(hit.getCacheHit()).isTrue();
+    assertThat(hit.getCostMicros()).isZero();
+    assertThat(hit.getCompletion().getChoices().get(0).getMessage().getContent())
+        .isEqualTo("cached answer");
+    assertThat(usage.readValue().getKind()).isEqualTo(UsageKind.CACHE_HIT);
+    assertThat(openai.isEmpty()).isTrue();
+
+    // Another team asking the same thing is not answered from team-a's cache.
+    requests.pipeInput("team-b", deterministic("c3", "team-b").build());
+    assertThat(openai.readValue().getRequest().getRequestId()).isEqualTo("c3");
+    // Bypass, sampling and expiry all go to the provider.
+    requests.pipeInput(
+        "team-a",
+        deterministic("c4", "team-a").setMetadata(Map.of("tollgate.cache", "bypass")).build());
+    requests.pipeInput("team-a", request("c5", "team-a", "gpt-4o-mini").build());
+    driver.advanceWallClockTime(Duration.ofHours(2));
+    requests.pipeInput("team-a", deterministic("c6", "team-a").build());
+    assertThat(openai.readValuesToList())
+        .extracting(r -> r.getRequest().getRequestId())
+        .containsExactly("c4", "c5", "c6");
+    assertThat(replies.isEmpty()).isTrue();
+  }
+
+  @Test
+  void malformedCacheSettingsAre400() {
+    requests.pipeInput(
+        "team-a",
+        deterministic("m1", "team-a")
+            .setMetadata(Map.of("tollgate.cache_ttl_s", "forever"))
+            .build());
+
+    LlmReply reply = replies.readValue();
+    assertThat(reply.getError().getHttpStatus()).isEqualTo(400);
+    assertThat(reply.getError().getMessage()).contains("tollgate.cache_ttl_s");
+  }
+
+  private static LlmRequest.Builder deterministic(String id, String team) {
+    return request(id, team, "gpt-4o-mini")
+        .setDeadlineAt(NOW.plus(Duration.ofHours(5)))
+        .setParams(GenerationParams.newBuilder().setTemperature(0.0).build());
+  }
+
+  private static CachedReply cached(String key, String team, Instant expires) {
+    LlmReply reply =
+        LlmReply.newBuilder()
+            .setRequestId("c1")
+            .setTeamId(team)
+            .setCompletion(
+                Completion.newBuilder()
+                    .setId("x")
+                    .setCreated(1)
+                    .setModel("gpt-4o-mini")
+                    .setChoices(
+                        List.of(
+                            Choice.newBuilder()
+                                .setMessage(
+                                    ChatMessage.newBuilder()
+                                        .setRole("assistant")
+                                        .setContent("cached answer")
+                                        .build())
+                                .build()))
+                    .build())
+            .setUsage(TokenUsage.newBuilder().setInputTokens(9).setOutputTokens(3).build())
+            .setProvider("openai")
+            .setDeploymentId("openai-gpt-4o-mini")
+            .setCostMicros(3)
+            .setRepliedAt(NOW)
+            .build();
+    return CachedReply.newBuilder()
+        .setCacheKey(key)
+        .setTeamId(team)
+        .setReply(reply)
+        .setStoredAt(NOW)
+        .setExpiresAt(expires)
+        .build();
   }
 }

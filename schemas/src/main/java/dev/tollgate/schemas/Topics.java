@@ -66,6 +66,11 @@ public final class Topics {
     return topic("usage-events", UsageEvent.class);
   }
 
+  /** Successful replies kept for identical requests, key: team id (co-partitioned). */
+  public Topic<String, CachedReply> responseCache() {
+    return topic("response-cache", CachedReply.class);
+  }
+
   /** Observations of every provider call, key: deployment id. */
   public Topic<String, ProviderHealth> providerHealth() {
     return topic("provider-health", ProviderHealth.class);

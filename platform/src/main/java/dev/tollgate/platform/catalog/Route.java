@@ -16,6 +16,7 @@ import java.util.Map;
  * @param costWeight for {@code balanced}: the weight of normalised cost against latency (0.5)
  * @param defaultMaxTokens the output cap assumed (and sent) when a request sets none; null means
  *     the deployment's own maximum
+ * @param cacheTtlSeconds how long cacheable replies are kept (3600); 0 turns the cache off
  */
 public record Route(
     @JsonProperty(value = "model", required = true) String model,
@@ -23,7 +24,8 @@ public record Route(
     @JsonProperty(value = "deployments", required = true) List<String> deployments,
     @JsonProperty("weights") Map<String, Integer> weights,
     @JsonProperty("cost_weight") Double costWeight,
-    @JsonProperty("default_max_tokens") Integer defaultMaxTokens) {
+    @JsonProperty("default_max_tokens") Integer defaultMaxTokens,
+    @JsonProperty("cache_ttl_s") Integer cacheTtlSeconds) {
 
   public Route {
     strategy = strategy == null ? Strategy.ORDERED : strategy;
@@ -43,14 +45,13 @@ public record Route(
                 + ": must name one of the route's deployments, weight >= 0");
       }
     }
+    cacheTtlSeconds = cacheTtlSeconds == null ? 3600 : cacheTtlSeconds;
+    if (cacheTtlSeconds < 0) {
+      throw new ConfigException("routes[" + model + "].cache_ttl_s: must not be negative");
+    }
     if (defaultMaxTokens != null && defaultMaxTokens < 1) {
       throw new ConfigException("routes[" + model + "].default_max_tokens: must be at least 1");
     }
-  }
-
-  /** A route that tries {@code deployments} in order. */
-  public static Route ordered(String model, List<String> deployments) {
-    return new Route(model, Strategy.ORDERED, deployments, null, null, null);
   }
 
   public int weight(String deployment) {

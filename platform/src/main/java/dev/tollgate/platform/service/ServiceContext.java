@@ -53,6 +53,7 @@ public record ServiceContext(
     topics.add(admin.topic(kafka.topics().usageEvents().name()));
     topics.add(admin.topic(kafka.topics().deadLetters().name()));
     topics.add(admin.topic(kafka.topics().providerHealth().name()));
+    topics.add(admin.topic(kafka.topics().responseCache().name()));
     for (ProviderSpec provider : catalog.providers()) {
       topics.add(admin.topic(kafka.topics().providerRequests(provider.name()).name()));
     }

@@ -7,6 +7,7 @@ import dev.tollgate.platform.deadletter.DeadLetters;
 import dev.tollgate.platform.replies.Replies;
 import dev.tollgate.schemas.Attempt;
 import dev.tollgate.schemas.AttemptOutcome;
+import dev.tollgate.schemas.CachedReply;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.DeploymentRef;
 import dev.tollgate.schemas.LlmReply;
@@ -85,6 +86,17 @@ final class Outcomes {
     out.addAll(failedCalls(routed, call));
     out.add(new Outgoing(Replies.topicOf(request, topics).name(), request.getRequestId(), reply));
     out.add(new Outgoing(topics.usageEvents().name(), request.getTeamId(), usage));
+    if (routed.getCacheKey() != null && routed.getCacheTtlS() > 0) {
+      CachedReply cached =
+          CachedReply.newBuilder()
+              .setCacheKey(routed.getCacheKey())
+              .setTeamId(request.getTeamId())
+              .setReply(reply)
+              .setStoredAt(reply.getRepliedAt())
+              .setExpiresAt(reply.getRepliedAt().plusSeconds(routed.getCacheTtlS()))
+              .build();
+      out.add(new Outgoing(topics.responseCache().name(), request.getTeamId(), cached));
+    }
     return out;
   }
 
