@@ -14,8 +14,10 @@ import dev.tollgate.schemas.ReplyError;
 import dev.tollgate.schemas.RoutedRequest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -90,7 +92,7 @@ final class RoutingPolicy {
     } catch (IllegalArgumentException e) {
       return reject(request, 400, "invalid_request_error", null, e.getMessage(), "metadata", now);
     }
-    long promptTokens = TokenEstimate.promptTokens(request.getMessages());
+    Map<String, Long> promptTokens = new HashMap<>();
     List<Candidate> allowed = new ArrayList<>();
     Set<String> broken = new LinkedHashSet<>();
     List<Deployment> deployments = catalog.candidates(route);
@@ -105,11 +107,16 @@ final class RoutingPolicy {
           maxTokens != null
               ? maxTokens
               : route.defaultMaxTokens() != null ? route.defaultMaxTokens() : d.maxOutputTokens();
+      String api = catalog.provider(d.provider()).orElseThrow().api();
+      long prompt =
+          promptTokens.computeIfAbsent(
+              api + "/" + d.model(),
+              k -> TokenEstimate.promptTokens(request.getMessages(), api, d.model()));
       allowed.add(
           new Candidate(
               d,
               i,
-              PriceCalculator.worstCaseMicros(promptTokens, outputCap, d.price()),
+              PriceCalculator.worstCaseMicros(prompt, outputCap, d.price()),
               health.of(d.id())));
     }
     if (allowed.isEmpty()) {

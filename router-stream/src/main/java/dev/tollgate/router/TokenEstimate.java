@@ -1,30 +1,48 @@
 package dev.tollgate.router;
 
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingRegistry;
+import com.knuddels.jtokkit.api.EncodingType;
 import dev.tollgate.schemas.ChatMessage;
 import java.util.List;
+import java.util.function.ToIntFunction;
 
 /**
- * A prompt's token count, estimated before any provider sees it: 3 tokens per prompt, 4 per
- * message, and one per started 4 characters of text (OpenAI's rule of thumb for English). Good
- * enough to rank deployments by cost; budgets reserve on it too, so it errs on the side of
- * characters, not words. A real tokenizer (jtokkit for OpenAI models) is a later refinement.
+ * A prompt's token count, estimated before any provider sees it. For OpenAI-family models it is
+ * counted with their own tokenizer (jtokkit: o200k for the GPT-4o, 4.1, 5 and o-series families,
+ * cl100k for older ones) plus OpenAI's per-message overhead (3 tokens a message, 3 to prime the
+ * reply). Other providers do not publish their tokenizers: one token per started 4 characters,
+ * which errs high for English and is what the estimates of cost and budget need.
  */
 final class TokenEstimate {
 
+  private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+
   private TokenEstimate() {}
 
-  static long promptTokens(List<ChatMessage> messages) {
+  /** The prompt's tokens for a model of {@code api} named {@code model}. */
+  static long promptTokens(List<ChatMessage> messages, String api, String model) {
+    ToIntFunction<String> count = counter(api, model);
     long tokens = 3;
     for (ChatMessage m : messages) {
-      tokens += 4 + chars(m.getContent()) + chars(m.getName());
+      tokens += 3 + count.applyAsInt(m.getContent()) + count.applyAsInt(m.getName());
       for (var call : m.getToolCalls()) {
-        tokens += chars(call.getFunctionName()) + chars(call.getArguments());
+        tokens += count.applyAsInt(call.getFunctionName()) + count.applyAsInt(call.getArguments());
       }
     }
     return tokens;
   }
 
-  private static long chars(String text) {
-    return text == null ? 0 : (text.length() + 3) / 4;
+  private static ToIntFunction<String> counter(String api, String model) {
+    if (!"openai".equals(api) && !"azure-openai".equals(api)) {
+      return text -> text == null ? 0 : (text.length() + 3) / 4;
+    }
+    Encoding encoding =
+        REGISTRY.getEncoding(
+            model.matches("(gpt-4o|gpt-4\\.1|gpt-5|o\\d).*")
+                ? EncodingType.O200K_BASE
+                : EncodingType.CL100K_BASE);
+    return text -> text == null ? 0 : encoding.countTokens(text);
   }
 }

@@ -1,0 +1,35 @@
+package dev.tollgate.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.schemas.ChatMessage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TokenEstimateTest {
+
+  private static final List<ChatMessage> PROMPT =
+      List.of(
+          ChatMessage.newBuilder()
+              .setRole("system")
+              .setContent("You are a helpful assistant.")
+              .build(),
+          ChatMessage.newBuilder()
+              .setRole("user")
+              .setContent("What is the capital of France?")
+              .build());
+
+  @Test
+  void openAiModelsAreCountedWithTheirTokenizer() {
+    // o200k: "You are a helpful assistant." = 6, "What is the capital of France?" = 7;
+    // 3 per message and 3 for the reply: 6 + 7 + 3 * 2 + 3 = 22 (what OpenAI reports).
+    assertThat(TokenEstimate.promptTokens(PROMPT, "openai", "gpt-4o-mini")).isEqualTo(22);
+    assertThat(TokenEstimate.promptTokens(PROMPT, "azure-openai", "gpt-3.5-turbo")).isEqualTo(22);
+  }
+
+  @Test
+  void othersAreEstimatedFromCharacters() {
+    // 28 chars -> 7, 30 chars -> 8; 3 per message, 3 for the reply.
+    assertThat(TokenEstimate.promptTokens(PROMPT, "anthropic", "claude")).isEqualTo(7 + 8 + 6 + 3);
+  }
+}
