@@ -52,6 +52,12 @@ public final class Bench implements Callable<Integer> {
   int runs;
 
   @Option(
+      names = "--rate",
+      defaultValue = "0",
+      description = "Requests per second, open loop (router scenario; 0: as fast as possible).")
+  int rate;
+
+  @Option(
       names = "--mock-latency-ms",
       defaultValue = "0",
       description = "Mock provider latency (default: ${DEFAULT-VALUE}).")
@@ -84,18 +90,20 @@ public final class Bench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!"workers".equals(scenario)) {
-      System.err.println("unknown scenario '" + scenario + "'; available: workers");
+    if (!List.of("workers", "router").contains(scenario)) {
+      System.err.println("unknown scenario '" + scenario + "'; available: workers, router");
       return 2;
     }
     Duration limit = Duration.ofSeconds(timeLimitSeconds);
     List<RunResult> results = new ArrayList<>();
-    try (WorkersScenario workers =
-        new WorkersScenario(Duration.ofMillis(mockLatencyMs), maxInFlight, overrides)) {
+    try (Scenario load =
+        "router".equals(scenario)
+            ? new RouterScenario(overrides)
+            : new WorkersScenario(Duration.ofMillis(mockLatencyMs), maxInFlight, overrides)) {
       System.out.printf("warm-up: %d requests%n", warmup);
-      workers.run(warmup, limit);
+      load.run(warmup, rate, limit);
       for (int i = 1; i <= runs; i++) {
-        RunResult r = workers.run(requests, limit);
+        RunResult r = load.run(requests, rate, limit);
         results.add(r);
         System.out.printf(
             "run %d: %,.0f req/s  p50 %.1f ms  p99 %.1f ms  errors %d  cpu %.2f cores  heap %d MiB%n",
@@ -130,6 +138,7 @@ public final class Bench implements Callable<Integer> {
             "warmup", warmup,
             "mock_latency_ms", mockLatencyMs,
             "max_in_flight", maxInFlight,
+            "rate", rate,
             "overrides", overrides));
     report.put("median", median);
     report.put("runs", results);

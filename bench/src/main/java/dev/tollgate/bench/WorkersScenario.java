@@ -38,7 +38,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * replies read back (read-committed). Throughput is requests over the time from the first publish
  * to the last reply; latency is publish to reply, per request.
  */
-final class WorkersScenario implements AutoCloseable {
+final class WorkersScenario implements Scenario {
 
   private static final String REPLIES = "bench-worker-replies";
 
@@ -90,8 +90,9 @@ final class WorkersScenario implements AutoCloseable {
     partitions.forEach(replies::position);
   }
 
-  /** Publishes {@code count} requests and waits (at most {@code limit}) for their replies. */
-  RunResult run(int count, Duration limit) {
+  /** Publishes {@code count} requests at once and waits (at most {@code limit}) for replies. */
+  @Override
+  public RunResult run(int count, int ratePerSecond, Duration limit) {
     Map<String, Long> sentAt = new ConcurrentHashMap<>();
     Histogram latency = new Histogram(3_600_000_000L, 3);
     ProcessStats stats = new ProcessStats();

@@ -7,6 +7,7 @@ import com.knuddels.jtokkit.api.EncodingType;
 import dev.tollgate.schemas.ChatMessage;
 import java.util.List;
 import java.util.function.ToIntFunction;
+import java.util.regex.Pattern;
 
 /**
  * A prompt's token count, estimated before any provider sees it. For OpenAI-family models it is
@@ -17,7 +18,14 @@ import java.util.function.ToIntFunction;
  */
 final class TokenEstimate {
 
-  private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
+  private static final Pattern O200K_MODELS = Pattern.compile("(gpt-4o|gpt-4\\.1|gpt-5|o\\d).*");
+
+  /** Loaded once, on first use: building an encoding reads its whole vocabulary. */
+  private static final class Tokenizers {
+    static final EncodingRegistry REGISTRY = Encodings.newDefaultEncodingRegistry();
+    static final Encoding O200K = REGISTRY.getEncoding(EncodingType.O200K_BASE);
+    static final Encoding CL100K = REGISTRY.getEncoding(EncodingType.CL100K_BASE);
+  }
 
   private TokenEstimate() {}
 
@@ -39,10 +47,7 @@ final class TokenEstimate {
       return text -> text == null ? 0 : (text.length() + 3) / 4;
     }
     Encoding encoding =
-        REGISTRY.getEncoding(
-            model.matches("(gpt-4o|gpt-4\\.1|gpt-5|o\\d).*")
-                ? EncodingType.O200K_BASE
-                : EncodingType.CL100K_BASE);
+        O200K_MODELS.matcher(model).matches() ? Tokenizers.O200K : Tokenizers.CL100K;
     return text -> text == null ? 0 : encoding.countTokens(text);
   }
 }

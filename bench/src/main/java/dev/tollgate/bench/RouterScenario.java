@@ -1,0 +1,148 @@
+package dev.tollgate.bench;
+
+import dev.tollgate.platform.config.Settings;
+import dev.tollgate.platform.kafka.EmbeddedKafka;
+import dev.tollgate.platform.registry.EmbeddedSchemaRegistry;
+import dev.tollgate.platform.service.ServiceContext;
+import dev.tollgate.router.RouterService;
+import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.GenerationParams;
+import dev.tollgate.schemas.LlmRequest;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.HdrHistogram.Histogram;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The router hop alone: requests produced to {@code llm-requests} at a set rate, routed requests
+ * read from {@code llm-requests-openai} (read-committed). Latency is produce to consume, the hop as
+ * a backend job sees it; run it with {@code --set router.processing-guarantee=exactly_once_v2} (and
+ * {@code router.commit-interval}) to see what exactly-once costs.
+ */
+final class RouterScenario implements Scenario {
+
+  private static final String ROUTED = "llm-requests-openai";
+
+  private final EmbeddedKafka kafka;
+  private final Vertx vertx;
+  private final EmbeddedSchemaRegistry registry;
+  private final RouterService router;
+  private final KafkaProducer<String, SpecificRecord> producer;
+  private final KafkaConsumer<String, byte[]> routed;
+  private long sequence;
+
+  RouterScenario(Map<String, String> overrides) {
+    kafka = EmbeddedKafka.startTemporary();
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    registry = EmbeddedSchemaRegistry.startInMemory(vertx, "127.0.0.1", 0);
+    Settings settings =
+        Settings.empty()
+            .with("kafka.bootstrap-servers", kafka.bootstrapServers())
+            .with("kafka.schema-registry-url", registry.url())
+            .with("kafka.partitions", "4");
+    for (Map.Entry<String, String> override : overrides.entrySet()) {
+      settings = settings.with(override.getKey(), override.getValue());
+    }
+    ServiceContext ctx = ServiceContext.create(settings, vertx);
+    router = RouterService.start(ctx);
+    Properties producerProps = ctx.kafka().clientProperties("bench-producer");
+    producerProps.put("linger.ms", "1");
+    producer =
+        new KafkaProducer<>(producerProps, new StringSerializer(), ctx.serdes().anySerializer());
+    Properties consumerProps = ctx.kafka().clientProperties("bench-routed");
+    consumerProps.put("isolation.level", "read_committed");
+    consumerProps.put("fetch.max.wait.ms", "5");
+    routed =
+        new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions =
+        routed.partitionsFor(ROUTED).stream()
+            .map(p -> new TopicPartition(ROUTED, p.partition()))
+            .toList();
+    routed.assign(partitions);
+    routed.seekToEnd(partitions);
+    partitions.forEach(routed::position);
+  }
+
+  @Override
+  public RunResult run(int count, int ratePerSecond, Duration limit) {
+    Map<String, Long> sentAt = new ConcurrentHashMap<>();
+    Histogram latency = new Histogram(3_600_000_000L, 3);
+    ProcessStats stats = new ProcessStats();
+    long start = System.nanoTime();
+    long deadline = start + limit.toNanos();
+    Thread sender =
+        new Thread(
+            () -> {
+              Pacer pacer = new Pacer(ratePerSecond);
+              for (int i = 0; i < count && System.nanoTime() < deadline; i++) {
+                pacer.awaitNext();
+                LlmRequest request = request("r" + sequence++);
+                sentAt.put(request.getRequestId(), System.nanoTime());
+                producer.send(new ProducerRecord<>("llm-requests", request.getTeamId(), request));
+              }
+              producer.flush();
+            },
+            "bench-sender");
+    sender.start();
+    long received = 0;
+    while (received < count && System.nanoTime() < deadline) {
+      for (ConsumerRecord<String, byte[]> record : routed.poll(Duration.ofMillis(50))) {
+        Long sent = sentAt.remove(record.key());
+        if (sent != null) {
+          received++;
+          latency.recordValue(Math.max(0, (System.nanoTime() - sent) / 1000));
+        }
+      }
+    }
+    try {
+      sender.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return RunResult.of(received, count - received, seconds, latency, stats);
+  }
+
+  private static LlmRequest request(String id) {
+    Instant now = Instant.now();
+    return LlmRequest.newBuilder()
+        .setRequestId(id)
+        .setTeamId("team-" + (id.hashCode() & 7))
+        .setKeyId("bench-key")
+        .setModel("gpt-4o-mini")
+        .setMessages(
+            List.of(
+                ChatMessage.newBuilder()
+                    .setRole("user")
+                    .setContent("Say hello in one word.")
+                    .build()))
+        .setParams(GenerationParams.newBuilder().setMaxTokens(16).build())
+        .setCreatedAt(now)
+        .setDeadlineAt(now.plusSeconds(600))
+        .build();
+  }
+
+  @Override
+  public void close() throws Exception {
+    routed.close();
+    producer.close();
+    router.close();
+    registry.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get();
+    kafka.close();
+  }
+}

@@ -1,0 +1,10 @@
+package dev.tollgate.bench;
+
+import java.time.Duration;
+
+/** A bounded load against part of Tollgate, run several times on one set-up. */
+interface Scenario extends AutoCloseable {
+
+  /** Sends {@code count} requests (at {@code ratePerSecond}, or as fast as possible when 0). */
+  RunResult run(int count, int ratePerSecond, Duration limit);
+}
