@@ -3,6 +3,7 @@ package dev.tollgate.ingest;
 import dev.tollgate.platform.auth.GatewayKeys;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.kafka.TopicAdmin;
+import dev.tollgate.platform.kafka.TopicFollower;
 import dev.tollgate.platform.metrics.Metrics;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.schemas.LlmReply;
@@ -29,18 +30,15 @@ public final class IngestService implements AutoCloseable {
 
   private final HttpServer http;
   private final KafkaProducer<String, SpecificRecord> producer;
-  private final ReplyListener replies;
-  private final Thread replyThread;
+  private final TopicFollower<LlmReply> replies;
 
   private IngestService(
       HttpServer http,
       KafkaProducer<String, SpecificRecord> producer,
-      ReplyListener replies,
-      Thread replyThread) {
+      TopicFollower<LlmReply> replies) {
     this.http = http;
     this.producer = producer;
     this.replies = replies;
-    this.replyThread = replyThread;
   }
 
   public static IngestService start(ServiceContext ctx, GatewayKeys keys) {
@@ -65,14 +63,14 @@ public final class IngestService implements AutoCloseable {
     PendingReplies pending = new PendingReplies();
     Gauge.builder("tollgate_ingest_waiting_replies", pending, PendingReplies::size)
         .register(metrics);
-    ReplyListener replies =
-        new ReplyListener(
-            ctx.kafka().clientProperties("tollgate-ingest-replies-" + config.instanceId()),
-            replyTopic,
-            ctx.serdes().of(LlmReply.class),
-            pending);
-    Thread replyThread = new Thread(replies, "ingest-replies");
-    replyThread.start();
+    // Only this instance names its reply topic, so it reads only its own replies.
+    TopicFollower<LlmReply> replies =
+        TopicFollower.fromEnd(
+                ctx.kafka().clientProperties("tollgate-ingest-replies-" + config.instanceId()),
+                replyTopic,
+                ctx.serdes().of(LlmReply.class),
+                pending::complete)
+            .start();
 
     ChatCompletions chat =
         new ChatCompletions(
@@ -85,9 +83,9 @@ public final class IngestService implements AutoCloseable {
             ctx.vertx(),
             Clock.systemUTC());
     Router router = IngestRoutes.router(ctx.vertx(), config, keys, ctx.catalog(), chat);
-    HttpService.mountOperations(router, metrics, replyThread::isAlive);
+    HttpService.mountOperations(router, metrics, replies::isAlive);
     HttpServer http = HttpService.listen(ctx.vertx(), router, ctx.httpHost(), config.port());
-    return new IngestService(http, producer, replies, replyThread);
+    return new IngestService(http, producer, replies);
   }
 
   public int port() {
@@ -95,7 +93,7 @@ public final class IngestService implements AutoCloseable {
   }
 
   public boolean isHealthy() {
-    return replyThread.isAlive();
+    return replies.isAlive();
   }
 
   @Override
@@ -103,10 +101,5 @@ public final class IngestService implements AutoCloseable {
     HttpService.close(http);
     producer.close(Duration.ofSeconds(10));
     replies.stop();
-    try {
-      replyThread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

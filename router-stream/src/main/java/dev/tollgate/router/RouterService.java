@@ -1,11 +1,11 @@
 package dev.tollgate.router;
 
 import dev.tollgate.platform.http.HttpService;
+import dev.tollgate.platform.kafka.TopicFollower;
 import dev.tollgate.platform.metrics.Metrics;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.platform.streams.StreamsOptions;
 import dev.tollgate.platform.streams.StreamsRunner;
-import dev.tollgate.router.health.HealthListener;
 import dev.tollgate.router.health.HealthWindows;
 import dev.tollgate.schemas.ProviderHealth;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -13,25 +13,24 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The running router: its topology on Kafka Streams, the health view it routes on (fed from {@code
- * provider-health} by a {@link HealthListener}), and {@code /metrics} and {@code /health} on {@code
+ * provider-health} by a {@link TopicFollower}), and {@code /metrics} and {@code /health} on {@code
  * router.port}. At-least-once by default ({@code router.processing-guarantee}).
  */
 public final class RouterService implements AutoCloseable {
 
   private final StreamsRunner runner;
-  private final HealthListener healthListener;
-  private final Thread healthThread;
+  private final TopicFollower<ProviderHealth> health;
   private final HttpServer http;
 
   private RouterService(
-      StreamsRunner runner, HealthListener healthListener, Thread healthThread, HttpServer http) {
+      StreamsRunner runner, TopicFollower<ProviderHealth> health, HttpServer http) {
     this.runner = runner;
-    this.healthListener = healthListener;
-    this.healthThread = healthThread;
+    this.health = health;
     this.http = http;
   }
 
@@ -41,15 +40,15 @@ public final class RouterService implements AutoCloseable {
     HealthWindows windows =
         new HealthWindows(
             ctx.settings().intValue("router.health-samples", 20), horizon, Clock.systemUTC());
-    HealthListener listener =
-        new HealthListener(
-            ctx.kafka().clientProperties("tollgate-router-health"),
-            ctx.kafka().topics().providerHealth().name(),
-            ctx.serdes().of(ProviderHealth.class),
-            windows,
-            horizon);
-    Thread healthThread = new Thread(listener, "router-health");
-    healthThread.start();
+    // Health is global: every router reads all of it, from the window's start.
+    TopicFollower<ProviderHealth> health =
+        TopicFollower.since(
+                ctx.kafka().clientProperties("tollgate-router-health"),
+                ctx.kafka().topics().providerHealth().name(),
+                ctx.serdes().of(ProviderHealth.class),
+                windows::observe,
+                Instant.now().minus(horizon))
+            .start();
     PrometheusMeterRegistry metrics = Metrics.registry("router");
     StreamsRunner runner =
         StreamsRunner.start(
@@ -61,16 +60,15 @@ public final class RouterService implements AutoCloseable {
             metrics,
             Duration.ofSeconds(90));
     Router router = Router.router(ctx.vertx());
-    HttpService.mountOperations(
-        router, metrics, () -> runner.isHealthy() && healthThread.isAlive());
+    HttpService.mountOperations(router, metrics, () -> runner.isHealthy() && health.isAlive());
     HttpServer http =
         HttpService.listen(
             ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("router.port", 0));
-    return new RouterService(runner, listener, healthThread, http);
+    return new RouterService(runner, health, http);
   }
 
   public boolean isHealthy() {
-    return runner.isHealthy() && healthThread.isAlive();
+    return runner.isHealthy() && health.isAlive();
   }
 
   public int port() {
@@ -81,11 +79,6 @@ public final class RouterService implements AutoCloseable {
   public void close() {
     HttpService.close(http);
     runner.close();
-    healthListener.stop();
-    try {
-      healthThread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    health.stop();
   }
 }

@@ -1,0 +1,150 @@
+package dev.tollgate.platform.kafka;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows every partition of one topic on its own thread, read-committed, with no consumer group
+ * and nothing committed, handing each decoded value to a sink: for a process's own reply topic
+ * (from the end) or a global signal such as provider health (from a point in time). An undecodable
+ * record is logged and skipped; it never stops the follower.
+ */
+public final class TopicFollower<V> implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final Deserializer<V> deserializer;
+  private final Consumer<V> sink;
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Thread thread;
+
+  private TopicFollower(
+      Properties clientProps,
+      String topic,
+      Deserializer<V> deserializer,
+      Consumer<V> sink,
+      Instant since) {
+    Properties props = new Properties();
+    props.putAll(clientProps);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+    // Workers write in transactions: what an aborted one wrote was never sent.
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    this.consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.deserializer = deserializer;
+    this.sink = sink;
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    position(partitions, since);
+    this.thread = new Thread(this, "follow-" + topic);
+  }
+
+  /** Follows {@code topic} from its current end: only what is written from now on. */
+  public static <V> TopicFollower<V> fromEnd(
+      Properties clientProps, String topic, Deserializer<V> deserializer, Consumer<V> sink) {
+    return new TopicFollower<>(clientProps, topic, deserializer, sink, null);
+  }
+
+  /** Follows {@code topic} from the first record written at or after {@code since}. */
+  public static <V> TopicFollower<V> since(
+      Properties clientProps,
+      String topic,
+      Deserializer<V> deserializer,
+      Consumer<V> sink,
+      Instant since) {
+    return new TopicFollower<>(clientProps, topic, deserializer, sink, since);
+  }
+
+  /** Starts following on its own thread. */
+  public TopicFollower<V> start() {
+    thread.start();
+    return this;
+  }
+
+  public boolean isAlive() {
+    return thread.isAlive();
+  }
+
+  private void position(List<TopicPartition> partitions, Instant since) {
+    if (since == null) {
+      consumer.seekToEnd(partitions);
+    } else {
+      Map<TopicPartition, Long> times = new HashMap<>();
+      partitions.forEach(p -> times.put(p, since.toEpochMilli()));
+      Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(times);
+      for (TopicPartition p : partitions) {
+        OffsetAndTimestamp at = offsets.get(p);
+        if (at == null) {
+          consumer.seekToEnd(List.of(p));
+        } else {
+          consumer.seek(p, at.offset());
+        }
+      }
+    }
+    // Resolve positions now, so nothing written after this returns is skipped.
+    partitions.forEach(consumer::position);
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (running.get()) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          V value;
+          try {
+            value = deserializer.deserialize(record.topic(), record.value());
+          } catch (SerializationException e) {
+            LOG.error(
+                "skipping undecodable record at {}-{}@{}: {}",
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                e.getMessage());
+            continue;
+          }
+          sink.accept(value);
+        }
+      }
+    } catch (WakeupException e) {
+      if (running.get()) {
+        throw e;
+      }
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /** Stops following and waits (up to ten seconds) for the thread to end. */
+  public void stop() {
+    running.set(false);
+    consumer.wakeup();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
