@@ -116,11 +116,12 @@ public final class Bench implements Callable<Integer> {
             r.peakHeapMib());
       }
     }
-    RunResult median =
-        results.stream()
-            .sorted(Comparator.comparingDouble(RunResult::requestsPerSecond))
-            .toList()
-            .get(results.size() / 2);
+    // Closed loop: the middle run by throughput; open loop (a set rate): by median latency.
+    Comparator<RunResult> order =
+        rate > 0
+            ? Comparator.comparingDouble(RunResult::p50Ms)
+            : Comparator.comparingDouble(RunResult::requestsPerSecond);
+    RunResult median = results.stream().sorted(order).toList().get(results.size() / 2);
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("scenario", scenario);
     report.put("at", Instant.now().toString());

@@ -1,15 +1,10 @@
 package dev.tollgate.bench;
 
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.EmbeddedKafka;
-import dev.tollgate.platform.registry.EmbeddedSchemaRegistry;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.router.RouterService;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -37,44 +29,21 @@ final class RouterScenario implements Scenario {
 
   private static final String ROUTED = "llm-requests-openai";
 
-  private final EmbeddedKafka kafka;
-  private final Vertx vertx;
-  private final EmbeddedSchemaRegistry registry;
+  private final BenchCluster cluster;
   private final RouterService router;
   private final KafkaProducer<String, SpecificRecord> producer;
   private final KafkaConsumer<String, byte[]> routed;
   private long sequence;
 
   RouterScenario(Map<String, String> overrides) {
-    kafka = EmbeddedKafka.startTemporary();
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    registry = EmbeddedSchemaRegistry.startInMemory(vertx, "127.0.0.1", 0);
-    Settings settings =
-        Settings.empty()
-            .with("kafka.bootstrap-servers", kafka.bootstrapServers())
-            .with("kafka.schema-registry-url", registry.url())
-            .with("kafka.partitions", "4");
-    for (Map.Entry<String, String> override : overrides.entrySet()) {
-      settings = settings.with(override.getKey(), override.getValue());
-    }
-    ServiceContext ctx = ServiceContext.create(settings, vertx);
+    cluster = new BenchCluster(overrides);
+    ServiceContext ctx = ServiceContext.create(cluster.settings, cluster.vertx);
     router = RouterService.start(ctx);
     Properties producerProps = ctx.kafka().clientProperties("bench-producer");
     producerProps.put("linger.ms", "1");
     producer =
         new KafkaProducer<>(producerProps, new StringSerializer(), ctx.serdes().anySerializer());
-    Properties consumerProps = ctx.kafka().clientProperties("bench-routed");
-    consumerProps.put("isolation.level", "read_committed");
-    consumerProps.put("fetch.max.wait.ms", "5");
-    routed =
-        new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions =
-        routed.partitionsFor(ROUTED).stream()
-            .map(p -> new TopicPartition(ROUTED, p.partition()))
-            .toList();
-    routed.assign(partitions);
-    routed.seekToEnd(partitions);
-    partitions.forEach(routed::position);
+    routed = BenchCluster.tail(ctx.kafka().clientProperties("bench-routed"), ROUTED);
   }
 
   @Override
@@ -141,8 +110,6 @@ final class RouterScenario implements Scenario {
     routed.close();
     producer.close();
     router.close();
-    registry.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get();
-    kafka.close();
+    cluster.close();
   }
 }

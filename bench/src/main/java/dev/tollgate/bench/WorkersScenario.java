@@ -2,10 +2,7 @@ package dev.tollgate.bench;
 
 import dev.tollgate.mock.MockProvider;
 import dev.tollgate.platform.catalog.ModelCatalog;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.EmbeddedKafka;
 import dev.tollgate.platform.kafka.TopicAdmin;
-import dev.tollgate.platform.registry.EmbeddedSchemaRegistry;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
@@ -13,10 +10,9 @@ import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.workers.loop.WorkerService;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -27,9 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -42,9 +35,7 @@ final class WorkersScenario implements Scenario {
 
   private static final String REPLIES = "bench-worker-replies";
 
-  private final EmbeddedKafka kafka;
-  private final Vertx vertx;
-  private final EmbeddedSchemaRegistry registry;
+  private final BenchCluster cluster;
   private final MockProvider mock;
   private final ServiceContext ctx;
   private final WorkerService workers;
@@ -53,23 +44,18 @@ final class WorkersScenario implements Scenario {
   private long sequence;
 
   WorkersScenario(Duration mockLatency, int maxInFlight, Map<String, String> overrides) {
-    kafka = EmbeddedKafka.startTemporary();
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    registry = EmbeddedSchemaRegistry.startInMemory(vertx, "127.0.0.1", 0);
-    Settings settings =
-        Settings.empty()
-            .with("kafka.bootstrap-servers", kafka.bootstrapServers())
-            .with("kafka.schema-registry-url", registry.url())
-            .with("kafka.partitions", "4")
-            .with("workers.max-in-flight", Integer.toString(maxInFlight))
-            .with("workers.bulkhead.max-concurrent", Integer.toString(maxInFlight));
-    for (Map.Entry<String, String> override : overrides.entrySet()) {
-      settings = settings.with(override.getKey(), override.getValue());
-    }
-    mock = MockProvider.start(vertx, ModelCatalog.load(settings), "127.0.0.1", 0, mockLatency);
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("workers.max-in-flight", Integer.toString(maxInFlight));
+    settings.put("workers.bulkhead.max-concurrent", Integer.toString(maxInFlight));
+    settings.putAll(overrides);
+    cluster = new BenchCluster(settings);
+    mock =
+        MockProvider.start(
+            cluster.vertx, ModelCatalog.load(cluster.settings), "127.0.0.1", 0, mockLatency);
     ctx =
         ServiceContext.create(
-            settings.with("providers.openai.base-url", mock.baseUrl("openai")), vertx);
+            cluster.settings.with("providers.openai.base-url", mock.baseUrl("openai")),
+            cluster.vertx);
     TopicAdmin admin = new TopicAdmin(ctx.kafka());
     admin.ensure(List.of(admin.topic(REPLIES)));
     workers = WorkerService.start(ctx, List.of("openai"), Map.of(), "bench-key");
@@ -77,17 +63,7 @@ final class WorkersScenario implements Scenario {
     producerProps.put("linger.ms", "2");
     producer =
         new KafkaProducer<>(producerProps, new StringSerializer(), ctx.serdes().anySerializer());
-    Properties consumerProps = ctx.kafka().clientProperties("bench-replies");
-    consumerProps.put("isolation.level", "read_committed");
-    replies =
-        new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
-    List<TopicPartition> partitions =
-        replies.partitionsFor(REPLIES).stream()
-            .map(p -> new TopicPartition(REPLIES, p.partition()))
-            .toList();
-    replies.assign(partitions);
-    replies.seekToEnd(partitions);
-    partitions.forEach(replies::position);
+    replies = BenchCluster.tail(ctx.kafka().clientProperties("bench-replies"), REPLIES);
   }
 
   /** Publishes {@code count} requests at once and waits (at most {@code limit}) for replies. */
@@ -163,8 +139,6 @@ final class WorkersScenario implements Scenario {
     producer.close();
     workers.close();
     mock.close();
-    registry.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get();
-    kafka.close();
+    cluster.close();
   }
 }

@@ -1,0 +1,66 @@
+package dev.tollgate.bench;
+
+import dev.tollgate.platform.config.Settings;
+import dev.tollgate.platform.kafka.EmbeddedKafka;
+import dev.tollgate.platform.registry.EmbeddedSchemaRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * What every scenario runs on: a fresh embedded broker, an in-memory schema registry and a Vert.x
+ * instance, with the settings that point at them plus the run's overrides.
+ */
+final class BenchCluster implements AutoCloseable {
+
+  final EmbeddedKafka kafka;
+  final Vertx vertx;
+  final EmbeddedSchemaRegistry registry;
+  final Settings settings;
+
+  BenchCluster(Map<String, String> overrides) {
+    kafka = EmbeddedKafka.startTemporary();
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    registry = EmbeddedSchemaRegistry.startInMemory(vertx, "127.0.0.1", 0);
+    Settings s =
+        Settings.empty()
+            .with("kafka.bootstrap-servers", kafka.bootstrapServers())
+            .with("kafka.schema-registry-url", registry.url())
+            .with("kafka.partitions", "4");
+    for (Map.Entry<String, String> override : overrides.entrySet()) {
+      s = s.with(override.getKey(), override.getValue());
+    }
+    settings = s;
+  }
+
+  /** A read-committed consumer on every partition of {@code topic}, positioned at its end. */
+  static KafkaConsumer<String, byte[]> tail(Properties clientProps, String topic) {
+    Properties props = new Properties();
+    props.putAll(clientProps);
+    props.put("isolation.level", "read_committed");
+    props.put("fetch.max.wait.ms", "5");
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);
+    return consumer;
+  }
+
+  @Override
+  public void close() throws Exception {
+    registry.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get();
+    kafka.close();
+  }
+}
