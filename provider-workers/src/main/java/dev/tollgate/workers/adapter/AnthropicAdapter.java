@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.schemas.ChatMessage;
-import dev.tollgate.schemas.Choice;
 import dev.tollgate.schemas.Completion;
 import dev.tollgate.schemas.DeploymentRef;
 import dev.tollgate.schemas.GenerationParams;
@@ -148,25 +147,9 @@ public final class AnthropicAdapter implements ProviderAdapter {
         }
       }
     }
-    ChatMessage message =
-        ChatMessage.newBuilder()
-            .setRole("assistant")
-            .setContent(text.length() == 0 && !toolCalls.isEmpty() ? null : text.toString())
-            .setToolCalls(toolCalls)
-            .build();
     Completion completion =
-        Completion.newBuilder()
-            .setId(Json.text(json, "id", ""))
-            .setCreated(0)
-            .setModel(Json.text(json, "model", ""))
-            .setChoices(
-                List.of(
-                    Choice.newBuilder()
-                        .setIndex(0)
-                        .setMessage(message)
-                        .setFinishReason(finish)
-                        .build()))
-            .build();
+        SingleChoice.of(
+            Json.text(json, "id", ""), Json.text(json, "model", ""), text, toolCalls, finish);
     return new ProviderResult.Success(completion, usage(json.path("usage")));
   }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.schemas.ChatMessage;
-import dev.tollgate.schemas.Choice;
 import dev.tollgate.schemas.Completion;
 import dev.tollgate.schemas.DeploymentRef;
 import dev.tollgate.schemas.GenerationParams;
@@ -146,25 +145,13 @@ public final class GeminiAdapter implements ProviderAdapter {
         text.append(part.path("text").asText());
       }
     }
-    ChatMessage message =
-        ChatMessage.newBuilder()
-            .setRole("assistant")
-            .setContent(text.length() == 0 && !toolCalls.isEmpty() ? null : text.toString())
-            .setToolCalls(toolCalls)
-            .build();
     Completion completion =
-        Completion.newBuilder()
-            .setId(Json.text(json, "responseId", ""))
-            .setCreated(0)
-            .setModel(Json.text(json, "modelVersion", ""))
-            .setChoices(
-                List.of(
-                    Choice.newBuilder()
-                        .setIndex(0)
-                        .setMessage(message)
-                        .setFinishReason(toolCalls.isEmpty() ? finish : "tool_calls")
-                        .build()))
-            .build();
+        SingleChoice.of(
+            Json.text(json, "responseId", ""),
+            Json.text(json, "modelVersion", ""),
+            text,
+            toolCalls,
+            toolCalls.isEmpty() ? finish : "tool_calls");
     return new ProviderResult.Success(completion, usage(json.path("usageMetadata")));
   }
 
