@@ -26,7 +26,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -35,15 +34,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One provider topic's consumer loop. A single thread owns the consumer, the transactional producer
- * and the offset tracker; provider calls run asynchronously, and what a finished call must produce
- * comes back to this thread as an event, so no Kafka client is shared.
+ * One provider topic's consumer loop. A single thread owns the consumer, the offset tracker and the
+ * batching of output; a {@link Committer} thread owns the transactional producer; provider calls
+ * run asynchronously, and what a finished call must produce comes back to the loop's thread as an
+ * event, so no Kafka client is used from two threads.
  *
- * <p>Every {@code workers.transaction-interval} the finished records go out in one Kafka
- * transaction: their replies, usage events, fallbacks, dead letters and health observations,
- * together with the consumer offsets (the oldest record still in flight, plus the finished ones
- * beyond it in the offset metadata). A crash before the commit aborts all of it and the records are
- * processed again; a crash after it finds them done. So no reply is lost or sent twice.
+ * <p>Every {@code workers.transaction-interval} (or as soon as the previous commit is done, if it
+ * took longer) the finished records go out in one Kafka transaction: their replies, usage events,
+ * fallbacks, dead letters and health observations, together with the consumer offsets (the oldest
+ * record still in flight, plus the finished ones beyond it in the offset metadata). A crash before
+ * the commit aborts all of it and the records are processed again; a crash after it finds them
+ * done. So no reply is lost or sent twice.
  */
 final class WorkerLoop implements Runnable {
 
@@ -54,7 +55,7 @@ final class WorkerLoop implements Runnable {
 
   private final String topic;
   private final Consumer<String, byte[]> consumer;
-  private final Producer<String, SpecificRecord> producer;
+  private final Committer committer;
   private final Deserializer<RoutedRequest> decoder;
   private final ProviderAdapter adapter;
   private final CallRunner calls;
@@ -86,7 +87,7 @@ final class WorkerLoop implements Runnable {
       WorkerMetrics metrics) {
     this.topic = topic;
     this.consumer = consumer;
-    this.producer = producer;
+    this.committer = new Committer(producer, "commit-" + topic);
     this.decoder = decoder;
     this.adapter = adapter;
     this.calls = calls;
@@ -99,7 +100,7 @@ final class WorkerLoop implements Runnable {
   @Override
   public void run() {
     try {
-      producer.initTransactions();
+      committer.init();
       consumer.subscribe(List.of(topic), new Rebalance());
       while (!closing.get() && failure == null) {
         try {
@@ -112,6 +113,9 @@ final class WorkerLoop implements Runnable {
         runEvents();
         commitIfDue(false);
         applyBackpressure();
+        if (failure == null) {
+          failure = committer.failure();
+        }
       }
       if (!crashing.get()) {
         drain(null);
@@ -121,7 +125,7 @@ final class WorkerLoop implements Runnable {
       failure = e;
       LOG.error("worker for {} stopped", topic, e);
     } finally {
-      producer.close(crashing.get() ? Duration.ZERO : Duration.ofSeconds(10));
+      committer.close(crashing.get());
       consumer.close(crashing.get() ? Duration.ZERO : Duration.ofSeconds(10));
     }
   }
@@ -260,34 +264,36 @@ final class WorkerLoop implements Runnable {
   }
 
   /**
-   * Sends the finished records' outputs and the offsets they free in one transaction. A failed
-   * transaction stops the worker without committing: the records are processed again after a
-   * restart, and the aborted outputs are never seen by read-committed consumers.
+   * Sends the finished records' outputs and the offsets they free in one transaction, on the
+   * committer's thread. While one commits, finished records gather for the next; {@code now} waits
+   * for the commit (rebalance, shutdown). A failed transaction stops the worker without committing:
+   * the records are processed again after a restart, and the aborted outputs are never seen by
+   * read-committed consumers.
    */
   private void commitIfDue(boolean now) {
     if (failure != null || crashing.get()) {
       return;
     }
+    if (committer.busy() && !now) {
+      return;
+    }
     if (!now && System.nanoTime() - lastCommitNanos < options.transactionInterval().toNanos()) {
       return;
     }
+    committer.await();
     lastCommitNanos = System.nanoTime();
-    if (batch.isEmpty()) {
-      return;
-    }
-    producer.beginTransaction();
-    for (Finished done : batch) {
-      for (Outgoing o : done.out()) {
-        producer.send(new ProducerRecord<>(o.topic(), o.key(), o.value()));
+    if (!batch.isEmpty()) {
+      List<Outgoing> outputs = new ArrayList<>();
+      for (Finished done : batch) {
+        outputs.addAll(done.out());
+        tracker.finished(done.partition(), done.offset());
       }
-      tracker.finished(done.partition(), done.offset());
+      batch.clear();
+      committer.submit(outputs, tracker.committable(), consumer.groupMetadata());
     }
-    Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable();
-    if (!offsets.isEmpty()) {
-      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+    if (now) {
+      committer.await();
     }
-    producer.commitTransaction();
-    batch.clear();
   }
 
   private void post(Runnable event) {
@@ -327,15 +333,21 @@ final class WorkerLoop implements Runnable {
         : partitions.stream().anyMatch(p -> outstanding.getOrDefault(p, 0) > 0);
   }
 
+  /** Provider calls started and not yet back; records waiting for their commit do not count. */
+  private int callsInFlight() {
+    return outstanding.values().stream().mapToInt(Integer::intValue).sum();
+  }
+
   /**
    * Pauses fetching while one more poll could take the calls in flight over the limit (a poll
    * returns at most {@link WorkerOptions#pollBatch()} records), so the limit really holds.
    */
   private void applyBackpressure() {
-    if (!paused && tracker.inFlight() + options.pollBatch() > options.maxInFlight()) {
+    int calls = callsInFlight();
+    if (!paused && calls + options.pollBatch() > options.maxInFlight()) {
       consumer.pause(consumer.assignment());
       paused = true;
-    } else if (paused && tracker.inFlight() <= options.maxInFlight() / 2) {
+    } else if (paused && calls <= options.maxInFlight() / 2) {
       consumer.resume(consumer.paused());
       paused = false;
     }
