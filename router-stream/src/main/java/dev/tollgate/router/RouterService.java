@@ -71,10 +71,6 @@ public final class RouterService implements AutoCloseable {
     return runner.isHealthy() && health.isAlive();
   }
 
-  public int port() {
-    return http.actualPort();
-  }
-
   @Override
   public void close() {
     HttpService.close(http);

@@ -14,12 +14,10 @@ import java.util.concurrent.TimeoutException;
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
-  private final SchemaStore store;
   private final HttpServer server;
   private final AutoCloseable log;
 
-  private EmbeddedSchemaRegistry(SchemaStore store, HttpServer server, AutoCloseable log) {
-    this.store = store;
+  private EmbeddedSchemaRegistry(HttpServer server, AutoCloseable log) {
     this.server = server;
     this.log = log;
   }
@@ -49,7 +47,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
               .toCompletionStage()
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
-      return new EmbeddedSchemaRegistry(store, server, log);
+      return new EmbeddedSchemaRegistry(server, log);
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("schema registry cannot listen on " + host + ":" + port, e);
     } catch (InterruptedException e) {
@@ -60,14 +58,6 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
   public String url() {
     return "http://127.0.0.1:" + server.actualPort();
-  }
-
-  public int port() {
-    return server.actualPort();
-  }
-
-  public SchemaStore store() {
-    return store;
   }
 
   @Override

@@ -193,10 +193,6 @@ public final class WorkerService implements AutoCloseable {
     return loops.stream().allMatch(WorkerLoop::isHealthy);
   }
 
-  public int port() {
-    return http.actualPort();
-  }
-
   /** Stops fetching, finishes the calls in flight (up to the drain timeout), commits, stops. */
   @Override
   public void close() {
