@@ -148,10 +148,13 @@ public final class Bench implements Callable<Integer> {
         out.resolve(
             scenario + "-" + mockLatencyMs + "ms-" + Instant.now().toEpochMilli() + ".json");
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), report);
+    String load = rate > 0 ? rate + "/s open loop" : "as fast as possible";
     System.out.printf(
-        "%n| scenario | mock latency | in flight | req/s (median of %d) | p50 ms | p99 ms |%n|---|---|---|---|---|---|%n| %s | %d ms | %d | %,.0f | %.1f | %.1f |%n%nwritten to %s%n",
+        "%n| scenario | load | mock latency | in flight | req/s (median of %d) | p50 ms | p99 ms |%n"
+            + "|---|---|---|---|---|---|---|%n| %s | %s | %d ms | %d | %,.0f | %.1f | %.1f |%n%nwritten to %s%n",
         runs,
         scenario,
+        load,
         mockLatencyMs,
         maxInFlight,
         median.requestsPerSecond(),
