@@ -3,6 +3,7 @@ package dev.tollgate.bench;
 import dev.tollgate.mock.MockProvider;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.kafka.TopicAdmin;
+import dev.tollgate.platform.serde.AvroSerde;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
@@ -41,6 +42,7 @@ final class WorkersScenario implements Scenario {
   private final WorkerService workers;
   private final KafkaProducer<String, SpecificRecord> producer;
   private final KafkaConsumer<String, byte[]> replies;
+  private final AvroSerde<LlmReply> replySerde;
   private long sequence;
 
   WorkersScenario(Duration mockLatency, int maxInFlight, Map<String, String> overrides) {
@@ -64,6 +66,7 @@ final class WorkersScenario implements Scenario {
     producer =
         new KafkaProducer<>(producerProps, new StringSerializer(), ctx.serdes().anySerializer());
     replies = BenchCluster.tail(ctx.kafka().clientProperties("bench-replies"), REPLIES);
+    replySerde = ctx.serdes().of(LlmReply.class);
   }
 
   /** Publishes {@code count} requests at once and waits (at most {@code limit}) for replies. */
@@ -91,8 +94,7 @@ final class WorkersScenario implements Scenario {
         }
         received++;
         latency.recordValue(Math.max(0, (System.nanoTime() - sent) / 1000));
-        if (ctx.serdes().of(LlmReply.class).deserialize(REPLIES, record.value()).getError()
-            != null) {
+        if (replySerde.deserialize(REPLIES, record.value()).getError() != null) {
           errors++;
         }
       }

@@ -114,21 +114,13 @@ public final class AnthropicAdapter implements ProviderAdapter {
     if (status / 100 != 2 || "error".equals(Json.text(json, "type", null))) {
       JsonNode error = json.path("error");
       String type = Json.text(error, "type", "provider_error");
-      return new ProviderResult.Failure(
-          status / 100 == 2 ? 502 : status,
-          type,
-          type,
-          Json.text(error, "message", "provider answered HTTP " + status),
-          retryAfter);
+      return ProviderResult.Failure.upstream(
+          status, type, type, Json.text(error, "message", null), retryAfter);
     }
     String stopReason = Json.text(json, "stop_reason", "end_turn");
     String finish = FINISH_REASONS.get(stopReason);
     if (finish == null) {
-      return new ProviderResult.Failure(
-          502,
-          "invalid_response",
-          RetryClassifier.UNKNOWN_FINISH_REASON,
-          "unknown stop reason '" + stopReason + "'");
+      return ProviderResult.Failure.unknownFinishReason(stopReason);
     }
     StringBuilder text = new StringBuilder();
     List<ToolCall> toolCalls = new ArrayList<>();

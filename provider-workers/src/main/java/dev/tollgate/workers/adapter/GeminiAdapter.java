@@ -105,11 +105,11 @@ public final class GeminiAdapter implements ProviderAdapter {
     }
     if (status / 100 != 2 || json.has("error")) {
       JsonNode error = json.path("error");
-      return new ProviderResult.Failure(
-          status / 100 == 2 ? 502 : status,
+      return ProviderResult.Failure.upstream(
+          status,
           Json.text(error, "status", "provider_error"),
           Json.text(error, "status", null),
-          Json.text(error, "message", "provider answered HTTP " + status),
+          Json.text(error, "message", null),
           retryAfter);
     }
     JsonNode candidate = json.path("candidates").path(0);
@@ -124,11 +124,7 @@ public final class GeminiAdapter implements ProviderAdapter {
     String reason = Json.text(candidate, "finishReason", "STOP");
     String finish = FINISH_REASONS.get(reason);
     if (finish == null) {
-      return new ProviderResult.Failure(
-          502,
-          "invalid_response",
-          RetryClassifier.UNKNOWN_FINISH_REASON,
-          "unknown finish reason '" + reason + "'");
+      return ProviderResult.Failure.unknownFinishReason(reason);
     }
     StringBuilder text = new StringBuilder();
     List<ToolCall> toolCalls = new ArrayList<>();

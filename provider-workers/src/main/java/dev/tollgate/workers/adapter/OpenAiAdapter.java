@@ -97,11 +97,11 @@ public final class OpenAiAdapter implements ProviderAdapter {
     }
     if (status / 100 != 2 || json.has("error")) {
       JsonNode error = json.path("error");
-      return new ProviderResult.Failure(
-          status / 100 == 2 ? 502 : status,
+      return ProviderResult.Failure.upstream(
+          status,
           Json.text(error, "type", "provider_error"),
           Json.text(error, "code", null),
-          Json.text(error, "message", "provider answered HTTP " + status),
+          Json.text(error, "message", null),
           retryAfter);
     }
     if (!json.path("choices").isArray() || json.path("choices").isEmpty()) {
@@ -111,11 +111,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
     for (JsonNode choice : json.path("choices")) {
       String reason = Json.text(choice, "finish_reason", "stop");
       if (!FINISH_REASONS.contains(reason)) {
-        return new ProviderResult.Failure(
-            502,
-            "invalid_response",
-            RetryClassifier.UNKNOWN_FINISH_REASON,
-            "unknown finish reason '" + reason + "'");
+        return ProviderResult.Failure.unknownFinishReason(reason);
       }
     }
     return new ProviderResult.Success(completion(json), usage(json.path("usage")));

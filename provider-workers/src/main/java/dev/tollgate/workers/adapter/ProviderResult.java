@@ -36,6 +36,29 @@ public sealed interface ProviderResult {
           retryAfter);
     }
 
+    /**
+     * The provider's own error answer; a 2xx that carries an error counts as a bad gateway, and an
+     * error without a message gets one naming the status.
+     */
+    public static Failure upstream(
+        int status, String type, String code, String message, Duration retryAfter) {
+      return new Failure(
+          status / 100 == 2 ? 502 : status,
+          type,
+          code,
+          message == null ? "provider answered HTTP " + status : message,
+          retryAfter);
+    }
+
+    /** A well-formed answer whose finish reason Tollgate does not know. */
+    public static Failure unknownFinishReason(String reason) {
+      return new Failure(
+          502,
+          "invalid_response",
+          RetryClassifier.UNKNOWN_FINISH_REASON,
+          "unknown finish reason '" + reason + "'");
+    }
+
     /** No response at all: a timeout or a connection error. */
     public static Failure noResponse(String type, String message) {
       return new Failure(0, type, null, message);
