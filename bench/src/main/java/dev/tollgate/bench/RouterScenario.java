@@ -1,10 +1,19 @@
 package dev.tollgate.bench;
 
+import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.platform.auth.RequestHeaders;
+import dev.tollgate.platform.governance.ConfigEntity;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.router.RouterService;
+import dev.tollgate.schemas.Budget;
+import dev.tollgate.schemas.BudgetPeriod;
 import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.GatewayConfigEntry;
 import dev.tollgate.schemas.GenerationParams;
+import dev.tollgate.schemas.Limits;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.TeamConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,11 +32,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The router hop alone: requests produced to {@code llm-requests} at a set rate, routed requests
  * read from {@code llm-requests-openai} (read-committed). Latency is produce to consume, the hop as
  * a backend job sees it; run it with {@code --set router.processing-guarantee=exactly_once_v2} (and
- * {@code router.commit-interval}) to see what exactly-once costs.
+ * {@code router.commit-interval}) to see what exactly-once costs, and with {@code --set
+ * bench.governed=true} to give the eight teams rate limits and a daily budget (never reached), so
+ * every request also passes the token buckets and the budget reservation.
  */
 final class RouterScenario implements Scenario {
 
   private static final String ROUTED = "llm-requests-openai";
+  private static final int TEAMS = 8;
 
   private final BenchCluster cluster;
   private final RouterService router;
@@ -38,11 +50,19 @@ final class RouterScenario implements Scenario {
   RouterScenario(Map<String, String> overrides) {
     cluster = new BenchCluster(overrides);
     ServiceContext ctx = ServiceContext.create(cluster.settings, cluster.vertx);
-    router = RouterService.start(ctx);
+    GatewayKeys keys = GatewayKeys.from(cluster.settings);
+    for (int team = 0; team < TEAMS; team++) {
+      keys = keys.with("bench-key-" + team, "team-" + team, secret("team-" + team));
+    }
     Properties producerProps = ctx.kafka().clientProperties("bench-producer");
     producerProps.put("linger.ms", "1");
     producer =
         new KafkaProducer<>(producerProps, new StringSerializer(), ctx.serdes().anySerializer());
+    ctx.ensureTopics();
+    if (cluster.settings.find("bench.governed").map(Boolean::parseBoolean).orElse(false)) {
+      govern(ctx);
+    }
+    router = RouterService.start(ctx, keys);
     routed = BenchCluster.tail(ctx.kafka().clientProperties("bench-routed"), ROUTED);
   }
 
@@ -61,7 +81,14 @@ final class RouterScenario implements Scenario {
                 pacer.awaitNext();
                 LlmRequest request = request("r" + sequence++);
                 sentAt.put(request.getRequestId(), System.nanoTime());
-                producer.send(new ProducerRecord<>("llm-requests", request.getTeamId(), request));
+                ProducerRecord<String, SpecificRecord> record =
+                    new ProducerRecord<>("llm-requests", request.getTeamId(), request);
+                record
+                    .headers()
+                    .add(
+                        RequestHeaders.API_KEY,
+                        secret(request.getTeamId()).getBytes(StandardCharsets.UTF_8));
+                producer.send(record);
               }
               producer.flush();
             },
@@ -86,11 +113,32 @@ final class RouterScenario implements Scenario {
     return RunResult.of(received, count - received, seconds, latency, stats);
   }
 
+  private static String secret(String team) {
+    return "bench-secret-" + team;
+  }
+
+  /** Limits and a budget for every team, high enough never to refuse. */
+  private void govern(ServiceContext ctx) {
+    for (int team = 0; team < TEAMS; team++) {
+      TeamConfig config =
+          TeamConfig.newBuilder()
+              .setTeamId("team-" + team)
+              .setLimits(new Limits(1_000_000_000L, 100_000_000_000L))
+              .setBudgets(List.of(new Budget(BudgetPeriod.DAY, 1_000_000_000_000L, List.of())))
+              .build();
+      GatewayConfigEntry entry = new GatewayConfigEntry(config, Instant.now(), "bench");
+      producer.send(
+          new ProducerRecord<>(
+              ctx.kafka().topics().gatewayConfig().name(), ConfigEntity.of(entry), entry));
+    }
+    producer.flush();
+  }
+
   private static LlmRequest request(String id) {
     Instant now = Instant.now();
     return LlmRequest.newBuilder()
         .setRequestId(id)
-        .setTeamId("team-" + (id.hashCode() & 7))
+        .setTeamId("team-" + Math.floorMod(id.hashCode(), TEAMS))
         .setKeyId("bench-key")
         .setModel("gpt-4o-mini")
         .setMessages(

@@ -1,6 +1,7 @@
 package dev.tollgate.ingest;
 
 import dev.tollgate.platform.auth.ApiKey;
+import dev.tollgate.platform.auth.RequestHeaders;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.http.OpenAiError;
 import dev.tollgate.schemas.LlmReply;
@@ -9,10 +10,13 @@ import dev.tollgate.schemas.Topics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,7 +30,7 @@ final class ChatCompletions {
   static final String TIMEOUT_HEADER = "X-Tollgate-Timeout-Ms";
 
   private final IngestConfig config;
-  private final ModelCatalog catalog;
+  private final Supplier<ModelCatalog> catalogs;
   private final Producer<String, SpecificRecord> producer;
   private final Topics topics;
   private final String replyTopic;
@@ -37,7 +41,7 @@ final class ChatCompletions {
 
   ChatCompletions(
       IngestConfig config,
-      ModelCatalog catalog,
+      Supplier<ModelCatalog> catalogs,
       Producer<String, SpecificRecord> producer,
       Topics topics,
       String replyTopic,
@@ -45,7 +49,7 @@ final class ChatCompletions {
       Vertx vertx,
       Clock clock) {
     this.config = config;
-    this.catalog = catalog;
+    this.catalogs = catalogs;
     this.producer = producer;
     this.topics = topics;
     this.replyTopic = replyTopic;
@@ -54,7 +58,10 @@ final class ChatCompletions {
     this.clock = clock;
   }
 
-  void handle(RoutingContext ctx, ApiKey key) {
+  /**
+   * @param keyHash the SHA-256 of the caller's key, sent on with the request for the router
+   */
+  void handle(RoutingContext ctx, ApiKey key, String keyHash) {
     ChatRequestParser.ParsedChat chat;
     Duration timeout;
     try {
@@ -64,6 +71,7 @@ final class ChatCompletions {
       e.error().send(ctx);
       return;
     }
+    ModelCatalog catalog = catalogs.get();
     if (catalog.route(chat.model()).isEmpty()) {
       OpenAiError.notFound(
               "model_not_found",
@@ -108,8 +116,11 @@ final class ChatCompletions {
                   vertx.cancelTimer(timer);
                   respond(ctx, reply);
                 }));
+    ProducerRecord<String, SpecificRecord> record =
+        new ProducerRecord<>(topics.requests().name(), key.teamId(), request);
+    record.headers().add(RequestHeaders.KEY_SHA256, keyHash.getBytes(StandardCharsets.UTF_8));
     producer.send(
-        new ProducerRecord<>(topics.requests().name(), key.teamId(), request),
+        record,
         (meta, e) -> {
           if (e != null && pending.abandon(id)) {
             context.runOnContext(
@@ -162,6 +173,13 @@ final class ChatCompletions {
     ctx.response().putHeader("x-request-id", reply.getRequestId());
     ctx.response().putHeader("x-tollgate-cache", reply.getCacheHit() ? "hit" : "miss");
     if (reply.getError() != null) {
+      for (Map.Entry<String, String> header : reply.getError().getHeaders().entrySet()) {
+        ctx.response().putHeader(header.getKey(), header.getValue());
+      }
+      Long retryAfterMs = reply.getError().getRetryAfterMs();
+      if (retryAfterMs != null) {
+        ctx.response().putHeader("Retry-After", Long.toString((retryAfterMs + 999) / 1000));
+      }
       CompletionJson.error(reply.getError()).send(ctx);
       return;
     }

@@ -15,9 +15,16 @@ import java.util.Locale;
  * @param maxTimeout the most a client may ask for (10 min)
  * @param instanceId names this instance's reply topic; unique per running instance (the {@code
  *     HOSTNAME} environment variable, else {@code local})
+ * @param authFailuresPerMinute failed authentications one source address may make per minute before
+ *     its requests get 429 (30)
  */
 public record IngestConfig(
-    int port, int maxBodyBytes, Duration defaultTimeout, Duration maxTimeout, String instanceId) {
+    int port,
+    int maxBodyBytes,
+    Duration defaultTimeout,
+    Duration maxTimeout,
+    String instanceId,
+    int authFailuresPerMinute) {
 
   public IngestConfig {
     if (maxBodyBytes < 1024) {
@@ -39,6 +46,7 @@ public record IngestConfig(
         settings.intValue("ingest.max-body-bytes", 1024 * 1024),
         settings.duration("ingest.request-timeout", Duration.ofSeconds(60)),
         settings.duration("ingest.max-request-timeout", Duration.ofMinutes(10)),
-        settings.string("ingest.instance-id", host.replaceAll("[^a-z0-9._-]", "-")));
+        settings.string("ingest.instance-id", host.replaceAll("[^a-z0-9._-]", "-")),
+        settings.intValue("ingest.auth-failures-per-minute", 30));
   }
 }

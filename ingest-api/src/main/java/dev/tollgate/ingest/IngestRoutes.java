@@ -2,7 +2,9 @@ package dev.tollgate.ingest;
 
 import dev.tollgate.platform.auth.ApiKey;
 import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.platform.auth.KeyHash;
 import dev.tollgate.platform.catalog.ModelCatalog;
+import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.http.OpenAiError;
 import io.vertx.core.Vertx;
@@ -11,28 +13,39 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
- * The OpenAI-compatible routes, shared by the service and its tests: bearer-key authentication, a
- * body size limit, and every failure as an OpenAI error object.
+ * The OpenAI-compatible routes, shared by the service and its tests: bearer-key authentication
+ * (failures limited per source address), a body size limit, and every failure as an OpenAI error
+ * object. The admin API is mounted beside them by the service.
  */
 final class IngestRoutes {
 
   private IngestRoutes() {}
 
+  /** The OpenAI routes; {@code more} mounts further routes before the catch-all 404. */
   static Router router(
       Vertx vertx,
       IngestConfig config,
-      GatewayKeys keys,
-      ModelCatalog catalog,
-      ChatCompletions chat) {
+      GatewayConfigView keys,
+      ChatCompletions chat,
+      java.util.function.Consumer<Router> more) {
     Router router = Router.router(vertx);
     router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(config.maxBodyBytes()));
+    AuthFailures failures =
+        new AuthFailures(config.authFailuresPerMinute(), System::currentTimeMillis);
     router
         .post("/v1/chat/completions")
-        .handler(ctx -> authenticated(ctx, keys, key -> chat.handle(ctx, key)));
-    router.get("/v1/models").handler(ctx -> authenticated(ctx, keys, key -> models(ctx, catalog)));
+        .handler(
+            ctx -> authenticated(ctx, keys, failures, (key, hash) -> chat.handle(ctx, key, hash)));
+    router
+        .get("/v1/models")
+        .handler(
+            ctx -> authenticated(ctx, keys, failures, (key, hash) -> models(ctx, keys.catalog())));
+    more.accept(router);
     router
         .route("/v1/*")
         .last()
@@ -51,20 +64,40 @@ final class IngestRoutes {
   }
 
   private static void authenticated(
-      RoutingContext ctx, GatewayKeys keys, java.util.function.Consumer<ApiKey> then) {
+      RoutingContext ctx,
+      GatewayConfigView keys,
+      AuthFailures failures,
+      BiConsumer<ApiKey, String> then) {
+    String source = ctx.request().remoteAddress().hostAddress();
+    if (!failures.allowed(source)) {
+      ctx.response().putHeader("Retry-After", "60");
+      new OpenAiError(
+              429,
+              "rate_limit_error",
+              "too_many_failed_authentications",
+              "Too many failed authentications from this address; try again later.",
+              null)
+          .send(ctx);
+      return;
+    }
     Optional<String> secret = GatewayKeys.bearer(ctx.request().getHeader("Authorization"));
     if (secret.isEmpty()) {
+      failures.failed(source);
       OpenAiError.unauthorized(
               "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.")
           .send(ctx);
       return;
     }
-    Optional<ApiKey> key = keys.authenticate(secret.get());
+    // Looked up by hash: the secret is never compared, so no timing tells how close a guess was.
+    String hash = KeyHash.sha256(secret.get());
+    Optional<ApiKey> key = keys.authenticateHash(hash, Instant.now());
     if (key.isEmpty()) {
+      failures.failed(source);
+      // The same answer for an unknown, revoked or expired key.
       OpenAiError.unauthorized("Incorrect API key provided.").send(ctx);
       return;
     }
-    then.accept(key.get());
+    then.accept(key.get(), hash);
   }
 
   private static void models(RoutingContext ctx, ModelCatalog catalog) {

@@ -1,6 +1,8 @@
 package dev.tollgate.ingest;
 
+import dev.tollgate.ingest.admin.AdminRoutes;
 import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.kafka.TopicAdmin;
 import dev.tollgate.platform.kafka.TopicFollower;
@@ -22,28 +24,43 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The running ingest API: the OpenAI-compatible HTTP endpoints on {@code ingest.port}, a producer
- * to {@code llm-requests}, and a listener on this instance's reply topic {@code
- * llm-replies-<instance-id>}.
+ * The running ingest API: the OpenAI-compatible HTTP endpoints and the admin API on {@code
+ * ingest.port}, a producer to {@code llm-requests} and {@code gateway-config}, a listener on this
+ * instance's reply topic {@code llm-replies-<instance-id>}, and the gateway config it authenticates
+ * with.
  */
 public final class IngestService implements AutoCloseable {
 
   private final HttpServer http;
   private final KafkaProducer<String, SpecificRecord> producer;
   private final TopicFollower<LlmReply> replies;
+  private final GatewayConfigView gatewayConfig;
 
   private IngestService(
       HttpServer http,
       KafkaProducer<String, SpecificRecord> producer,
-      TopicFollower<LlmReply> replies) {
+      TopicFollower<LlmReply> replies,
+      GatewayConfigView gatewayConfig) {
     this.http = http;
     this.producer = producer;
     this.replies = replies;
+    this.gatewayConfig = gatewayConfig;
   }
 
+  /**
+   * @param keys the keys and admin token of the config file, beneath those on {@code
+   *     gateway-config}
+   */
   public static IngestService start(ServiceContext ctx, GatewayKeys keys) {
     IngestConfig config = IngestConfig.from(ctx.settings());
     ctx.ensureTopics();
+    GatewayConfigView gatewayConfig =
+        GatewayConfigView.follow(
+            ctx.kafka(),
+            ctx.serdes(),
+            keys,
+            ctx.catalog(),
+            "tollgate-ingest-config-" + config.instanceId());
     String replyTopic = ctx.kafka().topics().replies().name() + "-" + config.instanceId();
     TopicAdmin admin = new TopicAdmin(ctx.kafka());
     admin.ensure(List.of(admin.topic(replyTopic)));
@@ -58,6 +75,7 @@ public final class IngestService implements AutoCloseable {
     // Fetch metadata and register the schema now, not on the first request's event loop.
     producer.partitionsFor(ctx.kafka().topics().requests().name());
     ctx.serdes().register(ctx.kafka().topics().requests());
+    ctx.serdes().register(ctx.kafka().topics().gatewayConfig());
     new KafkaClientMetrics(producer).bindTo(metrics);
 
     PendingReplies pending = new PendingReplies();
@@ -75,17 +93,30 @@ public final class IngestService implements AutoCloseable {
     ChatCompletions chat =
         new ChatCompletions(
             config,
-            ctx.catalog(),
+            gatewayConfig::catalog,
             producer,
             ctx.kafka().topics(),
             replyTopic,
             pending,
             ctx.vertx(),
             Clock.systemUTC());
-    Router router = IngestRoutes.router(ctx.vertx(), config, keys, ctx.catalog(), chat);
-    HttpService.mountOperations(router, metrics, replies::isAlive);
+    Router router =
+        IngestRoutes.router(
+            ctx.vertx(),
+            config,
+            gatewayConfig,
+            chat,
+            r ->
+                AdminRoutes.mount(
+                    r,
+                    ctx.vertx(),
+                    gatewayConfig,
+                    producer,
+                    ctx.kafka().topics().gatewayConfig().name()));
+    HttpService.mountOperations(
+        router, metrics, () -> replies.isAlive() && gatewayConfig.isAlive());
     HttpServer http = HttpService.listen(ctx.vertx(), router, ctx.httpHost(), config.port());
-    return new IngestService(http, producer, replies);
+    return new IngestService(http, producer, replies, gatewayConfig);
   }
 
   public int port() {
@@ -93,7 +124,7 @@ public final class IngestService implements AutoCloseable {
   }
 
   public boolean isHealthy() {
-    return replies.isAlive();
+    return replies.isAlive() && gatewayConfig.isAlive();
   }
 
   @Override
@@ -101,5 +132,6 @@ public final class IngestService implements AutoCloseable {
     HttpService.close(http);
     producer.close(Duration.ofSeconds(10));
     replies.stop();
+    gatewayConfig.close();
   }
 }

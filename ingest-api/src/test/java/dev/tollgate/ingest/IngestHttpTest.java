@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.platform.auth.GatewayKeys;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.config.Settings;
+import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.schemas.Completion;
 import dev.tollgate.schemas.LlmReply;
@@ -52,22 +53,24 @@ class IngestHttpTest {
         new MockProducer<>(true, null, new StringSerializer(), (topic, value) -> new byte[0]);
     pending = new PendingReplies();
     IngestConfig config =
-        new IngestConfig(0, 4096, Duration.ofSeconds(5), Duration.ofMinutes(1), "test");
+        new IngestConfig(0, 4096, Duration.ofSeconds(5), Duration.ofMinutes(1), "test", 30);
     ModelCatalog catalog = ModelCatalog.load(Settings.empty());
     ChatCompletions chat =
         new ChatCompletions(
             config,
-            catalog,
+            () -> catalog,
             producer,
             Topics.standard(),
             "llm-replies-test",
             pending,
             vertx,
             Clock.systemUTC());
-    GatewayKeys keys = GatewayKeys.from(Settings.empty()).with("k1", "team-a", KEY);
+    GatewayConfigView keys =
+        new GatewayConfigView(
+            GatewayKeys.from(Settings.empty()).with("k1", "team-a", KEY), catalog);
     server =
         HttpService.listen(
-            vertx, IngestRoutes.router(vertx, config, keys, catalog, chat), "127.0.0.1", 0);
+            vertx, IngestRoutes.router(vertx, config, keys, chat, r -> {}), "127.0.0.1", 0);
   }
 
   @AfterEach

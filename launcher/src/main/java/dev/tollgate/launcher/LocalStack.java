@@ -127,7 +127,7 @@ public final class LocalStack implements AutoCloseable {
             vertx);
     GatewayKeys keys =
         GatewayKeys.from(settings).with(DEMO_KEY_ID, DEMO_TEAM, demoKey).withAdminToken(adminToken);
-    started.push(RouterService.start(ctx));
+    started.push(RouterService.start(ctx, keys));
     started.push(WorkerService.start(ctx, List.of(), env, MOCK_KEY));
     usage = UsageService.start(ctx, keys);
     started.push(usage);

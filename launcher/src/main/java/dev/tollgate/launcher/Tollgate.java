@@ -56,7 +56,7 @@ public final class Tollgate {
           "router",
           connection.settings(),
           ctx -> {
-            RouterService service = RouterService.start(ctx);
+            RouterService service = RouterService.start(ctx, GatewayKeys.from(ctx.settings()));
             return new ServiceProcess.Running(service, service::isHealthy);
           });
     }

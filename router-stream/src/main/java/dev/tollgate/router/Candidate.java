@@ -5,11 +5,15 @@ import dev.tollgate.router.health.DeploymentHealth;
 import java.util.Optional;
 
 /**
- * A deployment the route could use, with the request's estimated worst-case cost there and what is
- * known of its health.
+ * A deployment the route could use, with the request's estimated worst-case cost and tokens (prompt
+ * plus output cap) there, and what is known of its health.
  */
 record Candidate(
-    Deployment deployment, int order, long costMicros, Optional<DeploymentHealth> health) {
+    Deployment deployment,
+    int order,
+    long costMicros,
+    long tokens,
+    Optional<DeploymentHealth> health) {
 
   /** Too few recent calls to judge: it gets tried (exploration). */
   boolean unmeasured(int minSamples) {

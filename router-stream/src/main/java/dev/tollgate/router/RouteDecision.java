@@ -8,8 +8,19 @@ import dev.tollgate.schemas.UsageEvent;
 /** What the router does with one request. */
 sealed interface RouteDecision {
 
-  /** Send {@code request} to {@code provider}'s topic. */
-  record Routed(RoutedRequest request, String provider) implements RouteDecision {}
+  /**
+   * Send {@code request} to {@code provider}'s topic.
+   *
+   * @param worstCaseMicros the most the request can cost on any deployment of its plan
+   * @param tokens estimated prompt tokens plus the output cap at the primary deployment
+   */
+  record Routed(RoutedRequest request, String provider, long worstCaseMicros, long tokens)
+      implements RouteDecision {
+
+    Routed with(RoutedRequest changed) {
+      return new Routed(changed, provider, worstCaseMicros, tokens);
+    }
+  }
 
   /** Answer {@code request} at once with {@code reply} (an error), calling no provider. */
   record Rejected(LlmRequest request, LlmReply reply) implements RouteDecision {}

@@ -1,15 +1,23 @@
 package dev.tollgate.router;
 
-import dev.tollgate.platform.catalog.ModelCatalog;
+import dev.tollgate.platform.auth.ApiKey;
 import dev.tollgate.platform.catalog.Route;
+import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.replies.Replies;
+import dev.tollgate.router.governance.Admission;
+import dev.tollgate.router.governance.BudgetLedger;
+import dev.tollgate.router.governance.Governance;
+import dev.tollgate.router.governance.RateLimits;
+import dev.tollgate.router.governance.StoreMap;
 import dev.tollgate.schemas.CachedReply;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.ReplyError;
 import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -19,37 +27,101 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Wires {@link RoutingPolicy} and the team's exact cache into the topology with the Streams clock:
- * a request the policy would route is answered from the cache when a fresh reply is there, and
- * otherwise routed with its cache key, so the worker that serves it fills the cache.
+ * One request through the router, with the Streams clock: who sent it and whether they may use the
+ * model ({@link Admission}); where it would go ({@link RoutingPolicy}); the key's and team's rate
+ * limits; the team's exact cache (a fresh reply answers it at no cost); and last the budget
+ * reservation of its worst-case cost. Only then is it routed, with its cache key so the worker that
+ * serves it fills the cache.
  */
 final class RouteProcessor implements FixedKeyProcessor<String, LlmRequest, RouteDecision> {
 
+  /** How long after its deadline a request's reservation is released if nothing settled it. */
+  static final Duration RESERVATION_GRACE = Duration.ofMinutes(5);
+
   private final RoutingPolicy policy;
-  private final ModelCatalog catalog;
+  private final GatewayConfigView config;
+  private final Admission admission;
+  private final Governance governance;
   private FixedKeyProcessorContext<String, RouteDecision> context;
   private KeyValueStore<String, CachedReply> cache;
+  private RateLimits rateLimits;
+  private BudgetLedger ledger;
 
-  RouteProcessor(RoutingPolicy policy, ModelCatalog catalog) {
+  RouteProcessor(RoutingPolicy policy, GatewayConfigView config) {
     this.policy = policy;
-    this.catalog = catalog;
+    this.config = config;
+    this.admission = new Admission(config);
+    this.governance = new Governance(config);
   }
 
   @Override
   public void init(FixedKeyProcessorContext<String, RouteDecision> context) {
     this.context = context;
     this.cache = context.getStateStore(RouterTopology.CACHE_STORE);
+    this.rateLimits =
+        new RateLimits(new StoreMap<>(context.getStateStore(RouterTopology.RATE_LIMIT_STORE)));
+    this.ledger =
+        new BudgetLedger(
+            new StoreMap<>(context.getStateStore(RouterTopology.BUDGET_TALLY_STORE)),
+            new StoreMap<>(context.getStateStore(RouterTopology.BUDGET_RESERVATION_STORE)));
   }
 
   @Override
   public void process(FixedKeyRecord<String, LlmRequest> record) {
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-    LlmRequest request = record.value();
-    RouteDecision decision = policy.decide(request, now);
-    if (decision instanceof RouteDecision.Routed routed) {
-      decision = withCache(routed, catalog.route(request.getModel()).orElseThrow(), now);
+    Admission.Result admitted =
+        admission.admit(record.key(), record.headers(), record.value(), now);
+    RouteDecision decision;
+    if (admitted.refusal() != null) {
+      decision = new RouteDecision.Rejected(admitted.request(), admitted.refusal());
+    } else {
+      decision = policy.decide(admitted.request(), now);
+      if (decision instanceof RouteDecision.Routed routed) {
+        decision = govern(routed, admitted.key(), now);
+      }
     }
     context.forward(record.withValue(decision));
+  }
+
+  private RouteDecision govern(RouteDecision.Routed routed, ApiKey key, Instant now) {
+    LlmRequest request = routed.request().getRequest();
+    RateLimits.Verdict limited =
+        rateLimits.admit(governance.rateScopes(key), routed.tokens(), now.toEpochMilli());
+    if (!limited.admitted()) {
+      ReplyError error =
+          Replies.errorOf(429, "rate_limit_error", "rate_limit_exceeded", limited.message(), null);
+      error.setRetryAfterMs(limited.retryAfterMs());
+      error.setHeaders(limited.headers());
+      return reject(request, error, now);
+    }
+    Route route = config.catalog().route(request.getModel()).orElseThrow();
+    RouteDecision decision = withCache(routed, route, now);
+    if (!(decision instanceof RouteDecision.Routed admittedRoute)) {
+      return decision;
+    }
+    List<BudgetLedger.Cap> caps = governance.caps(key);
+    if (caps.isEmpty()) {
+      return admittedRoute;
+    }
+    Optional<String> overBudget =
+        ledger.reserve(
+            request.getRequestId(),
+            governance.payer(key.teamId(), key.id()),
+            caps,
+            admittedRoute.worstCaseMicros(),
+            now,
+            request.getDeadlineAt().plus(RESERVATION_GRACE));
+    if (overBudget.isPresent()) {
+      return reject(
+          request,
+          Replies.errorOf(429, "insufficient_quota", "budget_exceeded", overBudget.get(), null),
+          now);
+    }
+    return admittedRoute;
+  }
+
+  private static RouteDecision reject(LlmRequest request, ReplyError error, Instant now) {
+    return new RouteDecision.Rejected(request, Replies.error(request, error, List.of(), now));
   }
 
   private RouteDecision withCache(RouteDecision.Routed routed, Route route, Instant now) {
@@ -58,13 +130,10 @@ final class RouteProcessor implements FixedKeyProcessor<String, LlmRequest, Rout
     try {
       cacheable = CachePolicy.of(request, route);
     } catch (IllegalArgumentException e) {
-      return new RouteDecision.Rejected(
+      return reject(
           request,
-          Replies.error(
-              request,
-              Replies.errorOf(400, "invalid_request_error", null, e.getMessage(), "metadata"),
-              List.of(),
-              now));
+          Replies.errorOf(400, "invalid_request_error", null, e.getMessage(), "metadata"),
+          now);
     }
     if (cacheable.isEmpty()) {
       return routed;
@@ -75,12 +144,11 @@ final class RouteProcessor implements FixedKeyProcessor<String, LlmRequest, Rout
         && !"bypass".equals(request.getMetadata().get(CachePolicy.CACHE))) {
       return answered(request, hit, now);
     }
-    RoutedRequest withKey =
+    return routed.with(
         RoutedRequest.newBuilder(routed.request())
             .setCacheKey(cacheable.get().key())
             .setCacheTtlS(cacheable.get().ttlSeconds())
-            .build();
-    return new RouteDecision.Routed(withKey, routed.provider());
+            .build());
   }
 
   private static RouteDecision answered(LlmRequest request, CachedReply hit, Instant now) {

@@ -1,5 +1,7 @@
 package dev.tollgate.router;
 
+import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.kafka.TopicFollower;
 import dev.tollgate.platform.metrics.Metrics;
@@ -25,17 +27,29 @@ public final class RouterService implements AutoCloseable {
 
   private final StreamsRunner runner;
   private final TopicFollower<ProviderHealth> health;
+  private final GatewayConfigView config;
   private final HttpServer http;
 
   private RouterService(
-      StreamsRunner runner, TopicFollower<ProviderHealth> health, HttpServer http) {
+      StreamsRunner runner,
+      TopicFollower<ProviderHealth> health,
+      GatewayConfigView config,
+      HttpServer http) {
     this.runner = runner;
     this.health = health;
+    this.config = config;
     this.http = http;
   }
 
-  public static RouterService start(ServiceContext ctx) {
+  /**
+   * @param keys the keys and admin token of the config file, beneath those on {@code
+   *     gateway-config}
+   */
+  public static RouterService start(ServiceContext ctx, GatewayKeys keys) {
     ctx.ensureTopics();
+    GatewayConfigView config =
+        GatewayConfigView.follow(
+            ctx.kafka(), ctx.serdes(), keys, ctx.catalog(), "tollgate-router-config");
     Duration horizon = ctx.settings().duration("router.health-window", Duration.ofMinutes(1));
     HealthWindows windows =
         new HealthWindows(
@@ -52,7 +66,12 @@ public final class RouterService implements AutoCloseable {
     PrometheusMeterRegistry metrics = Metrics.registry("router");
     StreamsRunner runner =
         StreamsRunner.start(
-            RouterTopology.build(ctx.kafka().topics(), ctx.catalog(), ctx.serdes(), windows),
+            RouterTopology.build(
+                ctx.kafka().topics(),
+                config,
+                ctx.serdes(),
+                windows,
+                ctx.settings().intValue("router.cache-max-entries", 100_000)),
             StreamsRunner.properties(
                 RouterTopology.APPLICATION_ID,
                 ctx.kafka(),
@@ -60,15 +79,20 @@ public final class RouterService implements AutoCloseable {
             metrics,
             Duration.ofSeconds(90));
     Router router = Router.router(ctx.vertx());
-    HttpService.mountOperations(router, metrics, () -> runner.isHealthy() && health.isAlive());
+    HttpService.mountOperations(router, metrics, () -> isHealthy(runner, health, config));
     HttpServer http =
         HttpService.listen(
             ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("router.port", 0));
-    return new RouterService(runner, health, http);
+    return new RouterService(runner, health, config, http);
   }
 
   public boolean isHealthy() {
-    return runner.isHealthy() && health.isAlive();
+    return isHealthy(runner, health, config);
+  }
+
+  private static boolean isHealthy(
+      StreamsRunner runner, TopicFollower<ProviderHealth> health, GatewayConfigView config) {
+    return runner.isHealthy() && health.isAlive() && config.isAlive();
   }
 
   @Override
@@ -76,5 +100,6 @@ public final class RouterService implements AutoCloseable {
     HttpService.close(http);
     runner.close();
     health.stop();
+    config.close();
   }
 }

@@ -1,16 +1,21 @@
 package dev.tollgate.router;
 
-import dev.tollgate.platform.catalog.ModelCatalog;
+import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.replies.Replies;
 import dev.tollgate.platform.serde.AvroSerdes;
 import dev.tollgate.platform.streams.Addressed;
 import dev.tollgate.platform.streams.DecodeProcessor;
 import dev.tollgate.platform.streams.Decoded;
+import dev.tollgate.router.governance.Governance;
 import dev.tollgate.router.health.HealthView;
+import dev.tollgate.schemas.BudgetReservation;
+import dev.tollgate.schemas.BudgetTally;
 import dev.tollgate.schemas.CachedReply;
 import dev.tollgate.schemas.DeadLetter;
+import dev.tollgate.schemas.GatewayConfigEntry;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.RateBucket;
 import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.schemas.Topics;
 import dev.tollgate.schemas.UsageEvent;
@@ -25,6 +30,7 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -34,9 +40,14 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>in: {@code llm-requests} (key: team id, value: {@link LlmRequest})
  *   <li>in: {@code response-cache} (key: team id, value: {@link CachedReply}), co-partitioned with
  *       the requests, into the store {@value #CACHE_STORE} (key: cache key)
+ *   <li>in: {@code usage-events} (key: team id), co-partitioned with the requests: settles the
+ *       budget reservations in {@value #BUDGET_RESERVATION_STORE} and {@value #BUDGET_TALLY_STORE}
+ *   <li>in: {@code gateway-config}: invalid records are dead-lettered ({@link ConfigAudit}); the
+ *       configuration itself is read by the {@link GatewayConfigView} every router holds
  *   <li>out: {@code llm-requests-<provider>} (key: request id, value: {@link RoutedRequest})
  *   <li>out: the request's reply topic (key: request id, value: {@link LlmReply}) for cache hits
- *       and requests refused before routing (unknown model, invalid, constraints, health, deadline)
+ *       and requests refused before routing (key, model access, unknown model, invalid,
+ *       constraints, health, deadline, rate limit, budget)
  *   <li>out: {@code usage-events} (key: team id, value: {@link UsageEvent}) for cache hits
  *   <li>out: {@code llm-requests-dlq} (key: source key, value: {@link DeadLetter}) for records that
  *       do not decode
@@ -47,18 +58,28 @@ public final class RouterTopology {
   public static final String SERVICE = "router";
   public static final String APPLICATION_ID = "tollgate-router";
   public static final String CACHE_STORE = "response-cache-store";
+  public static final String RATE_LIMIT_STORE = "rate-limit-store";
+  public static final String BUDGET_TALLY_STORE = "budget-tally-store";
+  public static final String BUDGET_RESERVATION_STORE = "budget-reservation-store";
 
   private RouterTopology() {}
 
+  /**
+   * @param cacheMaxEntries the most cached replies one task keeps (the ones expiring soonest go)
+   */
   public static Topology build(
-      Topics topics, ModelCatalog catalog, AvroSerdes serdes, HealthView health) {
+      Topics topics,
+      GatewayConfigView config,
+      AvroSerdes serdes,
+      HealthView health,
+      int cacheMaxEntries) {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(CACHE_STORE),
-            Serdes.String(),
-            serdes.of(CachedReply.class)));
-    RoutingPolicy policy = new RoutingPolicy(catalog, health);
+    builder.addStateStore(store(CACHE_STORE, serdes.of(CachedReply.class)));
+    builder.addStateStore(store(RATE_LIMIT_STORE, serdes.of(RateBucket.class)));
+    builder.addStateStore(store(BUDGET_TALLY_STORE, serdes.of(BudgetTally.class)));
+    builder.addStateStore(store(BUDGET_RESERVATION_STORE, serdes.of(BudgetReservation.class)));
+    RoutingPolicy policy = new RoutingPolicy(config::catalog, health);
+    Governance governance = new Governance(config);
 
     Map<String, KStream<String, Decoded<CachedReply>>> cached =
         decode(builder, topics.responseCache().name(), serdes.of(CachedReply.class), "cache");
@@ -66,7 +87,28 @@ public final class RouterTopology {
     cached
         .get("cache-ok")
         .mapValues(Decoded::value, Named.as("decoded-cache"))
-        .processValues(CacheStore::new, Named.as("store-cache"), CACHE_STORE);
+        .processValues(() -> new CacheStore(cacheMaxEntries), Named.as("store-cache"), CACHE_STORE);
+
+    // Poison usage events are the aggregator's to dead-letter; here they are only skipped.
+    decode(builder, topics.usageEvents().name(), serdes.of(UsageEvent.class), "usage")
+        .get("usage-ok")
+        .mapValues(Decoded::value, Named.as("decoded-usage"))
+        .processValues(
+            () -> new SettleProcessor(governance),
+            Named.as("settle-budgets"),
+            BUDGET_TALLY_STORE,
+            BUDGET_RESERVATION_STORE);
+
+    builder.stream(
+            topics.gatewayConfig().name(),
+            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("gateway-config"))
+        .processValues(
+            () -> new ConfigAudit(serdes.of(GatewayConfigEntry.class), config.fileCatalog()),
+            Named.as("audit-config"))
+        .to(
+            topics.deadLetters().name(),
+            Produced.with(Serdes.String(), serdes.of(DeadLetter.class))
+                .withName("config-dead-letters"));
 
     Map<String, KStream<String, Decoded<LlmRequest>>> decoded =
         decode(builder, topics.requests().name(), serdes.of(LlmRequest.class), "request");
@@ -77,7 +119,12 @@ public final class RouterTopology {
             .get("request-ok")
             .mapValues(Decoded::value, Named.as("decoded-request"))
             .processValues(
-                () -> new RouteProcessor(policy, catalog), Named.as("route"), CACHE_STORE)
+                () -> new RouteProcessor(policy, config),
+                Named.as("route"),
+                CACHE_STORE,
+                RATE_LIMIT_STORE,
+                BUDGET_TALLY_STORE,
+                BUDGET_RESERVATION_STORE)
             .split(Named.as("decision-"))
             .branch((team, d) -> d instanceof RouteDecision.Routed, Branched.as("routed"))
             .branch((team, d) -> d instanceof RouteDecision.Cached, Branched.as("cached"))
@@ -108,6 +155,12 @@ public final class RouterTopology {
                 .withName("answers"));
 
     return builder.build();
+  }
+
+  private static <V> StoreBuilder<?> store(
+      String name, org.apache.kafka.common.serialization.Serde<V> serde) {
+    return Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(name), Serdes.String(), serde);
   }
 
   private static <T> Map<String, KStream<String, Decoded<T>>> decode(

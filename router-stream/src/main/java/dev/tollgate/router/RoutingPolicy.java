@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -37,15 +38,19 @@ final class RoutingPolicy {
   private static final Set<String> ROLES =
       Set.of("system", "developer", "user", "assistant", "tool");
 
-  private final ModelCatalog catalog;
+  private final Supplier<ModelCatalog> catalogs;
   private final HealthView health;
 
-  RoutingPolicy(ModelCatalog catalog, HealthView health) {
-    this.catalog = catalog;
+  /**
+   * @param catalogs the catalog in force (routes change at run time)
+   */
+  RoutingPolicy(Supplier<ModelCatalog> catalogs, HealthView health) {
+    this.catalogs = catalogs;
     this.health = health;
   }
 
   RouteDecision decide(LlmRequest request, Instant now) {
+    ModelCatalog catalog = catalogs.get();
     if (!request.getDeadlineAt().isAfter(now)) {
       return reject(
           request,
@@ -117,6 +122,7 @@ final class RoutingPolicy {
               d,
               i,
               PriceCalculator.worstCaseMicros(prompt, outputCap, d.price()),
+              prompt + outputCap,
               health.of(d.id())));
     }
     if (allowed.isEmpty()) {
@@ -175,7 +181,9 @@ final class RoutingPolicy {
             .setRouteReason(reason(route, ranked, unhealthy))
             .setRoutedAt(now)
             .build();
-    return new RouteDecision.Routed(routed, plan.get(0).getProvider());
+    long worstCase = ranked.stream().mapToLong(Candidate::costMicros).max().orElseThrow();
+    return new RouteDecision.Routed(
+        routed, plan.get(0).getProvider(), worstCase, ranked.get(0).tokens());
   }
 
   /** One request in {@value #PROBE_ONE_IN}, chosen by its id so that a replay chooses alike. */

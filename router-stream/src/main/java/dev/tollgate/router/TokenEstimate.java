@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * A prompt's token count, estimated before any provider sees it. For OpenAI-family models it is
  * counted with their own tokenizer (jtokkit: o200k for the GPT-4o, 4.1, 5 and o-series families,
  * cl100k for older ones) plus OpenAI's per-message overhead (3 tokens a message, 3 to prime the
- * reply). Other providers do not publish their tokenizers: one token per started 4 characters,
- * which errs high for English and is what the estimates of cost and budget need.
+ * reply). Other providers do not publish their tokenizers: one token per started 3 characters and 4
+ * a message, which errs high (Claude and Gemini count about one token per 3.5 to 4 characters of
+ * English): budget reservations rest on this estimate, so it must not fall short.
  */
 final class TokenEstimate {
 
@@ -32,9 +33,10 @@ final class TokenEstimate {
   /** The prompt's tokens for a model of {@code api} named {@code model}. */
   static long promptTokens(List<ChatMessage> messages, String api, String model) {
     ToIntFunction<String> count = counter(api, model);
+    int perMessage = isOpenAi(api) ? 3 : 4;
     long tokens = 3;
     for (ChatMessage m : messages) {
-      tokens += 3 + count.applyAsInt(m.getContent()) + count.applyAsInt(m.getName());
+      tokens += perMessage + count.applyAsInt(m.getContent()) + count.applyAsInt(m.getName());
       for (var call : m.getToolCalls()) {
         tokens += count.applyAsInt(call.getFunctionName()) + count.applyAsInt(call.getArguments());
       }
@@ -42,9 +44,13 @@ final class TokenEstimate {
     return tokens;
   }
 
+  private static boolean isOpenAi(String api) {
+    return "openai".equals(api) || "azure-openai".equals(api);
+  }
+
   private static ToIntFunction<String> counter(String api, String model) {
-    if (!"openai".equals(api) && !"azure-openai".equals(api)) {
-      return text -> text == null ? 0 : (text.length() + 3) / 4;
+    if (!isOpenAi(api)) {
+      return text -> text == null ? 0 : (text.length() + 2) / 3;
     }
     Encoding encoding =
         O200K_MODELS.matcher(model).matches() ? Tokenizers.O200K : Tokenizers.CL100K;

@@ -62,7 +62,11 @@ class RouterTopologyTest {
     driver =
         new TopologyTestDriver(
             RouterTopology.build(
-                topics, ModelCatalog.load(Settings.empty()), serdes, health::apply),
+                topics,
+                TestRequests.config(ModelCatalog.load(Settings.empty())),
+                serdes,
+                health::apply,
+                1000),
             props,
             NOW);
     requests =
@@ -88,6 +92,10 @@ class RouterTopologyTest {
             serdes.of(DeadLetter.class));
   }
 
+  private void send(String team, LlmRequest request) {
+    requests.pipeInput(TestRequests.signed(team, request));
+  }
+
   @AfterEach
   void tearDown() {
     driver.close();
@@ -95,7 +103,7 @@ class RouterTopologyTest {
 
   @Test
   void routesKnownModelsToTheProviderTopicKeyedByRequestId() {
-    requests.pipeInput("team-a", request("r1", "team-a", "gpt-4o-mini").build());
+    send("team-a", request("r1", "team-a", "gpt-4o-mini").build());
 
     TestRecord<String, RoutedRequest> routed = openai.readRecord();
     assertThat(routed.key()).isEqualTo("r1");
@@ -110,9 +118,8 @@ class RouterTopologyTest {
         driver.createOutputTopic(
             "my-job-replies", Serdes.String().deserializer(), serdes.of(LlmReply.class));
 
-    requests.pipeInput(
-        "team-a", request("r2", "team-a", "gpt-9").setReplyTo("my-job-replies").build());
-    requests.pipeInput("team-a", request("r3", "team-a", "gpt-9").build());
+    send("team-a", request("r2", "team-a", "gpt-9").setReplyTo("my-job-replies").build());
+    send("team-a", request("r3", "team-a", "gpt-9").build());
 
     TestRecord<String, LlmReply> reply = own.readRecord();
     assertThat(reply.key()).isEqualTo("r2");
@@ -125,7 +132,7 @@ class RouterTopologyTest {
   void expiredRequestsAreAnsweredWithATimeout() {
     driver.advanceWallClockTime(Duration.ofMinutes(5));
 
-    requests.pipeInput("team-a", request("r4", "team-a", "gpt-4o-mini").build());
+    send("team-a", request("r4", "team-a", "gpt-4o-mini").build());
 
     assertThat(replies.readValue().getError().getCode()).isEqualTo("deadline_exceeded");
     assertThat(openai.isEmpty()).isTrue();
@@ -138,7 +145,7 @@ class RouterTopologyTest {
     headers.add("tollgate-api-key", "tg-secret".getBytes(StandardCharsets.UTF_8));
     rawRequests.pipeInput(
         new TestRecord<>("team-a", "not avro".getBytes(StandardCharsets.UTF_8), headers));
-    requests.pipeInput("team-a", request("r5", "team-a", "gpt-4o-mini").build());
+    send("team-a", request("r5", "team-a", "gpt-4o-mini").build());
 
     DeadLetter letter = deadLetters.readValue();
     assertThat(letter.getReason()).startsWith("undecodable:");
@@ -161,11 +168,11 @@ class RouterTopologyTest {
             serdes.of(RoutedRequest.class));
 
     // "fast" is ordered gemini-2.0-flash, openai-gpt-4o-mini, anthropic-claude-3-5-haiku.
-    requests.pipeInput("team-a", request("h1", "team-a", "fast").build());
+    send("team-a", request("h1", "team-a", "fast").build());
     assertThat(gemini.readValue().getPlan().get(0).getDeploymentId()).isEqualTo("gemini-2.0-flash");
 
     healthById.put("gemini-2.0-flash", new DeploymentHealth(20, 900, 2000, 0.9, false));
-    requests.pipeInput("team-a", request("h2", "team-a", "fast").build());
+    send("team-a", request("h2", "team-a", "fast").build());
     RoutedRequest moved = openai.readValue();
     assertThat(moved.getPlan())
         .extracting(p -> p.getDeploymentId())
@@ -174,7 +181,7 @@ class RouterTopologyTest {
         .contains("skipped gemini-2.0-flash failing 90% of recent calls");
 
     healthById.remove("gemini-2.0-flash");
-    requests.pipeInput("team-a", request("h3", "team-a", "fast").build());
+    send("team-a", request("h3", "team-a", "fast").build());
     assertThat(gemini.readValue().getRequest().getRequestId()).isEqualTo("h3");
   }
 
@@ -191,14 +198,14 @@ class RouterTopologyTest {
             Serdes.String().serializer(),
             serdes.of(CachedReply.class));
     LlmRequest first = deterministic("c1", "team-a").build();
-    requests.pipeInput("team-a", first);
+    send("team-a", first);
     RoutedRequest routed = openai.readValue();
     assertThat(routed.getCacheKey()).isNotNull();
     assertThat(routed.getCacheTtlS()).isEqualTo(3600);
 
     // The worker that served it publishes the reply under the key.
     cache.pipeInput("team-a", cached(routed.getCacheKey(), "team-a", NOW.plusSeconds(3600)));
-    requests.pipeInput("team-a", deterministic("c2", "team-a").build());
+    send("team-a", deterministic("c2", "team-a").build());
 
     LlmReply hit = replies.readValue();
     assertThat(hit.getRequestId()).isEqualTo("c2");
@@ -210,15 +217,15 @@ class RouterTopologyTest {
     assertThat(openai.isEmpty()).isTrue();
 
     // Another team asking the same thing is not answered from team-a's cache.
-    requests.pipeInput("team-b", deterministic("c3", "team-b").build());
+    send("team-b", deterministic("c3", "team-b").build());
     assertThat(openai.readValue().getRequest().getRequestId()).isEqualTo("c3");
     // Bypass, sampling and expiry all go to the provider.
-    requests.pipeInput(
+    send(
         "team-a",
         deterministic("c4", "team-a").setMetadata(Map.of("tollgate.cache", "bypass")).build());
-    requests.pipeInput("team-a", request("c5", "team-a", "gpt-4o-mini").build());
+    send("team-a", request("c5", "team-a", "gpt-4o-mini").build());
     driver.advanceWallClockTime(Duration.ofHours(2));
-    requests.pipeInput("team-a", deterministic("c6", "team-a").build());
+    send("team-a", deterministic("c6", "team-a").build());
     assertThat(openai.readValuesToList())
         .extracting(r -> r.getRequest().getRequestId())
         .containsExactly("c4", "c5", "c6");
@@ -227,7 +234,7 @@ class RouterTopologyTest {
 
   @Test
   void malformedCacheSettingsAre400() {
-    requests.pipeInput(
+    send(
         "team-a",
         deterministic("m1", "team-a")
             .setMetadata(Map.of("tollgate.cache_ttl_s", "forever"))

@@ -52,7 +52,7 @@ class RoutingPolicyTest {
   private final Map<String, DeploymentHealth> health = new HashMap<>();
 
   private RoutingPolicy policy() {
-    return new RoutingPolicy(catalog, id -> Optional.ofNullable(health.get(id)));
+    return new RoutingPolicy(() -> catalog, id -> Optional.ofNullable(health.get(id)));
   }
 
   @BeforeAll

@@ -29,7 +29,8 @@ class TokenEstimateTest {
 
   @Test
   void othersAreEstimatedFromCharacters() {
-    // 28 chars -> 7, 30 chars -> 8; 3 per message, 3 for the reply.
-    assertThat(TokenEstimate.promptTokens(PROMPT, "anthropic", "claude")).isEqualTo(7 + 8 + 6 + 3);
+    // 28 chars -> 10, 30 chars -> 10; 4 per message, 3 for the reply.
+    assertThat(TokenEstimate.promptTokens(PROMPT, "anthropic", "claude"))
+        .isEqualTo(10 + 10 + 8 + 3);
   }
 }

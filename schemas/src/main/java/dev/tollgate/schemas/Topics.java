@@ -86,6 +86,11 @@ public final class Topics {
     return topic("team-spend-total", TeamSpend.class);
   }
 
+  /** Teams, keys and routes set at run time (compacted, one partition), key: entity id. */
+  public Topic<String, GatewayConfigEntry> gatewayConfig() {
+    return topic("gateway-config", GatewayConfigEntry.class);
+  }
+
   /** Where the embedded schema registry keeps its schemas (compacted). */
   public String schemaRegistryLog() {
     return prefix + "_tollgate-schemas";

@@ -18,6 +18,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  *       the open-intents store under {@code team/callId}, where the usage API counts it.
  *   <li>{@code BILLED}, {@code CACHE_HIT}: resolve the call and go on to the spend tables.
  *   <li>{@code FAILED}: resolves the call; nothing to count.
+ *   <li>{@code REQUEST_FAILED} (a request's end, for the router's budgets) and kinds this version
+ *       does not know: nothing to count.
  *   <li>a second event for a call already resolved (a replay, a duplicate) is dropped.
  * </ul>
  *
@@ -53,6 +55,12 @@ final class CallLedger implements FixedKeyProcessor<String, UsageEvent, UsageEve
     String callId = event.getCallId();
     long at = record.timestamp();
     if (isResolved(callId, at)) {
+      return;
+    }
+    if (event.getKind() != UsageKind.IN_DOUBT
+        && event.getKind() != UsageKind.BILLED
+        && event.getKind() != UsageKind.CACHE_HIT
+        && event.getKind() != UsageKind.FAILED) {
       return;
     }
     String intent = intentKey(event.getTeamId(), callId);

@@ -2,6 +2,7 @@ package dev.tollgate.usage;
 
 import dev.tollgate.platform.auth.ApiKey;
 import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.OpenAiError;
 import dev.tollgate.schemas.TeamSpend;
 import dev.tollgate.schemas.TokenUsage;
@@ -9,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -18,9 +20,9 @@ import java.util.Optional;
 final class UsageHttp {
 
   private final UsageQueries queries;
-  private final GatewayKeys keys;
+  private final GatewayConfigView keys;
 
-  UsageHttp(UsageQueries queries, GatewayKeys keys) {
+  UsageHttp(UsageQueries queries, GatewayConfigView keys) {
     this.queries = queries;
     this.keys = keys;
   }
@@ -37,7 +39,8 @@ final class UsageHttp {
       return;
     }
     boolean admin = keys.isAdmin(secret.get());
-    Optional<ApiKey> key = admin ? Optional.empty() : keys.authenticate(secret.get());
+    Optional<ApiKey> key =
+        admin ? Optional.empty() : keys.authenticate(secret.get(), Instant.now());
     if (!admin && key.isEmpty()) {
       OpenAiError.unauthorized("Incorrect API key provided.").send(ctx);
       return;

@@ -1,6 +1,7 @@
 package dev.tollgate.usage;
 
 import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.kafka.TopicAdmin;
 import dev.tollgate.platform.metrics.Metrics;
@@ -23,14 +24,23 @@ public final class UsageService implements AutoCloseable {
 
   private final StreamsRunner runner;
   private final HttpServer http;
+  private final GatewayConfigView config;
 
-  private UsageService(StreamsRunner runner, HttpServer http) {
+  private UsageService(StreamsRunner runner, HttpServer http, GatewayConfigView config) {
     this.runner = runner;
     this.http = http;
+    this.config = config;
   }
 
+  /**
+   * @param keys the keys and admin token of the config file, beneath those on {@code
+   *     gateway-config}
+   */
   public static UsageService start(ServiceContext ctx, GatewayKeys keys) {
     ctx.ensureTopics();
+    GatewayConfigView config =
+        GatewayConfigView.follow(
+            ctx.kafka(), ctx.serdes(), keys, ctx.catalog(), "tollgate-usage-config");
     TopicAdmin admin = new TopicAdmin(ctx.kafka());
     admin.ensure(
         List.of(
@@ -48,12 +58,12 @@ public final class UsageService implements AutoCloseable {
             metrics,
             Duration.ofSeconds(90));
     Router router = Router.router(ctx.vertx());
-    new UsageHttp(new UsageQueries(runner.streams()), keys).mount(router);
-    HttpService.mountOperations(router, metrics, runner::isHealthy);
+    new UsageHttp(new UsageQueries(runner.streams()), config).mount(router);
+    HttpService.mountOperations(router, metrics, () -> runner.isHealthy() && config.isAlive());
     HttpServer http =
         HttpService.listen(
             ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("usage.port", 0));
-    return new UsageService(runner, http);
+    return new UsageService(runner, http, config);
   }
 
   public int port() {
@@ -61,12 +71,13 @@ public final class UsageService implements AutoCloseable {
   }
 
   public boolean isHealthy() {
-    return runner.isHealthy();
+    return runner.isHealthy() && config.isAlive();
   }
 
   @Override
   public void close() {
     HttpService.close(http);
     runner.close();
+    config.close();
   }
 }

@@ -54,7 +54,12 @@ public final class GatewayKeys {
 
   /** The key whose secret is {@code secret}, if any. */
   public Optional<ApiKey> authenticate(String secret) {
-    return Optional.ofNullable(byHash.get(KeyHash.sha256(secret)));
+    return authenticateHash(KeyHash.sha256(secret));
+  }
+
+  /** The key whose secret hashes to {@code hash}, if any. */
+  public Optional<ApiKey> authenticateHash(String hash) {
+    return Optional.ofNullable(byHash.get(hash));
   }
 
   /** Whether {@code token} is the admin token. */

@@ -56,16 +56,47 @@ public final class ModelCatalog {
     }
     this.routes = new LinkedHashMap<>();
     for (Route r : file.routes()) {
-      if (r.deployments().isEmpty()) {
-        throw new ConfigException("routes[" + r.model() + "].deployments: must not be empty");
-      }
-      for (String id : r.deployments()) {
-        if (!deployments.containsKey(id)) {
-          throw new ConfigException(
-              "routes[" + r.model() + "].deployments: unknown deployment '" + id + "'");
-        }
-      }
+      checkRoute(r);
       putUnique(routes, r.model(), r, "routes");
+    }
+  }
+
+  private ModelCatalog(ModelCatalog base, Map<String, Route> routes) {
+    this.priceVersion = base.priceVersion;
+    this.providers = base.providers;
+    this.deployments = base.deployments;
+    this.routes = routes;
+  }
+
+  /**
+   * This catalog with {@code overrides} in place of (or beside) its own routes: the routes set at
+   * run time on {@code gateway-config}. Providers and deployments (and the keys behind them) stay
+   * the file's.
+   *
+   * @throws ConfigException naming the field, when an override names an unknown deployment
+   */
+  public ModelCatalog withRoutes(Collection<Route> overrides) {
+    Map<String, Route> merged = new LinkedHashMap<>(routes);
+    for (Route r : overrides) {
+      checkRoute(r);
+      merged.put(r.model(), r);
+    }
+    return new ModelCatalog(this, merged);
+  }
+
+  /** Checks {@code route} against this catalog's deployments. */
+  public void checkRoute(Route route) {
+    if (route.model() == null || route.model().isBlank()) {
+      throw new ConfigException("routes[].model: required");
+    }
+    if (route.deployments().isEmpty()) {
+      throw new ConfigException("routes[" + route.model() + "].deployments: must not be empty");
+    }
+    for (String id : route.deployments()) {
+      if (!deployments.containsKey(id)) {
+        throw new ConfigException(
+            "routes[" + route.model() + "].deployments: unknown deployment '" + id + "'");
+      }
     }
   }
 

@@ -18,7 +18,7 @@ public enum Strategy {
   ORDERED;
 
   @JsonCreator
-  static Strategy parse(String name) {
+  public static Strategy parse(String name) {
     try {
       return valueOf(name.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {

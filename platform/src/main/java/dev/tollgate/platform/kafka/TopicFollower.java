@@ -6,7 +6,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -24,8 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows every partition of one topic on its own thread, read-committed, with no consumer group
  * and nothing committed, handing each decoded value to a sink: for a process's own reply topic
- * (from the end) or a global signal such as provider health (from a point in time). An undecodable
- * record is logged and skipped; it never stops the follower.
+ * (from the end), a global signal such as provider health (from a point in time) or a table such as
+ * the gateway config (from the beginning, with its key; a tombstone comes as a null value). An
+ * undecodable record is logged and skipped; it never stops the follower.
  */
 public final class TopicFollower<V> implements Runnable {
 
@@ -33,15 +37,17 @@ public final class TopicFollower<V> implements Runnable {
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Deserializer<V> deserializer;
-  private final Consumer<V> sink;
+  private final BiConsumer<String, V> sink;
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final CountDownLatch caughtUp = new CountDownLatch(1);
+  private final Map<TopicPartition, Long> startEnd;
   private final Thread thread;
 
   private TopicFollower(
       Properties clientProps,
       String topic,
       Deserializer<V> deserializer,
-      Consumer<V> sink,
+      BiConsumer<String, V> sink,
       Instant since) {
     Properties props = new Properties();
     props.putAll(clientProps);
@@ -58,6 +64,7 @@ public final class TopicFollower<V> implements Runnable {
             .map(p -> new TopicPartition(topic, p.partition()))
             .toList();
     consumer.assign(partitions);
+    this.startEnd = consumer.endOffsets(partitions);
     position(partitions, since);
     this.thread = new Thread(this, "follow-" + topic);
   }
@@ -65,7 +72,7 @@ public final class TopicFollower<V> implements Runnable {
   /** Follows {@code topic} from its current end: only what is written from now on. */
   public static <V> TopicFollower<V> fromEnd(
       Properties clientProps, String topic, Deserializer<V> deserializer, Consumer<V> sink) {
-    return new TopicFollower<>(clientProps, topic, deserializer, sink, null);
+    return new TopicFollower<>(clientProps, topic, deserializer, valuesOnly(sink), null);
   }
 
   /** Follows {@code topic} from the first record written at or after {@code since}. */
@@ -75,7 +82,27 @@ public final class TopicFollower<V> implements Runnable {
       Deserializer<V> deserializer,
       Consumer<V> sink,
       Instant since) {
-    return new TopicFollower<>(clientProps, topic, deserializer, sink, since);
+    return new TopicFollower<>(clientProps, topic, deserializer, valuesOnly(sink), since);
+  }
+
+  /**
+   * Follows {@code topic} from its beginning, handing on each record's key and value (null for a
+   * tombstone): a compacted table.
+   */
+  public static <V> TopicFollower<V> table(
+      Properties clientProps,
+      String topic,
+      Deserializer<V> deserializer,
+      BiConsumer<String, V> sink) {
+    return new TopicFollower<>(clientProps, topic, deserializer, sink, Instant.EPOCH);
+  }
+
+  private static <V> BiConsumer<String, V> valuesOnly(Consumer<V> sink) {
+    return (key, value) -> {
+      if (value != null) {
+        sink.accept(value);
+      }
+    };
   }
 
   /** Starts following on its own thread. */
@@ -86,6 +113,31 @@ public final class TopicFollower<V> implements Runnable {
 
   public boolean isAlive() {
     return thread.isAlive();
+  }
+
+  /**
+   * Waits until everything written before this follower started has been handed to the sink.
+   *
+   * @throws IllegalStateException when that takes longer than {@code timeout}
+   */
+  public void awaitCaughtUp(Duration timeout) {
+    try {
+      if (!caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(
+            "did not catch up with " + startEnd.keySet() + " within " + timeout);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while catching up", e);
+    }
+  }
+
+  private void checkCaughtUp() {
+    if (caughtUp.getCount() > 0
+        && startEnd.entrySet().stream()
+            .allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+      caughtUp.countDown();
+    }
   }
 
   private void position(List<TopicPartition> partitions, Instant since) {
@@ -111,11 +163,15 @@ public final class TopicFollower<V> implements Runnable {
   @Override
   public void run() {
     try {
+      checkCaughtUp();
       while (running.get()) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           V value;
           try {
-            value = deserializer.deserialize(record.topic(), record.value());
+            value =
+                record.value() == null
+                    ? null
+                    : deserializer.deserialize(record.topic(), record.value());
           } catch (SerializationException e) {
             LOG.error(
                 "skipping undecodable record at {}-{}@{}: {}",
@@ -125,8 +181,9 @@ public final class TopicFollower<V> implements Runnable {
                 e.getMessage());
             continue;
           }
-          sink.accept(value);
+          sink.accept(record.key(), value);
         }
+        checkCaughtUp();
       }
     } catch (WakeupException e) {
       if (running.get()) {

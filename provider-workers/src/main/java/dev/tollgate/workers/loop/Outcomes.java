@@ -132,7 +132,10 @@ final class Outcomes {
         && routed.getStep() + 1 < routed.getPlan().size();
   }
 
-  /** The error reply and dead letter of a request that will not be served. */
+  /**
+   * The error reply and dead letter of a request that will not be served, and the {@code
+   * REQUEST_FAILED} usage event that releases its budget reservation.
+   */
   List<Outgoing> terminal(
       LlmRequest request,
       ReplyError error,
@@ -153,9 +156,28 @@ final class Outcomes {
             .setAttempts(attempts)
             .setFailedAt(now)
             .build();
+    Attempt last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
+    UsageEvent ended =
+        UsageEvent.newBuilder()
+            .setCallId("end-" + request.getRequestId())
+            .setRequestId(request.getRequestId())
+            .setTeamId(request.getTeamId())
+            .setKeyId(request.getKeyId())
+            .setKind(UsageKind.REQUEST_FAILED)
+            .setModel(request.getModel())
+            .setProvider(last == null ? "none" : last.getProvider())
+            .setDeploymentId(last == null ? "none" : last.getDeploymentId())
+            .setProviderModel("")
+            .setUsage(TokenUsage.newBuilder().build())
+            .setCostMicros(0)
+            .setPriceVersion(catalog.priceVersion())
+            .setAttempt(attempts.size())
+            .setOccurredAt(now)
+            .build();
     return List.of(
         new Outgoing(Replies.topicOf(request, topics).name(), request.getRequestId(), reply),
-        new Outgoing(topics.deadLetters().name(), request.getRequestId(), letter));
+        new Outgoing(topics.deadLetters().name(), request.getRequestId(), letter),
+        new Outgoing(topics.usageEvents().name(), request.getTeamId(), ended));
   }
 
   private static ReplyError replyError(ProviderResult.Failure failure, List<Attempt> attempts) {

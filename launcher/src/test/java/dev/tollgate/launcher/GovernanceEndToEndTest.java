@@ -1,0 +1,289 @@
+package dev.tollgate.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.platform.auth.RequestHeaders;
+import dev.tollgate.platform.config.Settings;
+import dev.tollgate.platform.serde.AvroSerde;
+import dev.tollgate.platform.serde.HttpSchemaRegistryClient;
+import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.GenerationParams;
+import dev.tollgate.schemas.LlmReply;
+import dev.tollgate.schemas.LlmRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Governance through the whole gateway: teams and keys made with the admin API, a budget that 1,000
+ * concurrent requests cannot overrun (checked against the mock provider's own bill), teams kept
+ * apart, and a revoked key refused on HTTP and on the Kafka path.
+ */
+class GovernanceEndToEndTest {
+
+  private static final long CAP_MICROS = 50_000; // $0.05
+  private static final int CONCURRENT = 1_000;
+
+  @TempDir Path dataDir;
+
+  // HTTP/1.1: one connection per request in flight, so all 1,000 are truly at once.
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @Test
+  void budgetsHoldKeysAreManagedAndTeamsStayApart() throws Exception {
+    try (LocalStack stack =
+        LocalStack.start(Settings.empty(), dataDir, LocalStack.Ports.ephemeral(), Map.of())) {
+      Admin admin = new Admin(stack);
+
+      HttpResponse<String> bad =
+          admin.send("PUT", "/teams/acme", "{\"budgets\":[{\"period\":\"week\"}]}");
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(new JsonObject(bad.body()).getJsonObject("error").getString("param"))
+          .isEqualTo("budgets[0].period");
+      assertThat(
+              send(stack, "PUT", stack.apiUrl() + "/admin/teams/acme", stack.demoKey(), "{}")
+                  .statusCode())
+          .isEqualTo(401);
+
+      assertThat(
+              admin
+                  .send(
+                      "PUT",
+                      "/teams/acme",
+                      "{\"budgets\":[{\"period\":\"day\",\"hard_cap_usd\":\"0.05\"}]}")
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(admin.send("PUT", "/teams/beta", "{}").statusCode()).isEqualTo(200);
+      JsonObject acmeKey = new JsonObject(admin.send("POST", "/teams/acme/keys", "").body());
+      JsonObject betaKey = new JsonObject(admin.send("POST", "/teams/beta/keys", "").body());
+      String acme = acmeKey.getString("secret");
+      String beta = betaKey.getString("secret");
+      JsonArray listed =
+          new JsonObject(admin.send("GET", "/teams/acme/keys", null).body()).getJsonArray("data");
+      assertThat(listed.encode()).doesNotContain(acme).doesNotContain("secret");
+
+      // 1,000 requests at once against a $0.05 daily budget.
+      List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+      String prompt = "Summarise this. ".repeat(200);
+      for (int i = 0; i < CONCURRENT; i++) {
+        calls.add(
+            http.sendAsync(
+                chatRequest(stack, acme, "claude-3-5-haiku", prompt + i, 20),
+                HttpResponse.BodyHandlers.ofString()));
+      }
+      CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).get();
+      long served = 0;
+      for (CompletableFuture<HttpResponse<String>> call : calls) {
+        HttpResponse<String> response = call.get();
+        if (response.statusCode() == 200) {
+          served++;
+          continue;
+        }
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(429);
+        assertThat(new JsonObject(response.body()).getJsonObject("error").getString("code"))
+            .isEqualTo("budget_exceeded");
+      }
+      long billed = stack.mock().ledger().totalCostMicros();
+      System.out.printf(
+          "budget under %d concurrent requests: served %d, refused %d, billed %d of %d micro-USD,"
+              + " overshoot %d%n",
+          CONCURRENT,
+          served,
+          CONCURRENT - served,
+          billed,
+          CAP_MICROS,
+          Math.max(0, billed - CAP_MICROS));
+      assertThat(billed).as("the provider's bill").isLessThanOrEqualTo(CAP_MICROS);
+      assertThat(billed).as("most of the budget was used").isGreaterThan(CAP_MICROS / 2);
+      assertThat(stack.mock().ledger().entries()).hasSize((int) served);
+      assertThat(served).isLessThan(CONCURRENT);
+
+      // Each team sees its own usage only.
+      assertThat(send(stack, "GET", stack.usageUrl() + "/teams/acme", beta, null).statusCode())
+          .isEqualTo(404);
+      awaitSpend(stack, acme, billed);
+
+      // The Kafka path: a key in the record header; the router answers on the job's topic.
+      try (KafkaJob job = new KafkaJob(stack, "gov-job-replies")) {
+        LlmReply ok = job.call(beta, "beta");
+        assertThat(ok.getError()).isNull();
+        assertThat(ok.getTeamId()).isEqualTo("beta");
+
+        admin.send("POST", "/keys/" + betaKey.getString("id") + "/revoke", "");
+
+        assertThat(job.call(beta, "beta").getError().getHttpStatus()).isEqualTo(401);
+        assertThat(
+                send(
+                        stack,
+                        "POST",
+                        stack.apiUrl() + "/chat/completions",
+                        beta,
+                        chatBody("gpt-4o-mini", "Hi", 5))
+                    .statusCode())
+            .isEqualTo(401);
+        assertThat(job.call(null, "beta").getError().getHttpStatus()).isEqualTo(401);
+      }
+    }
+  }
+
+  private JsonObject awaitSpend(LocalStack stack, String key, long expected) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonObject last = new JsonObject();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response =
+          send(stack, "GET", stack.usageUrl() + "/teams/acme", key, null);
+      if (response.statusCode() == 200) {
+        last = new JsonObject(response.body());
+        if (last.getLong("cost_micros") == expected) {
+          return last;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("spend never reached " + expected + "; last " + last);
+  }
+
+  private static String chatBody(String model, String text, int maxTokens) {
+    return new JsonObject()
+        .put("model", model)
+        .put("max_tokens", maxTokens)
+        .put(
+            "messages",
+            new JsonArray().add(new JsonObject().put("role", "user").put("content", text)))
+        .encode();
+  }
+
+  private static HttpRequest chatRequest(
+      LocalStack stack, String key, String model, String text, int maxTokens) {
+    return HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/chat/completions"))
+        .header("Authorization", "Bearer " + key)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(chatBody(model, text, maxTokens)))
+        .build();
+  }
+
+  private HttpResponse<String> send(
+      LocalStack stack, String method, String url, String key, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url.startsWith("http") ? url : stack.apiUrl() + url))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The admin API with the stack's admin token. */
+  private final class Admin {
+    private final LocalStack stack;
+
+    Admin(LocalStack stack) {
+      this.stack = stack;
+    }
+
+    HttpResponse<String> send(String method, String path, String body) throws Exception {
+      return GovernanceEndToEndTest.this.send(
+          stack, method, stack.apiUrl() + "/admin" + path, stack.adminToken(), body);
+    }
+  }
+
+  /** A backend job: produces to llm-requests with its key in a header, reads its own topic. */
+  private static final class KafkaJob implements AutoCloseable {
+    private final KafkaProducer<String, LlmRequest> producer;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final AvroSerde<LlmReply> replies;
+    private final String topic;
+    private int sequence;
+
+    KafkaJob(LocalStack stack, String topic) throws Exception {
+      this.topic = topic;
+      Properties props = new Properties();
+      props.put("bootstrap.servers", stack.bootstrapServers());
+      try (org.apache.kafka.clients.admin.Admin kafka =
+          org.apache.kafka.clients.admin.Admin.create(props)) {
+        kafka.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+      }
+      HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(stack.registryUrl());
+      producer =
+          new KafkaProducer<>(
+              props,
+              new StringSerializer(),
+              new AvroSerde<>(registry, LlmRequest.class).serializer());
+      Properties consumerProps = new Properties();
+      consumerProps.putAll(props);
+      consumerProps.put("isolation.level", "read_committed");
+      consumer =
+          new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
+      consumer.assign(List.of(new org.apache.kafka.common.TopicPartition(topic, 0)));
+      consumer.seekToBeginning(consumer.assignment());
+      replies = new AvroSerde<>(registry, LlmReply.class);
+    }
+
+    LlmReply call(String secret, String team) throws Exception {
+      Instant now = Instant.now();
+      String id = "job-" + sequence++;
+      LlmRequest request =
+          LlmRequest.newBuilder()
+              .setRequestId(id)
+              .setTeamId(team)
+              .setKeyId("")
+              .setModel("gpt-4o-mini")
+              .setMessages(
+                  List.of(
+                      ChatMessage.newBuilder().setRole("user").setContent("Hi from a job").build()))
+              .setParams(GenerationParams.newBuilder().setMaxTokens(5).build())
+              .setReplyTo(topic)
+              .setCreatedAt(now)
+              .setDeadlineAt(now.plusSeconds(30))
+              .build();
+      ProducerRecord<String, LlmRequest> record =
+          new ProducerRecord<>("llm-requests", team, request);
+      if (secret != null) {
+        record.headers().add(RequestHeaders.API_KEY, secret.getBytes(StandardCharsets.UTF_8));
+      }
+      producer.send(record).get();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+          if (r.key().equals(id)) {
+            return replies.deserializer().deserialize(topic, r.value());
+          }
+        }
+      }
+      throw new AssertionError("no reply to " + id + " within 30 s");
+    }
+
+    @Override
+    public void close() {
+      producer.close();
+      consumer.close();
+    }
+  }
+}

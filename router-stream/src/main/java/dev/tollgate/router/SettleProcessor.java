@@ -1,0 +1,59 @@
+package dev.tollgate.router;
+
+import dev.tollgate.router.governance.BudgetLedger;
+import dev.tollgate.router.governance.Governance;
+import dev.tollgate.router.governance.StoreMap;
+import dev.tollgate.schemas.UsageEvent;
+import java.time.Duration;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+
+/**
+ * Settles budget reservations from {@code usage-events}, in the task that made them (the topic is
+ * co-partitioned with the requests): a billed call turns the request's reservation into its actual
+ * cost; a request that ended in an error releases its reservation. Every 30 seconds of wall-clock
+ * time, reservations whose request should long be over are released.
+ */
+final class SettleProcessor implements FixedKeyProcessor<String, UsageEvent, Void> {
+
+  static final Duration SWEEP = Duration.ofSeconds(30);
+
+  private final Governance governance;
+  private BudgetLedger ledger;
+
+  SettleProcessor(Governance governance) {
+    this.governance = governance;
+  }
+
+  @Override
+  public void init(FixedKeyProcessorContext<String, Void> context) {
+    this.ledger =
+        new BudgetLedger(
+            new StoreMap<>(context.getStateStore(RouterTopology.BUDGET_TALLY_STORE)),
+            new StoreMap<>(context.getStateStore(RouterTopology.BUDGET_RESERVATION_STORE)));
+    context.schedule(
+        SWEEP,
+        PunctuationType.WALL_CLOCK_TIME,
+        now -> ledger.releaseExpired(Instant.ofEpochMilli(now)));
+  }
+
+  @Override
+  public void process(FixedKeyRecord<String, UsageEvent> record) {
+    UsageEvent event = record.value();
+    switch (event.getKind()) {
+      case BILLED ->
+          ledger.settle(
+              event.getRequestId(),
+              governance.payer(event.getTeamId(), event.getKeyId()),
+              event.getCostMicros(),
+              event.getOccurredAt());
+      case REQUEST_FAILED -> ledger.release(event.getRequestId());
+      default -> {
+        // In-doubt and failed calls, cache hits: nothing to settle.
+      }
+    }
+  }
+}

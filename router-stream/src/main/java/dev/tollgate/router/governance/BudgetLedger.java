@@ -1,0 +1,177 @@
+package dev.tollgate.router.governance;
+
+import dev.tollgate.schemas.BudgetPeriod;
+import dev.tollgate.schemas.BudgetReservation;
+import dev.tollgate.schemas.BudgetTally;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Spend and reservations per scope ({@code team:<id>}, {@code key:<id>}) and period (the day and
+ * month in the team's time zone, and all time), in integer micro-USD.
+ *
+ * <p>A request is admitted only if, for every hard cap that applies, spend plus open reservations
+ * plus its own worst-case cost stays within the cap; it then holds that worst case until its usage
+ * settles it (to the actual cost) or its failure releases it. Requests of one team are decided one
+ * at a time in the task that owns the team, so no two can both take the last of a budget.
+ */
+public final class BudgetLedger {
+
+  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd");
+  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuu-MM");
+
+  private final StateMap<BudgetTally> tallies;
+  private final StateMap<BudgetReservation> reservations;
+
+  public BudgetLedger(StateMap<BudgetTally> tallies, StateMap<BudgetReservation> reservations) {
+    this.tallies = tallies;
+    this.reservations = reservations;
+  }
+
+  /** A hard cap of one scope over one period. */
+  public record Cap(String scope, BudgetPeriod period, long hardCapMicros) {}
+
+  /** Who pays: the team and key, and where the team's days begin. */
+  public record Payer(String teamId, String keyId, ZoneId zone) {
+
+    String teamScope() {
+      return "team:" + teamId;
+    }
+
+    String keyScope() {
+      return "key:" + keyId;
+    }
+  }
+
+  /**
+   * Reserves {@code amountMicros} for {@code requestId}, or says which cap it would break. A
+   * request that already holds a reservation (a replay) is admitted as it is.
+   */
+  public Optional<String> reserve(
+      String requestId,
+      Payer payer,
+      List<Cap> caps,
+      long amountMicros,
+      Instant now,
+      Instant expiresAt) {
+    if (reservations.get(requestId) != null) {
+      return Optional.empty();
+    }
+    for (Cap cap : caps) {
+      String key = tallyKey(cap.scope(), cap.period(), payer.zone(), now);
+      BudgetTally tally = tally(key);
+      long committed = Math.addExact(tally.getSpentMicros(), tally.getReservedMicros());
+      if (Math.addExact(committed, amountMicros) > cap.hardCapMicros()) {
+        return Optional.of(
+            "Budget exceeded for "
+                + cap.scope()
+                + ": the "
+                + periodLabel(cap.period())
+                + " cap is "
+                + usd(cap.hardCapMicros())
+                + ", spent "
+                + usd(tally.getSpentMicros())
+                + ", reserved by requests in flight "
+                + usd(tally.getReservedMicros())
+                + ", and this request may cost up to "
+                + usd(amountMicros)
+                + ".");
+      }
+    }
+    List<String> keys = tallyKeys(payer, now);
+    for (String key : keys) {
+      BudgetTally tally = tally(key);
+      tally.setReservedMicros(Math.addExact(tally.getReservedMicros(), amountMicros));
+      tallies.put(key, tally);
+    }
+    reservations.put(
+        requestId, new BudgetReservation(payer.teamId(), amountMicros, keys, expiresAt));
+    return Optional.empty();
+  }
+
+  /** A billed call of {@code requestId}: its reservation ends and its cost counts as spent. */
+  public void settle(String requestId, Payer payer, long costMicros, Instant at) {
+    release(requestId);
+    for (String key : tallyKeys(payer, at)) {
+      BudgetTally tally = tally(key);
+      tally.setSpentMicros(Math.addExact(tally.getSpentMicros(), costMicros));
+      tallies.put(key, tally);
+    }
+  }
+
+  /** Ends {@code requestId}'s reservation, if it holds one, without spending anything. */
+  public void release(String requestId) {
+    BudgetReservation held = reservations.get(requestId);
+    if (held == null) {
+      return;
+    }
+    for (String key : held.getTallies()) {
+      BudgetTally tally = tally(key);
+      tally.setReservedMicros(Math.max(0, tally.getReservedMicros() - held.getAmountMicros()));
+      tallies.put(key, tally);
+    }
+    reservations.delete(requestId);
+  }
+
+  /** Releases every reservation that has outlived its request; returns how many. */
+  public int releaseExpired(Instant now) {
+    List<String> expired = new ArrayList<>();
+    reservations.forEach(
+        (id, r) -> {
+          if (!r.getExpiresAt().isAfter(now)) {
+            expired.add(id);
+          }
+        });
+    expired.forEach(this::release);
+    return expired.size();
+  }
+
+  /** What {@code scope} has spent and holds in {@code period} as of {@code at}. */
+  public BudgetTally tally(String scope, BudgetPeriod period, ZoneId zone, Instant at) {
+    return tally(tallyKey(scope, period, zone, at));
+  }
+
+  private BudgetTally tally(String key) {
+    BudgetTally tally = tallies.get(key);
+    return tally == null ? new BudgetTally(0L, 0L) : BudgetTally.newBuilder(tally).build();
+  }
+
+  private static List<String> tallyKeys(Payer payer, Instant at) {
+    List<String> keys = new ArrayList<>();
+    for (String scope : List.of(payer.teamScope(), payer.keyScope())) {
+      for (BudgetPeriod period :
+          List.of(BudgetPeriod.DAY, BudgetPeriod.MONTH, BudgetPeriod.TOTAL)) {
+        keys.add(tallyKey(scope, period, payer.zone(), at));
+      }
+    }
+    return keys;
+  }
+
+  /** The tally of {@code scope} for the {@code period} that contains {@code at} in {@code zone}. */
+  static String tallyKey(String scope, BudgetPeriod period, ZoneId zone, Instant at) {
+    ZonedDateTime local = at.atZone(zone);
+    return switch (period) {
+      case DAY -> scope + "|day:" + DAY.format(local);
+      case MONTH -> scope + "|month:" + MONTH.format(local);
+      default -> scope + "|total";
+    };
+  }
+
+  private static String periodLabel(BudgetPeriod period) {
+    return switch (period) {
+      case DAY -> "daily";
+      case MONTH -> "monthly";
+      default -> "total";
+    };
+  }
+
+  /** Micro-USD as dollars, exactly: 1234567 -> "$1.234567". */
+  public static String usd(long micros) {
+    return "$" + java.math.BigDecimal.valueOf(micros, 6).toPlainString();
+  }
+}
