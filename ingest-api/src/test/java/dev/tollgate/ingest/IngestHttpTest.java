@@ -3,13 +3,17 @@ package dev.tollgate.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.platform.auth.KeyHash;
+import dev.tollgate.platform.auth.RequestHeaders;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.config.Settings;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.HttpService;
+import dev.tollgate.platform.replies.Replies;
 import dev.tollgate.schemas.Completion;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.ReplyError;
 import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.Topics;
 import io.vertx.core.Vertx;
@@ -19,6 +23,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -159,6 +164,34 @@ class IngestHttpTest {
             new JsonObject(response.body())
                 .getJsonArray("data").stream().map(m -> ((JsonObject) m).getString("id")).toList())
         .contains("gpt-4o-mini", "cheap-chat");
+  }
+
+  @Test
+  void sendsTheKeyHashOnAndPassesRateLimitHeadersBack() throws Exception {
+    var future =
+        http.sendAsync(
+            post("/v1/chat/completions", KEY, chat("gpt-4o-mini")),
+            HttpResponse.BodyHandlers.ofString());
+    LlmRequest published = awaitPublished();
+    assertThat(
+            new String(
+                producer.history().get(0).headers().lastHeader(RequestHeaders.KEY_SHA256).value(),
+                StandardCharsets.UTF_8))
+        .isEqualTo(KeyHash.sha256(KEY));
+    assertThat(producer.history().get(0).headers().lastHeader(RequestHeaders.API_KEY)).isNull();
+
+    ReplyError limited =
+        Replies.errorOf(429, "rate_limit_error", "rate_limit_exceeded", "Slow down.", null);
+    limited.setRetryAfterMs(1_500L);
+    limited.setHeaders(Map.of("x-ratelimit-limit-requests", "2"));
+    pending.complete(Replies.error(published, limited, List.of(), Instant.now()));
+
+    HttpResponse<String> response = future.get();
+    assertThat(response.statusCode()).isEqualTo(429);
+    assertThat(response.headers().firstValue("Retry-After")).contains("2");
+    assertThat(response.headers().firstValue("x-ratelimit-limit-requests")).contains("2");
+    assertThat(new JsonObject(response.body()).getJsonObject("error").getString("code"))
+        .isEqualTo("rate_limit_exceeded");
   }
 
   private LlmRequest awaitPublished() throws InterruptedException {
