@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
     description = "An event-driven AI gateway on Apache Kafka.",
     subcommands = {
       UpCommand.class,
+      AdminCommand.class,
       DlqCommand.class,
       Tollgate.Router.class,
       Tollgate.Workers.class,
