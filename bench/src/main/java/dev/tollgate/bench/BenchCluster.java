@@ -5,9 +5,15 @@ import dev.tollgate.platform.kafka.EmbeddedKafka;
 import dev.tollgate.platform.registry.EmbeddedSchemaRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -23,16 +29,24 @@ final class BenchCluster implements AutoCloseable {
   final Vertx vertx;
   final EmbeddedSchemaRegistry registry;
   final Settings settings;
+  private final Path stateDir;
 
   BenchCluster(Map<String, String> overrides) {
     kafka = EmbeddedKafka.startTemporary();
+    try {
+      // Streams state of its own: state left by another run belongs to another cluster.
+      stateDir = Files.createTempDirectory("tollgate-bench-streams");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     registry = EmbeddedSchemaRegistry.startInMemory(vertx, "127.0.0.1", 0);
     Settings s =
         Settings.empty()
             .with("kafka.bootstrap-servers", kafka.bootstrapServers())
             .with("kafka.schema-registry-url", registry.url())
-            .with("kafka.partitions", "4");
+            .with("kafka.partitions", "4")
+            .with("streams.state-dir", stateDir.toString());
     for (Map.Entry<String, String> override : overrides.entrySet()) {
       s = s.with(override.getKey(), override.getValue());
     }
@@ -62,5 +76,8 @@ final class BenchCluster implements AutoCloseable {
     registry.close();
     vertx.close().toCompletionStage().toCompletableFuture().get();
     kafka.close();
+    try (Stream<Path> files = Files.walk(stateDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
   }
 }

@@ -75,9 +75,10 @@ public final class RouterTopology {
       int cacheMaxEntries) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(store(CACHE_STORE, serdes.of(CachedReply.class)));
-    builder.addStateStore(store(RATE_LIMIT_STORE, serdes.of(RateBucket.class)));
-    builder.addStateStore(store(BUDGET_TALLY_STORE, serdes.of(BudgetTally.class)));
-    builder.addStateStore(store(BUDGET_RESERVATION_STORE, serdes.of(BudgetReservation.class)));
+    builder.addStateStore(cachedStore(RATE_LIMIT_STORE, serdes.of(RateBucket.class)));
+    builder.addStateStore(cachedStore(BUDGET_TALLY_STORE, serdes.of(BudgetTally.class)));
+    builder.addStateStore(
+        cachedStore(BUDGET_RESERVATION_STORE, serdes.of(BudgetReservation.class)));
     RoutingPolicy policy = new RoutingPolicy(config::catalog, health);
     Governance governance = new Governance(config);
 
@@ -161,6 +162,18 @@ public final class RouterTopology {
       String name, org.apache.kafka.common.serialization.Serde<V> serde) {
     return Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(name), Serdes.String(), serde);
+  }
+
+  /**
+   * A governance store, with a record cache: a team's buckets and tallies change on every request,
+   * and the cache folds those changes into one changelog record per key per commit (a reservation
+   * settled within the commit interval never reaches the changelog at all). Measured: without it,
+   * the checks cost the router most of its CPU at 1,000 requests/s (docs/performance.md).
+   */
+  private static <V> StoreBuilder<?> cachedStore(
+      String name, org.apache.kafka.common.serialization.Serde<V> serde) {
+    return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), serde)
+        .withCachingEnabled();
   }
 
   private static <T> Map<String, KStream<String, Decoded<T>>> decode(

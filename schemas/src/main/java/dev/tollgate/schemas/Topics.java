@@ -86,6 +86,26 @@ public final class Topics {
     return topic("team-spend-total", TeamSpend.class);
   }
 
+  /**
+   * One of the aggregator's spend tables (compacted): {@code team-spend-<table>}, key: the row key.
+   */
+  public Topic<String, SpendRow> spendTable(String table) {
+    if (!SAFE_NAME.matcher(table).matches()) {
+      throw new IllegalArgumentException("table name '" + table + "' is not topic-safe");
+    }
+    return topic("team-spend-" + table, SpendRow.class);
+  }
+
+  /** Calls, errors and latency per deployment per hour (compacted), key: deployment|hour. */
+  public Topic<String, DeploymentStats> deploymentStats() {
+    return topic("team-spend-deployment-hour", DeploymentStats.class);
+  }
+
+  /** Soft budget thresholds crossed, key: team id. */
+  public Topic<String, BudgetAlert> budgetAlerts() {
+    return topic("budget-alerts", BudgetAlert.class);
+  }
+
   /** Teams, keys and routes set at run time (compacted, one partition), key: entity id. */
   public Topic<String, GatewayConfigEntry> gatewayConfig() {
     return topic("gateway-config", GatewayConfigEntry.class);

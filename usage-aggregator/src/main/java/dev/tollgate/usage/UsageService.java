@@ -8,28 +8,39 @@ import dev.tollgate.platform.metrics.Metrics;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.platform.streams.StreamsOptions;
 import dev.tollgate.platform.streams.StreamsRunner;
+import dev.tollgate.schemas.BudgetAlert;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * The running usage aggregator: its topology with exactly-once processing (the ledger side, where
- * latency does not matter), and the usage query API, {@code /metrics} and {@code /health} on {@code
- * usage.port}.
+ * latency does not matter), one standby replica of its tables by default, and the usage query API,
+ * {@code /metrics} and {@code /health} on {@code usage.port}, advertised to the other instances as
+ * {@code usage.advertised-host} (default {@code http.host}) and the port.
  */
 public final class UsageService implements AutoCloseable {
 
   private final StreamsRunner runner;
   private final HttpServer http;
   private final GatewayConfigView config;
+  private final AlertWebhook webhook;
 
-  private UsageService(StreamsRunner runner, HttpServer http, GatewayConfigView config) {
+  private UsageService(
+      StreamsRunner runner, HttpServer http, GatewayConfigView config, AlertWebhook webhook) {
     this.runner = runner;
     this.http = http;
     this.config = config;
+    this.webhook = webhook;
   }
 
   /**
@@ -38,32 +49,79 @@ public final class UsageService implements AutoCloseable {
    */
   public static UsageService start(ServiceContext ctx, GatewayKeys keys) {
     ctx.ensureTopics();
+    TopicAdmin admin = new TopicAdmin(ctx.kafka());
+    List<NewTopic> tables = new ArrayList<>();
+    int partitions = ctx.kafka().partitions();
+    tables.add(admin.compacted(ctx.kafka().topics().teamSpendTotals().name(), partitions));
+    for (SpendTable table : SpendTable.values()) {
+      tables.add(
+          admin.compacted(ctx.kafka().topics().spendTable(table.tableName()).name(), partitions));
+    }
+    tables.add(admin.compacted(ctx.kafka().topics().deploymentStats().name(), partitions));
+    tables.add(admin.topic(ctx.kafka().topics().budgetAlerts().name()));
+    admin.ensure(tables);
     GatewayConfigView config =
         GatewayConfigView.follow(
             ctx.kafka(), ctx.serdes(), keys, ctx.catalog(), "tollgate-usage-config");
-    TopicAdmin admin = new TopicAdmin(ctx.kafka());
-    admin.ensure(
-        List.of(
-            admin.compacted(
-                ctx.kafka().topics().teamSpendTotals().name(), ctx.kafka().partitions())));
     PrometheusMeterRegistry metrics = Metrics.registry("usage-aggregator");
-    Duration retention = ctx.settings().duration("usage.dedup-retention", Duration.ofDays(7));
-    StreamsRunner runner =
-        StreamsRunner.start(
-            UsageTopology.build(ctx.kafka().topics(), ctx.serdes(), retention),
-            StreamsRunner.properties(
-                UsageTopology.APPLICATION_ID,
-                ctx.kafka(),
-                StreamsOptions.from(ctx.settings(), "usage", StreamsConfig.EXACTLY_ONCE_V2)),
-            metrics,
-            Duration.ofSeconds(90));
+
+    // The API listens first: its address is how the other instances reach this one.
+    AtomicReference<UsageQueries> queries = new AtomicReference<>();
+    AtomicReference<StreamsRunner> streams = new AtomicReference<>();
     Router router = Router.router(ctx.vertx());
-    new UsageHttp(new UsageQueries(runner.streams()), config).mount(router);
-    HttpService.mountOperations(router, metrics, () -> runner.isHealthy() && config.isAlive());
+    HttpService.mountOperations(
+        router,
+        metrics,
+        () -> streams.get() != null && streams.get().isHealthy() && config.isAlive());
     HttpServer http =
         HttpService.listen(
             ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("usage.port", 0));
-    return new UsageService(runner, http, config);
+    HostInfo self =
+        new HostInfo(
+            ctx.settings().string("usage.advertised-host", ctx.httpHost()), http.actualPort());
+    new UsageHttp(queries::get, config, self).mount(router);
+
+    Properties props =
+        StreamsRunner.properties(
+            UsageTopology.APPLICATION_ID,
+            ctx.kafka(),
+            StreamsOptions.from(ctx.settings(), "usage", StreamsConfig.EXACTLY_ONCE_V2));
+    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+    props.put(
+        StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG,
+        ctx.settings().intValue("usage.standby-replicas", 1));
+    try {
+      StreamsRunner runner =
+          StreamsRunner.start(
+              UsageTopology.build(
+                  ctx.kafka().topics(),
+                  ctx.serdes(),
+                  ctx.settings().duration("usage.dedup-retention", Duration.ofDays(7)),
+                  config::team,
+                  ctx.settings().duration("usage.grace", Duration.ofHours(1))),
+              props,
+              metrics,
+              Duration.ofSeconds(90));
+      streams.set(runner);
+      queries.set(new UsageQueries(runner.streams()));
+      AlertWebhook webhook =
+          ctx.settings()
+              .find("usage.alert-webhook-url")
+              .map(
+                  url ->
+                      new AlertWebhook(
+                              ctx.kafka().clientProperties("tollgate-alert-webhook"),
+                              ctx.kafka().topics().budgetAlerts().name(),
+                              ctx.serdes().of(BudgetAlert.class),
+                              URI.create(url))
+                          .start())
+              .orElse(null);
+      return new UsageService(runner, http, config, webhook);
+    } catch (RuntimeException e) {
+      HttpService.close(http);
+      config.close();
+      throw e;
+    }
   }
 
   public int port() {
@@ -77,6 +135,9 @@ public final class UsageService implements AutoCloseable {
   @Override
   public void close() {
     HttpService.close(http);
+    if (webhook != null) {
+      webhook.close();
+    }
     runner.close();
     config.close();
   }

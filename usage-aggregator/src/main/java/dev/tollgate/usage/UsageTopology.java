@@ -1,39 +1,51 @@
 package dev.tollgate.usage;
 
 import dev.tollgate.platform.serde.AvroSerdes;
+import dev.tollgate.platform.streams.Addressed;
 import dev.tollgate.platform.streams.DecodeProcessor;
 import dev.tollgate.platform.streams.Decoded;
+import dev.tollgate.schemas.BudgetAlert;
 import dev.tollgate.schemas.DeadLetter;
+import dev.tollgate.schemas.DeploymentStats;
+import dev.tollgate.schemas.ProviderHealth;
+import dev.tollgate.schemas.SpendRow;
+import dev.tollgate.schemas.TeamConfig;
 import dev.tollgate.schemas.TeamSpend;
 import dev.tollgate.schemas.Topics;
 import dev.tollgate.schemas.UsageEvent;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The usage ledger: every billed call counted once, summed per team.
+ * The usage ledger: every billed call counted once, into spend tables per team.
  *
  * <ul>
  *   <li>in: {@code usage-events} (key: team id, value: {@link UsageEvent})
- *   <li>store: {@value #TEAM_TOTALS} (team id to {@link TeamSpend}), queried over HTTP
+ *   <li>in: {@code provider-health} (key: deployment id, value: {@link ProviderHealth})
  *   <li>store: {@value #RESOLVED_CALLS} (call id, windowed), so a replayed event counts once
  *   <li>store: {@value #OPEN_INTENTS} ({@code team/callId}): calls announced and not resolved, the
  *       ones whose outcome a crash lost (see {@link CallLedger})
- *   <li>out: {@code team-spend-total} (compacted; key: team id, value: {@link TeamSpend})
- *   <li>out: {@code llm-requests-dlq} (key: source key, value: {@link DeadLetter}) for events that
+ *   <li>store: {@value #TEAM_TOTALS} (team id to {@link TeamSpend}) and one store per {@link
+ *       SpendTable} ({@link SpendRow}s), queried over HTTP
+ *   <li>store: {@value #DEPLOYMENT_HOURS} ({@code deployment|hour} to {@link DeploymentStats})
+ *   <li>out: {@code team-spend-total}, {@code team-spend-<table>}, {@code
+ *       team-spend-deployment-hour} (compacted), the tables as they change
+ *   <li>out: {@code budget-alerts} (key: team id, value: {@link BudgetAlert})
+ *   <li>out: {@code llm-requests-dlq} (key: source key, value: {@link DeadLetter}) for records that
  *       do not decode
  * </ul>
  */
@@ -42,12 +54,22 @@ public final class UsageTopology {
   public static final String SERVICE = "usage-aggregator";
   public static final String APPLICATION_ID = "tollgate-usage-aggregator";
   public static final String TEAM_TOTALS = "team-spend-total-store";
+  public static final String DEPLOYMENT_HOURS = "team-spend-deployment-hour-store";
   public static final String RESOLVED_CALLS = "resolved-calls-store";
   public static final String OPEN_INTENTS = "open-intents-store";
 
   private UsageTopology() {}
 
-  public static Topology build(Topics topics, AvroSerdes serdes, Duration dedupRetention) {
+  /**
+   * @param teams the team configs in force (time zones, budgets)
+   * @param grace how long after a day or month ends its rows still take late events
+   */
+  public static Topology build(
+      Topics topics,
+      AvroSerdes serdes,
+      Duration dedupRetention,
+      Function<String, Optional<TeamConfig>> teams,
+      Duration grace) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.windowStoreBuilder(
@@ -57,47 +79,109 @@ public final class UsageTopology {
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(OPEN_INTENTS), Serdes.String(), Serdes.Long()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TEAM_TOTALS),
+            Serdes.String(),
+            serdes.of(TeamSpend.class)));
+    String[] spendStores = new String[SpendTable.values().length + 1];
+    spendStores[0] = TEAM_TOTALS;
+    for (SpendTable table : SpendTable.values()) {
+      builder.addStateStore(
+          Stores.keyValueStoreBuilder(
+              Stores.persistentKeyValueStore(table.storeName()),
+              Serdes.String(),
+              serdes.of(SpendRow.class)));
+      spendStores[table.ordinal() + 1] = table.storeName();
+    }
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(DEPLOYMENT_HOURS),
+            Serdes.String(),
+            serdes.of(DeploymentStats.class)));
 
-    Map<String, KStream<String, Decoded<UsageEvent>>> decoded =
-        builder.stream(
-                topics.usageEvents().name(),
-                Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("usage-events"))
+    Map<String, KStream<String, TableChange>> changes =
+        decoded(builder, topics.usageEvents().name(), serdes.of(UsageEvent.class), topics, serdes)
             .processValues(
-                () -> new DecodeProcessor<>(SERVICE, serdes.of(UsageEvent.class)),
-                Named.as("decode-usage"))
-            .split(Named.as("usage-"))
-            .branch((key, value) -> !value.isOk(), Branched.as("poison"))
-            .defaultBranch(Branched.as("ok"));
+                () -> new CallLedger(dedupRetention),
+                Named.as("call-ledger"),
+                RESOLVED_CALLS,
+                OPEN_INTENTS)
+            .processValues(
+                () -> new SpendTables(teams, grace), Named.as("spend-tables"), spendStores)
+            .split(Named.as("change-"))
+            .branch((team, c) -> c instanceof TableChange.Row, Branched.as("row"))
+            .branch((team, c) -> c instanceof TableChange.Total, Branched.as("total"))
+            .defaultBranch(Branched.as("alert"));
 
-    decoded
-        .get("usage-poison")
-        .mapValues(Decoded::deadLetter, Named.as("to-dead-letter"))
+    changes
+        .get("change-row")
+        .map(
+            (team, c) -> {
+              TableChange.Row row = (TableChange.Row) c;
+              return KeyValue.pair(
+                  row.key(),
+                  new Addressed<>(topics.spendTable(row.table().tableName()).name(), row.row()));
+            },
+            Named.as("key-rows"))
         .to(
-            topics.deadLetters().name(),
-            Produced.with(Serdes.String(), serdes.of(DeadLetter.class)).withName("dead-letters"));
-
-    decoded
-        .get("usage-ok")
-        .mapValues(Decoded::value, Named.as("decoded-usage"))
-        .processValues(
-            () -> new CallLedger(dedupRetention),
-            Named.as("call-ledger"),
-            RESOLVED_CALLS,
-            OPEN_INTENTS)
-        .groupByKey(Grouped.with("by-team", Serdes.String(), serdes.of(UsageEvent.class)))
-        .aggregate(
-            SpendAggregator::empty,
-            SpendAggregator::add,
-            Named.as("sum-team-spend"),
-            Materialized.<String, TeamSpend, KeyValueStore<Bytes, byte[]>>as(TEAM_TOTALS)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(serdes.of(TeamSpend.class)))
-        .toStream(Named.as("team-spend-changes"))
+            Addressed.extractor(),
+            Produced.with(Serdes.String(), Addressed.serde(serdes.of(SpendRow.class)))
+                .withName("spend-rows"));
+    changes
+        .get("change-total")
+        .mapValues(c -> ((TableChange.Total) c).total(), Named.as("totals"))
         .to(
             topics.teamSpendTotals().name(),
             Produced.with(Serdes.String(), serdes.of(TeamSpend.class))
                 .withName("team-spend-total"));
+    changes
+        .get("change-alert")
+        .mapValues(c -> ((TableChange.Alert) c).alert(), Named.as("alerts"))
+        .to(
+            topics.budgetAlerts().name(),
+            Produced.with(Serdes.String(), serdes.of(BudgetAlert.class)).withName("budget-alerts"));
+
+    decoded(
+            builder,
+            topics.providerHealth().name(),
+            serdes.of(ProviderHealth.class),
+            topics,
+            serdes)
+        .processValues(DeploymentHours::new, Named.as("deployment-hours"), DEPLOYMENT_HOURS)
+        .map(
+            (deployment, stats) ->
+                KeyValue.pair(DeploymentHours.rowKey(deployment, stats.getHour()), stats),
+            Named.as("key-deployment-hours"))
+        .to(
+            topics.deploymentStats().name(),
+            Produced.with(Serdes.String(), serdes.of(DeploymentStats.class))
+                .withName("deployment-stats"));
 
     return builder.build();
+  }
+
+  /** {@code topic}'s records decoded; those that do not decode go to the dead-letter topic. */
+  private static <T> KStream<String, T> decoded(
+      StreamsBuilder builder,
+      String topic,
+      Deserializer<T> deserializer,
+      Topics topics,
+      AvroSerdes serdes) {
+    Map<String, KStream<String, Decoded<T>>> decoded =
+        builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(topic))
+            .processValues(
+                () -> new DecodeProcessor<>(SERVICE, deserializer), Named.as("decode-" + topic))
+            .split(Named.as(topic + "-"))
+            .branch((key, value) -> !value.isOk(), Branched.as("poison"))
+            .defaultBranch(Branched.as("ok"));
+    Serde<DeadLetter> letters = serdes.of(DeadLetter.class);
+    decoded
+        .get(topic + "-poison")
+        .mapValues(Decoded::deadLetter, Named.as(topic + "-to-dead-letter"))
+        .to(
+            topics.deadLetters().name(),
+            Produced.with(Serdes.String(), letters).withName(topic + "-dead-letters"));
+    return decoded.get(topic + "-ok").mapValues(Decoded::value, Named.as(topic + "-decoded"));
   }
 }

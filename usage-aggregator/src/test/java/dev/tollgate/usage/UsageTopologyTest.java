@@ -4,7 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.platform.registry.InMemorySchemaRegistryClient;
 import dev.tollgate.platform.serde.AvroSerdes;
+import dev.tollgate.schemas.AttemptOutcome;
+import dev.tollgate.schemas.Budget;
+import dev.tollgate.schemas.BudgetAlert;
+import dev.tollgate.schemas.BudgetPeriod;
 import dev.tollgate.schemas.DeadLetter;
+import dev.tollgate.schemas.DeploymentStats;
+import dev.tollgate.schemas.Limits;
+import dev.tollgate.schemas.ProviderHealth;
+import dev.tollgate.schemas.SpendRow;
+import dev.tollgate.schemas.TeamConfig;
 import dev.tollgate.schemas.TeamSpend;
 import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.Topics;
@@ -12,6 +21,10 @@ import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
@@ -32,6 +45,7 @@ class UsageTopologyTest {
   private TestInputTopic<String, UsageEvent> usage;
   private TestOutputTopic<String, TeamSpend> totals;
   private KeyValueStore<String, TeamSpend> store;
+  private final Map<String, TeamConfig> teams = new HashMap<>();
 
   @BeforeEach
   void setUp() {
@@ -40,7 +54,15 @@ class UsageTopologyTest {
     props.put("bootstrap.servers", "unused:9092");
     props.put("statestore.cache.max.bytes", 0);
     driver =
-        new TopologyTestDriver(UsageTopology.build(topics, serdes, Duration.ofDays(7)), props, T0);
+        new TopologyTestDriver(
+            UsageTopology.build(
+                topics,
+                serdes,
+                Duration.ofDays(7),
+                team -> Optional.ofNullable(teams.get(team)),
+                Duration.ofHours(1)),
+            props,
+            T0);
     usage =
         driver.createInputTopic(
             topics.usageEvents().name(), Serdes.String().serializer(), serdes.of(UsageEvent.class));
@@ -146,5 +168,121 @@ class UsageTopologyTest {
     assertThat(open.get(CallLedger.intentKey("a", "call-2"))).isNull();
     assertThat(store.get("a").getCalls()).isEqualTo(1);
     assertThat(store.get("a").getCostMicros()).isEqualTo(40);
+  }
+
+  @Test
+  void everyTableGetsItsRowInTheTeamsTimeZone() {
+    teams.put(
+        "a",
+        TeamConfig.newBuilder()
+            .setTeamId("a")
+            .setLimits(new Limits(null, null))
+            .setTimeZone("Asia/Tokyo")
+            .build());
+    UsageEvent late = event("c1", "a", 10, 1, 1, UsageKind.BILLED);
+    late.setOccurredAt(Instant.parse("2026-11-21T15:30:00Z")); // 00:30 on the 22nd in Tokyo
+    usage.pipeInput("a", late, T0);
+    UsageEvent other = event("c2", "a", 5, 1, 1, UsageKind.BILLED);
+    other.setModel("fast");
+    other.setProvider("gemini");
+    other.setKeyId("k2");
+    usage.pipeInput("a", other, T0);
+    usage.pipeInput("a", event("end-r", "a", 0, 0, 0, UsageKind.REQUEST_FAILED), T0);
+
+    assertThat(row(SpendTable.DAY, "a|2026-11-22").getCostMicros()).isEqualTo(15);
+    assertThat(row(SpendTable.DAY, "a|2026-11-21")).isNull();
+    assertThat(row(SpendTable.MONTH, "a|2026-11").getCalls()).isEqualTo(2);
+    assertThat(row(SpendTable.MODEL_DAY, "a|2026-11-22|gpt-4o-mini|openai").getCostMicros())
+        .isEqualTo(10);
+    assertThat(row(SpendTable.MODEL_DAY, "a|2026-11-22|fast|gemini").getCostMicros()).isEqualTo(5);
+    assertThat(row(SpendTable.KEY_DAY, "a|2026-11-22|k2").getKeyId()).isEqualTo("k2");
+    assertThat(store.get("a").getCalls()).isEqualTo(2);
+
+    Map<String, SpendRow> published =
+        driver
+            .createOutputTopic(
+                topics.spendTable("day").name(),
+                Serdes.String().deserializer(),
+                serdes.of(SpendRow.class))
+            .readKeyValuesToMap();
+    assertThat(published.get("a|2026-11-22").getCostMicros()).isEqualTo(15);
+  }
+
+  @Test
+  void eventsPastTheGracePeriodCountInTheTotalAsLateOnly() {
+    UsageEvent yesterday = event("c1", "a", 7, 1, 1, UsageKind.BILLED);
+    yesterday.setOccurredAt(Instant.parse("2026-11-21T08:00:00Z")); // day closed 09:00 ago + 1 h
+    usage.pipeInput("a", yesterday, T0);
+    UsageEvent withinGrace = event("c2", "a", 3, 1, 1, UsageKind.BILLED);
+    withinGrace.setOccurredAt(Instant.parse("2026-11-22T09:59:00Z"));
+    usage.pipeInput("a", withinGrace, T0);
+
+    assertThat(store.get("a").getCostMicros()).isEqualTo(10);
+    assertThat(store.get("a").getLateCalls()).isEqualTo(1);
+    assertThat(row(SpendTable.DAY, "a|2026-11-21")).isNull();
+    assertThat(row(SpendTable.DAY, "a|2026-11-22").getCostMicros()).isEqualTo(3);
+    // November is still open: the month counts both.
+    assertThat(row(SpendTable.MONTH, "a|2026-11").getCostMicros()).isEqualTo(10);
+  }
+
+  @Test
+  void eachSoftThresholdAlertsOncePerPeriod() {
+    teams.put(
+        "a",
+        TeamConfig.newBuilder()
+            .setTeamId("a")
+            .setLimits(new Limits(null, null))
+            .setBudgets(List.of(new Budget(BudgetPeriod.DAY, 100L, List.of(50, 80, 100))))
+            .build());
+    TestOutputTopic<String, BudgetAlert> alerts =
+        driver.createOutputTopic(
+            topics.budgetAlerts().name(),
+            Serdes.String().deserializer(),
+            serdes.of(BudgetAlert.class));
+
+    long[] costs = {40, 20, 30, 5, 4, 50};
+    for (int i = 0; i < costs.length; i++) {
+      usage.pipeInput("a", event("c" + i, "a", costs[i], 1, 1, UsageKind.BILLED), T0);
+    }
+
+    List<BudgetAlert> raised = alerts.readValuesToList();
+    assertThat(raised).extracting(BudgetAlert::getThresholdPct).containsExactly(50, 80, 100);
+    assertThat(raised.get(0).getSpentMicros()).isEqualTo(60);
+    assertThat(raised.get(0).getAlertId()).isEqualTo("a|day|2026-11-22|50");
+    assertThat(raised.get(2).getSpentMicros()).isEqualTo(149);
+  }
+
+  @Test
+  void deploymentsGetHourlyCallsErrorsAndLatency() {
+    TestInputTopic<String, ProviderHealth> health =
+        driver.createInputTopic(
+            topics.providerHealth().name(),
+            Serdes.String().serializer(),
+            serdes.of(ProviderHealth.class));
+    for (int i = 1; i <= 100; i++) {
+      health.pipeInput(
+          "openai-gpt-4o-mini",
+          ProviderHealth.newBuilder()
+              .setDeploymentId("openai-gpt-4o-mini")
+              .setProvider("openai")
+              .setProviderModel("gpt-4o-mini")
+              .setOutcome(i % 10 == 0 ? AttemptOutcome.RETRYABLE_ERROR : AttemptOutcome.SUCCESS)
+              .setLatencyMs(i)
+              .setObservedAt(T0.plusSeconds(i))
+              .build());
+    }
+
+    KeyValueStore<String, DeploymentStats> hours =
+        driver.getKeyValueStore(UsageTopology.DEPLOYMENT_HOURS);
+    DeploymentStats row = hours.get("openai-gpt-4o-mini|2026-11-22T10");
+    assertThat(row.getCalls()).isEqualTo(100);
+    assertThat(row.getErrors()).isEqualTo(10);
+    assertThat(row.getP50Ms()).isBetween(50L, 55L);
+    assertThat(row.getP95Ms()).isBetween(95L, 105L);
+  }
+
+  private SpendRow row(SpendTable table, String key) {
+    KeyValueStore<String, SpendRow> rows = driver.getKeyValueStore(table.storeName());
+    return rows.get(key);
   }
 }

@@ -1,12 +1,11 @@
 package dev.tollgate.router.governance;
 
+import dev.tollgate.platform.governance.Periods;
 import dev.tollgate.schemas.BudgetPeriod;
 import dev.tollgate.schemas.BudgetReservation;
 import dev.tollgate.schemas.BudgetTally;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,9 +20,6 @@ import java.util.Optional;
  * at a time in the task that owns the team, so no two can both take the last of a budget.
  */
 public final class BudgetLedger {
-
-  private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd");
-  private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuu-MM");
 
   private final StateMap<BudgetTally> tallies;
   private final StateMap<BudgetReservation> reservations;
@@ -83,7 +79,12 @@ public final class BudgetLedger {
                 + ".");
       }
     }
-    List<String> keys = tallyKeys(payer, now);
+    // Reserved only where a cap looks; spend (below) is kept for every period, capped or not.
+    List<String> keys =
+        caps.stream()
+            .map(cap -> tallyKey(cap.scope(), cap.period(), payer.zone(), now))
+            .distinct()
+            .toList();
     for (String key : keys) {
       BudgetTally tally = tally(key);
       tally.setReservedMicros(Math.addExact(tally.getReservedMicros(), amountMicros));
@@ -154,10 +155,9 @@ public final class BudgetLedger {
 
   /** The tally of {@code scope} for the {@code period} that contains {@code at} in {@code zone}. */
   static String tallyKey(String scope, BudgetPeriod period, ZoneId zone, Instant at) {
-    ZonedDateTime local = at.atZone(zone);
     return switch (period) {
-      case DAY -> scope + "|day:" + DAY.format(local);
-      case MONTH -> scope + "|month:" + MONTH.format(local);
+      case DAY -> scope + "|day:" + Periods.day(at, zone);
+      case MONTH -> scope + "|month:" + Periods.month(at, zone);
       default -> scope + "|total";
     };
   }

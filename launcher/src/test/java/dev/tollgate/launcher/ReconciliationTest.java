@@ -1,0 +1,180 @@
+package dev.tollgate.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.mock.LedgerEntry;
+import dev.tollgate.platform.config.Settings;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reconciliation test: traffic for two teams on three providers through the whole gateway, with
+ * a third of provider calls failing (429, 500, 503: retried, some requests failing in the end),
+ * then the aggregator's tables per team, per provider and per model against the mock provider's own
+ * bill. They must agree to the micro-dollar and the token.
+ */
+class ReconciliationTest {
+
+  @TempDir Path dataDir;
+
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @Test
+  void theTablesMatchTheProvidersBillExactly() throws Exception {
+    try (LocalStack stack =
+        LocalStack.start(Settings.empty(), dataDir, LocalStack.Ports.ephemeral(), Map.of())) {
+      send(stack, "PUT", stack.apiUrl() + "/admin/teams/beta", stack.adminToken(), "{}");
+      String beta =
+          new JsonObject(
+                  send(
+                          stack,
+                          "POST",
+                          stack.apiUrl() + "/admin/teams/beta/keys",
+                          stack.adminToken(),
+                          "")
+                      .body())
+              .getString("secret");
+      stack
+          .mock()
+          .addFault(
+              new JsonObject()
+                  .put(
+                      "error_rates",
+                      new JsonObject().put("429", 0.1).put("500", 0.1).put("503", 0.15))
+                  .put("retry_after_ms", 5));
+
+      List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        calls.add(chat(stack, stack.demoKey(), i % 4 == 0 ? "gemini-2.0-flash" : "gpt-4o-mini", i));
+        calls.add(chat(stack, beta, "claude-3-5-haiku", i));
+      }
+      Map<Integer, Integer> statuses = new HashMap<>();
+      for (CompletableFuture<HttpResponse<String>> call : calls) {
+        statuses.merge(call.get().statusCode(), 1, Integer::sum);
+      }
+      assertThat(statuses.keySet()).as("statuses %s", statuses).isSubsetOf(200, 429, 502);
+
+      Map<String, Long> billedByProvider =
+          stack.mock().ledger().entries().stream()
+              .collect(
+                  Collectors.groupingBy(
+                      LedgerEntry::provider, Collectors.summingLong(LedgerEntry::costMicros)));
+      long demoBill = billedByProvider.get("openai") + billedByProvider.get("gemini");
+      long betaBill = billedByProvider.get("anthropic");
+
+      JsonObject demo = awaitTotal(stack, "demo", stack.demoKey(), demoBill);
+      JsonObject betaTotal = awaitTotal(stack, "beta", beta, betaBill);
+      assertThat(demo.getLong("calls") + betaTotal.getLong("calls"))
+          .isEqualTo(stack.mock().ledger().entries().size());
+
+      JsonArray byProvider =
+          new JsonObject(get(stack, "/teams/demo?group_by=provider", stack.demoKey()).body())
+              .getJsonArray("data");
+      Map<String, Long> tableByProvider = new HashMap<>();
+      byProvider.forEach(
+          o ->
+              tableByProvider.put(
+                  ((JsonObject) o).getString("provider"), ((JsonObject) o).getLong("cost_micros")));
+      assertThat(tableByProvider)
+          .containsEntry("openai", billedByProvider.get("openai"))
+          .containsEntry("gemini", billedByProvider.get("gemini"));
+
+      long billedOutput =
+          stack.mock().ledger().entries().stream()
+              .filter(e -> e.provider().equals("anthropic"))
+              .mapToLong(e -> e.usage().getOutputTokens())
+              .sum();
+      JsonObject haiku =
+          new JsonObject(get(stack, "/teams/beta?group_by=model", beta).body())
+              .getJsonArray("data")
+              .getJsonObject(0);
+      assertThat(haiku.getString("model")).isEqualTo("claude-3-5-haiku");
+      assertThat(haiku.getJsonObject("tokens").getLong("output")).isEqualTo(billedOutput);
+
+      HttpResponse<String> csv = get(stack, "/teams/beta?group_by=day&format=csv", beta);
+      assertThat(csv.headers().firstValue("Content-Type")).contains("text/csv");
+      assertThat(csv.body().lines().findFirst().orElseThrow()).startsWith("day,cost_micros,");
+
+      JsonArray teams =
+          new JsonObject(get(stack, "/teams", stack.adminToken()).body()).getJsonArray("data");
+      assertThat(teams.stream().map(t -> ((JsonObject) t).getString("team")).toList())
+          .contains("demo", "beta");
+      assertThat(get(stack, "/teams", beta).statusCode()).isEqualTo(401);
+      assertThat(
+              new JsonObject(get(stack, "/deployments", stack.adminToken()).body())
+                  .getJsonArray("data"))
+          .isNotEmpty();
+    }
+  }
+
+  private CompletableFuture<HttpResponse<String>> chat(
+      LocalStack stack, String key, String model, int i) {
+    String body =
+        new JsonObject()
+            .put("model", model)
+            .put("max_tokens", 50)
+            .put(
+                "messages",
+                new JsonArray()
+                    .add(new JsonObject().put("role", "user").put("content", "Question " + i)))
+            .encode();
+    return http.sendAsync(
+        HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/chat/completions"))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonObject awaitTotal(LocalStack stack, String team, String key, long expected)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonObject last = new JsonObject();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> response = get(stack, "/teams/" + team, key);
+      if (response.statusCode() == 200) {
+        last = new JsonObject(response.body());
+        if (last.getLong("cost_micros") == expected && last.getLong("in_doubt_calls") == 0) {
+          return last;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError(team + " never reached " + expected + " micro-USD; last " + last);
+  }
+
+  private HttpResponse<String> get(LocalStack stack, String path, String key) throws Exception {
+    return send(stack, "GET", stack.usageUrl() + path, key, null);
+  }
+
+  private HttpResponse<String> send(
+      LocalStack stack, String method, String url, String key, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,136 @@
+package dev.tollgate.usage;
+
+import dev.tollgate.schemas.BudgetAlert;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POSTs every budget alert to a webhook, in order, each until it is accepted (2xx), backing off
+ * from 1 s to a minute between tries. A consumer group remembers what was delivered, so after a
+ * restart delivery resumes where it stopped: each alert arrives at least once, with its id in
+ * {@code Idempotency-Key} so the receiver can drop a repeat.
+ */
+final class AlertWebhook implements Runnable, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AlertWebhook.class);
+  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
+  private final KafkaConsumer<String, BudgetAlert> consumer;
+  private final URI url;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Thread thread;
+
+  AlertWebhook(
+      Properties clientProps, String topic, Deserializer<BudgetAlert> deserializer, URI url) {
+    Properties props = new Properties();
+    props.putAll(clientProps);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "tollgate-budget-alert-webhook");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
+    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), deserializer);
+    this.url = url;
+    consumer.subscribe(List.of(topic));
+    this.thread = new Thread(this, "budget-alert-webhook");
+  }
+
+  AlertWebhook start() {
+    thread.start();
+    return this;
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (running.get()) {
+        for (ConsumerRecord<String, BudgetAlert> record : consumer.poll(Duration.ofMillis(500))) {
+          deliver(record.value());
+          consumer.commitSync();
+        }
+      }
+    } catch (WakeupException e) {
+      if (running.get()) {
+        throw e;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void deliver(BudgetAlert alert) throws InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", alert.getAlertId())
+            .POST(HttpRequest.BodyPublishers.ofString(json(alert).encode()))
+            .build();
+    Duration backoff = FIRST_BACKOFF;
+    while (running.get()) {
+      try {
+        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status / 100 == 2) {
+          return;
+        }
+        LOG.warn("budget alert {}: webhook answered {}; retrying", alert.getAlertId(), status);
+      } catch (IOException e) {
+        LOG.warn(
+            "budget alert {}: webhook unreachable ({}); retrying",
+            alert.getAlertId(),
+            e.toString());
+      }
+      Thread.sleep(backoff.toMillis());
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
+    }
+    throw new InterruptedException("stopping");
+  }
+
+  static JsonObject json(BudgetAlert alert) {
+    return new JsonObject()
+        .put("id", alert.getAlertId())
+        .put("team", alert.getTeamId())
+        .put("period", alert.getPeriod())
+        .put("period_id", alert.getPeriodId())
+        .put("threshold_pct", alert.getThresholdPct())
+        .put("hard_cap_micros", alert.getHardCapMicros())
+        .put("spent_micros", alert.getSpentMicros())
+        .put("crossed_at", alert.getCrossedAt().toString());
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    consumer.wakeup();
+    thread.interrupt();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
