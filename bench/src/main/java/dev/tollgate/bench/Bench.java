@@ -30,7 +30,7 @@ public final class Bench implements Callable<Integer> {
   @Option(
       names = "--scenario",
       defaultValue = "workers",
-      description = "workers (default: ${DEFAULT-VALUE})")
+      description = "workers, router or usage (default: ${DEFAULT-VALUE})")
   String scenario;
 
   @Option(
@@ -90,16 +90,18 @@ public final class Bench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!List.of("workers", "router").contains(scenario)) {
-      System.err.println("unknown scenario '" + scenario + "'; available: workers, router");
+    if (!List.of("workers", "router", "usage").contains(scenario)) {
+      System.err.println("unknown scenario '" + scenario + "'; available: workers, router, usage");
       return 2;
     }
     Duration limit = Duration.ofSeconds(timeLimitSeconds);
     List<RunResult> results = new ArrayList<>();
     try (Scenario load =
-        "router".equals(scenario)
-            ? new RouterScenario(overrides)
-            : new WorkersScenario(Duration.ofMillis(mockLatencyMs), maxInFlight, overrides)) {
+        switch (scenario) {
+          case "router" -> new RouterScenario(overrides);
+          case "usage" -> new UsageScenario(overrides);
+          default -> new WorkersScenario(Duration.ofMillis(mockLatencyMs), maxInFlight, overrides);
+        }) {
       System.out.printf("warm-up: %d requests%n", warmup);
       load.run(warmup, rate, limit);
       for (int i = 1; i <= runs; i++) {

@@ -16,6 +16,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The OpenAI-compatible routes, shared by the service and its tests: bearer-key authentication
@@ -32,7 +33,7 @@ final class IngestRoutes {
       IngestConfig config,
       GatewayConfigView keys,
       ChatCompletions chat,
-      java.util.function.Consumer<Router> more) {
+      Consumer<Router> more) {
     Router router = Router.router(vertx);
     router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(config.maxBodyBytes()));
     AuthFailures failures =

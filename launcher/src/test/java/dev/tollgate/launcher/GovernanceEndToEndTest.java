@@ -31,6 +31,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -241,7 +242,7 @@ class GovernanceEndToEndTest {
       consumerProps.put("isolation.level", "read_committed");
       consumer =
           new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
-      consumer.assign(List.of(new org.apache.kafka.common.TopicPartition(topic, 0)));
+      consumer.assign(List.of(new TopicPartition(topic, 0)));
       consumer.seekToBeginning(consumer.assignment());
       replies = new AvroSerde<>(registry, LlmReply.class);
     }

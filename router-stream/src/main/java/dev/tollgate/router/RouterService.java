@@ -10,6 +10,7 @@ import dev.tollgate.platform.streams.StreamsOptions;
 import dev.tollgate.platform.streams.StreamsRunner;
 import dev.tollgate.router.health.HealthWindows;
 import dev.tollgate.schemas.ProviderHealth;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -64,6 +65,10 @@ public final class RouterService implements AutoCloseable {
                 Instant.now().minus(horizon))
             .start();
     PrometheusMeterRegistry metrics = Metrics.registry("router");
+    Gauge.builder(
+            "tollgate_gateway_config_rejected_entries", config, GatewayConfigView::rejectedEntries)
+        .description("gateway-config records ignored as invalid (each is dead-lettered)")
+        .register(metrics);
     StreamsRunner runner =
         StreamsRunner.start(
             RouterTopology.build(

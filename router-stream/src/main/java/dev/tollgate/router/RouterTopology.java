@@ -21,6 +21,7 @@ import dev.tollgate.schemas.Topics;
 import dev.tollgate.schemas.UsageEvent;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -158,8 +159,7 @@ public final class RouterTopology {
     return builder.build();
   }
 
-  private static <V> StoreBuilder<?> store(
-      String name, org.apache.kafka.common.serialization.Serde<V> serde) {
+  private static <V> StoreBuilder<?> store(String name, Serde<V> serde) {
     return Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(name), Serdes.String(), serde);
   }
@@ -170,8 +170,7 @@ public final class RouterTopology {
    * settled within the commit interval never reaches the changelog at all). Measured: without it,
    * the checks cost the router most of its CPU at 1,000 requests/s (docs/performance.md).
    */
-  private static <V> StoreBuilder<?> cachedStore(
-      String name, org.apache.kafka.common.serialization.Serde<V> serde) {
+  private static <V> StoreBuilder<?> cachedStore(String name, Serde<V> serde) {
     return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), serde)
         .withCachingEnabled();
   }

@@ -1,5 +1,6 @@
 package dev.tollgate.usage;
 
+import dev.tollgate.schemas.SpendRow;
 import dev.tollgate.schemas.UsageEvent;
 import java.util.Locale;
 
@@ -45,7 +46,7 @@ enum SpendTable {
   }
 
   /** The empty row {@code event}'s is added to. */
-  dev.tollgate.schemas.SpendRow emptyRow(String team, String period, UsageEvent event) {
+  SpendRow emptyRow(String team, String period, UsageEvent event) {
     return switch (this) {
       case DAY, MONTH -> Spend.emptyRow(team, period, "", "", "");
       case MODEL_DAY -> Spend.emptyRow(team, period, event.getModel(), event.getProvider(), "");

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
  * The admin API under {@code /v1/admin}, for the admin token only: teams, their keys (the secret is
@@ -55,8 +57,7 @@ public final class AdminRoutes {
       Router router,
       Vertx vertx,
       GatewayConfigView view,
-      org.apache.kafka.clients.producer.Producer<String, org.apache.avro.specific.SpecificRecord>
-          producer,
+      Producer<String, SpecificRecord> producer,
       String topic) {
     Clock clock = Clock.systemUTC();
     new AdminRoutes(view, new ConfigWriter(producer, topic, view, clock), vertx, clock)

@@ -4,6 +4,7 @@ import dev.tollgate.platform.governance.Periods;
 import dev.tollgate.schemas.BudgetPeriod;
 import dev.tollgate.schemas.BudgetReservation;
 import dev.tollgate.schemas.BudgetTally;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -172,6 +173,6 @@ public final class BudgetLedger {
 
   /** Micro-USD as dollars, exactly: 1234567 -> "$1.234567". */
   public static String usd(long micros) {
-    return "$" + java.math.BigDecimal.valueOf(micros, 6).toPlainString();
+    return "$" + BigDecimal.valueOf(micros, 6).toPlainString();
   }
 }

@@ -6,6 +6,7 @@ import dev.tollgate.schemas.RateBucket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -129,7 +130,7 @@ public final class RateLimits {
   }
 
   private static String seconds(long ms) {
-    return String.format(java.util.Locale.ROOT, "%.3fs", ms / 1000.0);
+    return String.format(Locale.ROOT, "%.3fs", ms / 1000.0);
   }
 
   private record Draw(
