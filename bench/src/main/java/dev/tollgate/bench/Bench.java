@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -30,7 +31,7 @@ public final class Bench implements Callable<Integer> {
   @Option(
       names = "--scenario",
       defaultValue = "workers",
-      description = "workers, router or usage (default: ${DEFAULT-VALUE})")
+      description = "workers, router, usage, direct, http or kafka (default: ${DEFAULT-VALUE})")
   String scenario;
 
   @Option(
@@ -90,8 +91,9 @@ public final class Bench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!List.of("workers", "router", "usage").contains(scenario)) {
-      System.err.println("unknown scenario '" + scenario + "'; available: workers, router, usage");
+    List<String> scenarios = List.of("workers", "router", "usage", "direct", "http", "kafka");
+    if (!scenarios.contains(scenario)) {
+      System.err.println("unknown scenario '" + scenario + "'; available: " + scenarios);
       return 2;
     }
     Duration limit = Duration.ofSeconds(timeLimitSeconds);
@@ -100,6 +102,12 @@ public final class Bench implements Callable<Integer> {
         switch (scenario) {
           case "router" -> new RouterScenario(overrides);
           case "usage" -> new UsageScenario(overrides);
+          case "direct", "http", "kafka" ->
+              new GatewayScenario(
+                  GatewayScenario.Route.valueOf(scenario.toUpperCase(Locale.ROOT)),
+                  Duration.ofMillis(mockLatencyMs),
+                  maxInFlight,
+                  overrides);
           default -> new WorkersScenario(Duration.ofMillis(mockLatencyMs), maxInFlight, overrides);
         }) {
       System.out.printf("warm-up: %d requests%n", warmup);
