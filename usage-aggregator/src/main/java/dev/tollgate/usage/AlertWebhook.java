@@ -101,6 +101,7 @@ final class AlertWebhook implements Runnable, AutoCloseable {
             alert.getAlertId(),
             e.toString());
       }
+      // Backing off is the point here: the webhook is down or refusing, and order matters.
       Thread.sleep(backoff.toMillis());
       backoff =
           backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0

@@ -66,6 +66,8 @@ final class ConfigWriter {
         throw new IllegalStateException("written, but not yet applied after " + APPLY_TIMEOUT);
       }
       try {
+        // The view's follower thread applies the record; there is no signal to wait on, and a
+        // 2 ms poll keeps an admin call's extra wait well under the follower's own fetch wait.
         Thread.sleep(2);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
