@@ -49,8 +49,9 @@ public final class EmbeddedKafka implements AutoCloseable {
    * and returns once it answers metadata requests.
    */
   public static EmbeddedKafka start(Path dataDir, int port) {
-    int brokerPort = port == 0 ? freePort() : port;
-    int controllerPort = freePort();
+    int[] free = freePorts(2);
+    int brokerPort = port == 0 ? free[0] : port;
+    int controllerPort = free[1] != brokerPort ? free[1] : free[0];
     Properties props = brokerProperties(dataDir, brokerPort, controllerPort);
     KafkaConfig config = KafkaConfig.fromProps(props, false);
     format(config, dataDir);
@@ -160,11 +161,31 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /**
+   * {@code count} distinct free ports: the sockets are held open together, so the system cannot
+   * hand the same port out twice (as it may to two sockets opened one after the other).
+   */
+  private static int[] freePorts(int count) {
+    ServerSocket[] sockets = new ServerSocket[count];
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        sockets[i] = new ServerSocket(0, 0, InetAddress.getLoopbackAddress());
+        ports[i] = sockets[i].getLocalPort();
+      }
+      return ports;
     } catch (IOException e) {
       throw new UncheckedIOException("no free port", e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        if (socket != null) {
+          try {
+            socket.close();
+          } catch (IOException e) {
+            // Closing a socket that was only probed for its port: nothing to recover.
+          }
+        }
+      }
     }
   }
 }
