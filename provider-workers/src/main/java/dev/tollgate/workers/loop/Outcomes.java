@@ -194,6 +194,11 @@ final class Outcomes {
                 attempts.stream()
                     .map(a -> a.getDeploymentId() + " " + a.getOutcome() + " " + a.getError())
                     .toList());
+    if (RetryClassifier.DEADLINE_EXCEEDED.equals(failure.code())) {
+      // Out of time, not out of deployments: the same answer the API gives at the deadline.
+      return Replies.errorOf(
+          504, "timeout_error", RetryClassifier.DEADLINE_EXCEEDED, summary, null);
+    }
     int status = failure.status() == 429 ? 429 : failure.status() == 0 ? 504 : 502;
     String code = status == 429 ? "rate_limit_exceeded" : "upstream_unavailable";
     return Replies.errorOf(status, "api_error", code, summary, null);

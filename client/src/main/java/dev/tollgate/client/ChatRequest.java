@@ -1,0 +1,103 @@
+package dev.tollgate.client;
+
+import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.GenerationParams;
+import dev.tollgate.schemas.LlmRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One chat request as a job builds it: the model or alias, the messages, the output cap, and how
+ * long the job will wait for the answer (the request's deadline; 60 s unless set).
+ */
+public final class ChatRequest {
+
+  private final String model;
+  private final List<ChatMessage> messages = new ArrayList<>();
+  private final Map<String, String> metadata = new LinkedHashMap<>();
+  private Integer maxTokens;
+  private Double temperature;
+  private Duration timeout = Duration.ofSeconds(60);
+
+  private ChatRequest(String model) {
+    this.model = Objects.requireNonNull(model, "model");
+  }
+
+  /** A request for {@code model} (a model name or route alias). */
+  public static ChatRequest to(String model) {
+    return new ChatRequest(model);
+  }
+
+  public ChatRequest system(String text) {
+    return message("system", text);
+  }
+
+  public ChatRequest user(String text) {
+    return message("user", text);
+  }
+
+  public ChatRequest assistant(String text) {
+    return message("assistant", text);
+  }
+
+  public ChatRequest message(String role, String text) {
+    messages.add(ChatMessage.newBuilder().setRole(role).setContent(text).build());
+    return this;
+  }
+
+  public ChatRequest maxTokens(int maxTokens) {
+    this.maxTokens = maxTokens;
+    return this;
+  }
+
+  public ChatRequest temperature(double temperature) {
+    this.temperature = temperature;
+    return this;
+  }
+
+  /** A metadata entry: routing constraints ({@code tollgate.providers}), cache settings, tags. */
+  public ChatRequest metadata(String key, String value) {
+    metadata.put(key, value);
+    return this;
+  }
+
+  /** How long to wait for the answer; the gateway gives up at the same deadline. */
+  public ChatRequest timeout(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive");
+    }
+    this.timeout = timeout;
+    return this;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  LlmRequest toRecord(String requestId, String teamId, String replyTopic, Instant now) {
+    if (messages.isEmpty()) {
+      throw new IllegalArgumentException("a chat request needs at least one message");
+    }
+    return LlmRequest.newBuilder()
+        .setRequestId(requestId)
+        .setTeamId(teamId)
+        .setKeyId("")
+        .setModel(model)
+        .setMessages(List.copyOf(messages))
+        .setParams(
+            GenerationParams.newBuilder()
+                .setMaxTokens(maxTokens)
+                .setTemperature(temperature)
+                .build())
+        .setMetadata(Map.copyOf(metadata))
+        .setReplyTo(replyTopic)
+        .setCreatedAt(now)
+        .setDeadlineAt(now.plus(timeout))
+        .build();
+  }
+}
