@@ -23,9 +23,23 @@ public final class ChatRequest {
   private Integer maxTokens;
   private Double temperature;
   private Duration timeout = Duration.ofSeconds(60);
+  private GenerationParams params;
 
   private ChatRequest(String model) {
     this.model = Objects.requireNonNull(model, "model");
+  }
+
+  /** A request with its messages and parameters already built (e.g. parsed from OpenAI JSON). */
+  public static ChatRequest of(
+      String model,
+      List<ChatMessage> messages,
+      GenerationParams params,
+      Map<String, String> metadata) {
+    ChatRequest request = new ChatRequest(model);
+    request.messages.addAll(messages);
+    request.metadata.putAll(metadata);
+    request.params = params;
+    return request;
   }
 
   /** A request for {@code model} (a model name or route alias). */
@@ -90,10 +104,12 @@ public final class ChatRequest {
         .setModel(model)
         .setMessages(List.copyOf(messages))
         .setParams(
-            GenerationParams.newBuilder()
-                .setMaxTokens(maxTokens)
-                .setTemperature(temperature)
-                .build())
+            params != null
+                ? params
+                : GenerationParams.newBuilder()
+                    .setMaxTokens(maxTokens)
+                    .setTemperature(temperature)
+                    .build())
         .setMetadata(Map.copyOf(metadata))
         .setReplyTo(replyTopic)
         .setCreatedAt(now)

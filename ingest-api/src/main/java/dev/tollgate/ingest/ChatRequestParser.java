@@ -17,10 +17,10 @@ import java.util.Set;
  * with an error that names the parameter. Unknown fields are ignored, as SDKs send options Tollgate
  * does not act on.
  */
-final class ChatRequestParser {
+public final class ChatRequestParser {
 
   /** A parsed body: what {@code LlmRequest} needs from it. */
-  record ParsedChat(
+  public record ParsedChat(
       String model,
       List<ChatMessage> messages,
       GenerationParams params,
@@ -31,7 +31,7 @@ final class ChatRequestParser {
   private static final Set<String> ROLES =
       Set.of("system", "developer", "user", "assistant", "tool");
 
-  ParsedChat parse(String body) throws InvalidRequest {
+  public ParsedChat parse(String body) throws InvalidRequest {
     JsonNode root;
     try {
       root = JSON.readTree(body);

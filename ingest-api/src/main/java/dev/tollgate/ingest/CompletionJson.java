@@ -15,11 +15,11 @@ import io.vertx.core.json.JsonObject;
  * A reply in OpenAI's chat completion shape. Usage goes back in OpenAI's own semantics: prompt
  * tokens include cached and cache-write tokens, completion tokens include reasoning tokens.
  */
-final class CompletionJson {
+public final class CompletionJson {
 
   private CompletionJson() {}
 
-  static JsonObject completion(LlmReply reply) {
+  public static JsonObject completion(LlmReply reply) {
     Completion c = reply.getCompletion();
     JsonArray choices = new JsonArray();
     for (Choice choice : c.getChoices()) {
@@ -42,7 +42,7 @@ final class CompletionJson {
         .put("system_fingerprint", c.getSystemFingerprint());
   }
 
-  static OpenAiError error(ReplyError e) {
+  public static OpenAiError error(ReplyError e) {
     return new OpenAiError(
         e.getHttpStatus(), e.getType(), e.getCode(), e.getMessage(), e.getParam());
   }

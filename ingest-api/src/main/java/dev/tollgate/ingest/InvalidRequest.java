@@ -3,7 +3,7 @@ package dev.tollgate.ingest;
 import dev.tollgate.platform.http.OpenAiError;
 
 /** A request body Tollgate refuses, with the OpenAI error that says why. */
-final class InvalidRequest extends Exception {
+public final class InvalidRequest extends Exception {
 
   private final transient OpenAiError error;
 
@@ -16,7 +16,7 @@ final class InvalidRequest extends Exception {
     return new InvalidRequest(OpenAiError.invalidRequest(message, param));
   }
 
-  OpenAiError error() {
+  public OpenAiError error() {
     return error;
   }
 }

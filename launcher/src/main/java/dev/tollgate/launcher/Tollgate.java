@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       UpCommand.class,
       AdminCommand.class,
+      BatchCommand.class,
       DlqCommand.class,
       Tollgate.Router.class,
       Tollgate.Workers.class,
