@@ -13,7 +13,6 @@ import dev.tollgate.schemas.LlmRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -50,9 +49,7 @@ class GovernanceEndToEndTest {
 
   @TempDir Path dataDir;
 
-  // HTTP/1.1: one connection per request in flight, so all 1,000 are truly at once.
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final BearerHttp http = new BearerHttp();
 
   @Test
   void budgetsHoldKeysAreManagedAndTeamsStayApart() throws Exception {
@@ -66,7 +63,7 @@ class GovernanceEndToEndTest {
       assertThat(new JsonObject(bad.body()).getJsonObject("error").getString("param"))
           .isEqualTo("budgets[0].period");
       assertThat(
-              send(stack, "PUT", stack.apiUrl() + "/admin/teams/acme", stack.demoKey(), "{}")
+              http.send("PUT", stack.apiUrl() + "/admin/teams/acme", stack.demoKey(), "{}")
                   .statusCode())
           .isEqualTo(401);
 
@@ -92,7 +89,7 @@ class GovernanceEndToEndTest {
       String prompt = "Summarise this. ".repeat(200);
       for (int i = 0; i < CONCURRENT; i++) {
         calls.add(
-            http.sendAsync(
+            http.client.sendAsync(
                 chatRequest(stack, acme, "claude-3-5-haiku", prompt + i, 20),
                 HttpResponse.BodyHandlers.ofString()));
       }
@@ -124,7 +121,7 @@ class GovernanceEndToEndTest {
       assertThat(served).isLessThan(CONCURRENT);
 
       // Each team sees its own usage only.
-      assertThat(send(stack, "GET", stack.usageUrl() + "/teams/acme", beta, null).statusCode())
+      assertThat(http.send("GET", stack.usageUrl() + "/teams/acme", beta, null).statusCode())
           .isEqualTo(404);
       awaitSpend(stack, acme, billed);
 
@@ -138,8 +135,7 @@ class GovernanceEndToEndTest {
 
         assertThat(job.call(beta, "beta").getError().getHttpStatus()).isEqualTo(401);
         assertThat(
-                send(
-                        stack,
+                http.send(
                         "POST",
                         stack.apiUrl() + "/chat/completions",
                         beta,
@@ -155,8 +151,7 @@ class GovernanceEndToEndTest {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     JsonObject last = new JsonObject();
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> response =
-          send(stack, "GET", stack.usageUrl() + "/teams/acme", key, null);
+      HttpResponse<String> response = http.send("GET", stack.usageUrl() + "/teams/acme", key, null);
       if (response.statusCode() == 200) {
         last = new JsonObject(response.body());
         if (last.getLong("cost_micros") == expected) {
@@ -187,20 +182,6 @@ class GovernanceEndToEndTest {
         .build();
   }
 
-  private HttpResponse<String> send(
-      LocalStack stack, String method, String url, String key, String body) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(url.startsWith("http") ? url : stack.apiUrl() + url))
-            .header("Authorization", "Bearer " + key)
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-  }
-
   /** The admin API with the stack's admin token. */
   private final class Admin {
     private final LocalStack stack;
@@ -210,8 +191,7 @@ class GovernanceEndToEndTest {
     }
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
-      return GovernanceEndToEndTest.this.send(
-          stack, method, stack.apiUrl() + "/admin" + path, stack.adminToken(), body);
+      return http.send(method, stack.apiUrl() + "/admin" + path, stack.adminToken(), body);
     }
   }
 

@@ -7,7 +7,6 @@ import dev.tollgate.platform.config.Settings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -31,22 +30,17 @@ class ReconciliationTest {
 
   @TempDir Path dataDir;
 
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final BearerHttp http = new BearerHttp();
 
   @Test
   void theTablesMatchTheProvidersBillExactly() throws Exception {
     try (LocalStack stack =
         LocalStack.start(Settings.empty(), dataDir, LocalStack.Ports.ephemeral(), Map.of())) {
-      send(stack, "PUT", stack.apiUrl() + "/admin/teams/beta", stack.adminToken(), "{}");
+      http.send("PUT", stack.apiUrl() + "/admin/teams/beta", stack.adminToken(), "{}");
       String beta =
           new JsonObject(
-                  send(
-                          stack,
-                          "POST",
-                          stack.apiUrl() + "/admin/teams/beta/keys",
-                          stack.adminToken(),
-                          "")
+                  http.send(
+                          "POST", stack.apiUrl() + "/admin/teams/beta/keys", stack.adminToken(), "")
                       .body())
               .getString("secret");
       stack
@@ -133,7 +127,7 @@ class ReconciliationTest {
                 new JsonArray()
                     .add(new JsonObject().put("role", "user").put("content", "Question " + i)))
             .encode();
-    return http.sendAsync(
+    return http.client.sendAsync(
         HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/chat/completions"))
             .header("Authorization", "Bearer " + key)
             .header("Content-Type", "application/json")
@@ -160,21 +154,6 @@ class ReconciliationTest {
   }
 
   private HttpResponse<String> get(LocalStack stack, String path, String key) throws Exception {
-    return send(stack, "GET", stack.usageUrl() + path, key, null);
-  }
-
-  private HttpResponse<String> send(
-      LocalStack stack, String method, String url, String key, String body) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create(url))
-            .header("Authorization", "Bearer " + key)
-            .header("Content-Type", "application/json")
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return http.send("GET", stack.usageUrl() + path, key, null);
   }
 }

@@ -1,0 +1,30 @@
+package dev.tollgate.launcher;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/**
+ * HTTP/1.1 calls with a bearer key to a local stack's APIs, for the end-to-end tests: one
+ * connection per request in flight, so a burst of requests is truly at once.
+ */
+final class BearerHttp {
+
+  final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  /** {@code method url} with {@code key} and a JSON {@code body} (none when null). */
+  HttpResponse<String> send(String method, String url, String key, String body) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .header("Authorization", "Bearer " + key)
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
