@@ -85,15 +85,10 @@ final class ChatCompletions {
     }
     Instant now = clock.instant();
     LlmRequest request =
-        LlmRequest.newBuilder()
+        chat.toRequest()
             .setRequestId("chatcmpl-" + UUID.randomUUID())
             .setTeamId(key.teamId())
             .setKeyId(key.id())
-            .setModel(chat.model())
-            .setMessages(chat.messages())
-            .setParams(chat.params())
-            .setUser(chat.user())
-            .setMetadata(chat.metadata())
             .setReplyTo(replyTopic)
             .setCreatedAt(now)
             .setDeadlineAt(now.plus(timeout))

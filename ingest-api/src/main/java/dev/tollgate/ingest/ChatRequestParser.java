@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
+import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.ToolCall;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +26,18 @@ public final class ChatRequestParser {
       List<ChatMessage> messages,
       GenerationParams params,
       String user,
-      Map<String, String> metadata) {}
+      Map<String, String> metadata) {
+
+    /** A request with what the body says; the caller adds ids, times and the reply topic. */
+    public LlmRequest.Builder toRequest() {
+      return LlmRequest.newBuilder()
+          .setModel(model)
+          .setMessages(messages)
+          .setParams(params)
+          .setUser(user)
+          .setMetadata(metadata);
+    }
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> ROLES =

@@ -1,5 +1,8 @@
 package dev.tollgate.ingest;
 
+import dev.tollgate.ingest.batch.BatchApi;
+import dev.tollgate.ingest.batch.BatchService;
+import dev.tollgate.ingest.batch.FilesApi;
 import dev.tollgate.platform.auth.ApiKey;
 import dev.tollgate.platform.auth.GatewayKeys;
 import dev.tollgate.platform.auth.KeyHash;
@@ -27,17 +30,28 @@ final class IngestRoutes {
 
   private IngestRoutes() {}
 
-  /** The OpenAI routes; {@code more} mounts further routes before the catch-all 404. */
+  /**
+   * The OpenAI routes; the Files and Batch APIs when {@code batches} is not null; {@code more}
+   * mounts further routes before the catch-all 404.
+   */
   static Router router(
       Vertx vertx,
       IngestConfig config,
       GatewayConfigView keys,
       ChatCompletions chat,
+      BatchService batches,
       Consumer<Router> more) {
     Router router = Router.router(vertx);
-    router.route("/v1/*").handler(BodyHandler.create().setBodyLimit(config.maxBodyBytes()));
+    // Uploads (POST /v1/files) have their own, larger limit and are spooled to disk.
+    router
+        .routeWithRegex("/v1/(?!files$).*")
+        .handler(BodyHandler.create().setBodyLimit(config.maxBodyBytes()));
     AuthFailures failures =
         new AuthFailures(config.authFailuresPerMinute(), System::currentTimeMillis);
+    if (batches != null) {
+      mountFiles(router, batches.files(), keys, failures);
+      mountBatches(router, batches.batches(), keys, failures);
+    }
     router
         .post("/v1/chat/completions")
         .handler(
@@ -62,6 +76,48 @@ final class IngestRoutes {
                     .send(ctx));
     router.route().failureHandler(HttpService::failure);
     return router;
+  }
+
+  private static void mountFiles(
+      Router router, FilesApi files, GatewayConfigView keys, AuthFailures failures) {
+    router
+        .post("/v1/files")
+        .handler(
+            BodyHandler.create(files.uploadDir().toString())
+                .setBodyLimit(files.maxUploadBytes() + 64 * 1024)
+                .setDeleteUploadedFilesOnEnd(true))
+        .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> files.upload(ctx, key)));
+    router
+        .get("/v1/files")
+        .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> files.list(ctx, key)));
+    router
+        .get("/v1/files/:id")
+        .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> files.get(ctx, key)));
+    router
+        .get("/v1/files/:id/content")
+        .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> files.content(ctx, key)));
+    router
+        .delete("/v1/files/:id")
+        .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> files.delete(ctx, key)));
+  }
+
+  private static void mountBatches(
+      Router router, BatchApi batches, GatewayConfigView keys, AuthFailures failures) {
+    router
+        .post("/v1/batches")
+        .handler(
+            ctx ->
+                authenticated(ctx, keys, failures, (key, hash) -> batches.create(ctx, key, hash)));
+    router
+        .get("/v1/batches")
+        .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> batches.list(ctx, key)));
+    router
+        .get("/v1/batches/:id")
+        .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> batches.get(ctx, key)));
+    router
+        .post("/v1/batches/:id/cancel")
+        .handler(
+            ctx -> authenticated(ctx, keys, failures, (key, hash) -> batches.cancel(ctx, key)));
   }
 
   private static void authenticated(

@@ -1,6 +1,7 @@
 package dev.tollgate.ingest;
 
 import dev.tollgate.ingest.admin.AdminRoutes;
+import dev.tollgate.ingest.batch.BatchService;
 import dev.tollgate.platform.auth.GatewayKeys;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.HttpService;
@@ -35,16 +36,19 @@ public final class IngestService implements AutoCloseable {
   private final KafkaProducer<String, SpecificRecord> producer;
   private final TopicFollower<LlmReply> replies;
   private final GatewayConfigView gatewayConfig;
+  private final BatchService batches;
 
   private IngestService(
       HttpServer http,
       KafkaProducer<String, SpecificRecord> producer,
       TopicFollower<LlmReply> replies,
-      GatewayConfigView gatewayConfig) {
+      GatewayConfigView gatewayConfig,
+      BatchService batches) {
     this.http = http;
     this.producer = producer;
     this.replies = replies;
     this.gatewayConfig = gatewayConfig;
+    this.batches = batches;
   }
 
   /**
@@ -90,6 +94,7 @@ public final class IngestService implements AutoCloseable {
                 pending::complete)
             .start();
 
+    BatchService batches = BatchService.start(ctx, producer, config.instanceId(), metrics);
     ChatCompletions chat =
         new ChatCompletions(
             config,
@@ -106,6 +111,7 @@ public final class IngestService implements AutoCloseable {
             config,
             gatewayConfig,
             chat,
+            batches,
             r ->
                 AdminRoutes.mount(
                     r,
@@ -114,9 +120,9 @@ public final class IngestService implements AutoCloseable {
                     producer,
                     ctx.kafka().topics().gatewayConfig().name()));
     HttpService.mountOperations(
-        router, metrics, () -> replies.isAlive() && gatewayConfig.isAlive());
+        router, metrics, () -> replies.isAlive() && gatewayConfig.isAlive() && batches.isHealthy());
     HttpServer http = HttpService.listen(ctx.vertx(), router, ctx.httpHost(), config.port());
-    return new IngestService(http, producer, replies, gatewayConfig);
+    return new IngestService(http, producer, replies, gatewayConfig, batches);
   }
 
   public int port() {
@@ -124,12 +130,13 @@ public final class IngestService implements AutoCloseable {
   }
 
   public boolean isHealthy() {
-    return replies.isAlive() && gatewayConfig.isAlive();
+    return replies.isAlive() && gatewayConfig.isAlive() && batches.isHealthy();
   }
 
   @Override
   public void close() {
     HttpService.close(http);
+    batches.close();
     producer.close(Duration.ofSeconds(10));
     replies.stop();
     gatewayConfig.close();

@@ -75,7 +75,7 @@ class IngestHttpTest {
             GatewayKeys.from(Settings.empty()).with("k1", "team-a", KEY), catalog);
     server =
         HttpService.listen(
-            vertx, IngestRoutes.router(vertx, config, keys, chat, r -> {}), "127.0.0.1", 0);
+            vertx, IngestRoutes.router(vertx, config, keys, chat, null, r -> {}), "127.0.0.1", 0);
   }
 
   @AfterEach

@@ -4,9 +4,7 @@ import dev.tollgate.client.ChatRequest;
 import dev.tollgate.client.TollgateClient;
 import dev.tollgate.client.TollgateException;
 import dev.tollgate.ingest.ChatRequestParser;
-import dev.tollgate.ingest.CompletionJson;
-import dev.tollgate.ingest.InvalidRequest;
-import io.vertx.core.json.DecodeException;
+import dev.tollgate.ingest.batch.BatchLines;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -37,13 +35,11 @@ final class BatchRun {
   /** What a run did. */
   record Summary(long submitted, long succeeded, long failed, long badLines, long skipped) {}
 
-  private static final String URL = "/v1/chat/completions";
-
   private final TollgateClient client;
   private final int maxInFlight;
   private final Duration timeout;
   private final PrintStream progress;
-  private final ChatRequestParser parser = new ChatRequestParser();
+  private final BatchLines parser = new BatchLines();
 
   BatchRun(TollgateClient client, int maxInFlight, Duration timeout, PrintStream progress) {
     this.client = client;
@@ -66,26 +62,31 @@ final class BatchRun {
         if (lines.get(i).isBlank()) {
           continue;
         }
-        if (done.contains(customId(lines.get(i)))) {
+        if (done.contains(BatchLines.customId(lines.get(i)))) {
           skipped++;
           continue;
         }
         Line line;
         try {
           line = parse(lines.get(i));
-        } catch (BadLine e) {
+        } catch (BatchLines.BadLine e) {
           bad.incrementAndGet();
           write(
               out,
-              errorLine(e.customId, "invalid_line", "line " + (i + 1) + ": " + e.getMessage()));
+              BatchLines.failed(
+                  e.customId(),
+                  "line-" + (i + 1),
+                  "invalid_line",
+                  "line " + (i + 1) + ": " + e.getMessage()));
           continue;
         }
         if (!seen.add(line.customId())) {
           bad.incrementAndGet();
           write(
               out,
-              errorLine(
+              BatchLines.failed(
                   line.customId(),
+                  "line-" + (i + 1),
                   "duplicate_custom_id",
                   "line " + (i + 1) + ": custom_id seen earlier in the file"));
         } else {
@@ -104,7 +105,7 @@ final class BatchRun {
             String customId = customIds.get(result.request());
             if (result.error() == null) {
               ok.incrementAndGet();
-              write(out, outputLine(customId, 200, CompletionJson.completion(result.reply())));
+              write(out, BatchLines.answered(customId, result.reply()));
             } else {
               failed.incrementAndGet();
               write(out, failureLine(customId, result.error()));
@@ -129,52 +130,13 @@ final class BatchRun {
 
   private record Line(String customId, ChatRequest request) {}
 
-  private static final class BadLine extends Exception {
-    final String customId;
-
-    BadLine(String customId, String message) {
-      super(message, null, false, false);
-      this.customId = customId;
-    }
-  }
-
-  private Line parse(String text) throws BadLine {
-    JsonObject line;
-    try {
-      line = new JsonObject(text);
-    } catch (DecodeException e) {
-      throw new BadLine(null, "not a JSON object");
-    }
-    Object id = line.getValue("custom_id");
-    if (!(id instanceof String customId) || customId.isBlank()) {
-      throw new BadLine(null, "custom_id: required, a string");
-    }
-    if (!"POST".equals(line.getValue("method")) || !URL.equals(line.getValue("url"))) {
-      throw new BadLine(customId, "method and url must be POST " + URL);
-    }
-    Object body = line.getValue("body");
-    if (!(body instanceof JsonObject json)) {
-      throw new BadLine(customId, "body: required, an object");
-    }
-    try {
-      ChatRequestParser.ParsedChat chat = parser.parse(json.encode());
-      return new Line(
-          customId,
-          ChatRequest.of(chat.model(), chat.messages(), chat.params(), chat.metadata())
-              .timeout(timeout));
-    } catch (InvalidRequest e) {
-      throw new BadLine(customId, e.getMessage());
-    }
-  }
-
-  /** The line's custom_id, if it is a JSON object with one; else null. */
-  private static String customId(String line) {
-    try {
-      Object id = new JsonObject(line).getValue("custom_id");
-      return id instanceof String s ? s : null;
-    } catch (DecodeException e) {
-      return null;
-    }
+  private Line parse(String text) throws BatchLines.BadLine {
+    BatchLines.Line line = parser.parse(text);
+    ChatRequestParser.ParsedChat chat = line.chat();
+    return new Line(
+        line.customId(),
+        ChatRequest.of(chat.model(), chat.messages(), chat.params(), chat.metadata())
+            .timeout(timeout));
   }
 
   /** The custom ids the output file already answers (bad lines included: they were answered). */
@@ -185,20 +147,12 @@ final class BatchRun {
     }
     for (String line : Files.readAllLines(output, StandardCharsets.UTF_8)) {
       // A line cut short by an interrupted run has no id: its request runs again.
-      String id = customId(line);
+      String id = BatchLines.customId(line);
       if (id != null) {
         ids.add(id);
       }
     }
     return ids;
-  }
-
-  private static JsonObject outputLine(String customId, int status, JsonObject body) {
-    return new JsonObject()
-        .put("id", "batch_req_" + customId)
-        .put("custom_id", customId)
-        .put("response", new JsonObject().put("status_code", status).put("body", body))
-        .putNull("error");
   }
 
   private static JsonObject failureLine(String customId, TollgateException e) {
@@ -208,15 +162,8 @@ final class BatchRun {
             .put("type", e.type())
             .put("param", (String) null)
             .put("code", e.code());
-    return outputLine(customId, e.status(), new JsonObject().put("error", error));
-  }
-
-  private static JsonObject errorLine(String customId, String code, String message) {
-    return new JsonObject()
-        .put("id", "batch_req_" + (customId == null ? "line" : customId))
-        .put("custom_id", customId)
-        .putNull("response")
-        .put("error", new JsonObject().put("code", code).put("message", message));
+    return BatchLines.response(
+        customId, customId, e.status(), new JsonObject().put("error", error));
   }
 
   private static void write(BufferedWriter out, JsonObject line) {

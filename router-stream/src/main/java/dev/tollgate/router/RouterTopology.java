@@ -45,7 +45,8 @@ import org.apache.kafka.streams.state.Stores;
  *       budget reservations in {@value #BUDGET_RESERVATION_STORE} and {@value #BUDGET_TALLY_STORE}
  *   <li>in: {@code gateway-config}: invalid records are dead-lettered ({@link ConfigAudit}); the
  *       configuration itself is read by the {@link GatewayConfigView} every router holds
- *   <li>out: {@code llm-requests-<provider>} (key: request id, value: {@link RoutedRequest})
+ *   <li>out: {@code llm-requests-<provider>}, or {@code llm-requests-<provider>-bulk} for bulk
+ *       requests (key: request id, value: {@link RoutedRequest})
  *   <li>out: the request's reply topic (key: request id, value: {@link LlmReply}) for cache hits
  *       and requests refused before routing (key, model access, unknown model, invalid,
  *       constraints, health, deadline, rate limit, budget)
@@ -201,7 +202,9 @@ public final class RouterTopology {
     RoutedRequest request = routed.request();
     return KeyValue.pair(
         request.getRequest().getRequestId(),
-        new Addressed<>(topics.providerRequests(routed.provider()).name(), request));
+        new Addressed<>(
+            topics.providerRequests(routed.provider(), request.getRequest().getPriority()).name(),
+            request));
   }
 
   private static KeyValue<String, Addressed<LlmReply>> toReply(

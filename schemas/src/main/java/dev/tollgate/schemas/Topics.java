@@ -42,10 +42,27 @@ public final class Topics {
 
   /** Requests routed to one provider, key: request id. */
   public Topic<String, RoutedRequest> providerRequests(String provider) {
+    return topic("llm-requests-" + providerName(provider), RoutedRequest.class);
+  }
+
+  private static String providerName(String provider) {
     if (!SAFE_NAME.matcher(provider).matches()) {
       throw new IllegalArgumentException("provider name '" + provider + "' is not topic-safe");
     }
-    return topic("llm-requests-" + provider, RoutedRequest.class);
+    return provider;
+  }
+
+  /**
+   * The bulk lane of one provider (batches, async requests), key: request id. Workers serve it only
+   * with capacity interactive requests leave over.
+   */
+  public Topic<String, RoutedRequest> providerBulkRequests(String provider) {
+    return topic("llm-requests-" + providerName(provider) + "-bulk", RoutedRequest.class);
+  }
+
+  /** The request topic of {@code provider} for a request of {@code priority}. */
+  public Topic<String, RoutedRequest> providerRequests(String provider, Priority priority) {
+    return priority == Priority.BULK ? providerBulkRequests(provider) : providerRequests(provider);
   }
 
   /** The default reply topic, key: request id. */
@@ -109,6 +126,36 @@ public final class Topics {
   /** Teams, keys and routes set at run time (compacted, one partition), key: entity id. */
   public Topic<String, GatewayConfigEntry> gatewayConfig() {
     return topic("gateway-config", GatewayConfigEntry.class);
+  }
+
+  /** Uploaded files' lines, in chunks, key: file id. */
+  public Topic<String, FileChunk> batchFileChunks() {
+    return topic("batch-file-chunks", FileChunk.class);
+  }
+
+  /** The Files API's files (compacted), key: file id. */
+  public Topic<String, StoredFile> batchFiles() {
+    return topic("batch-files", StoredFile.class);
+  }
+
+  /** What happens to batches (created, cancelled, a line answered), key: batch id. */
+  public Topic<String, BatchCommand> batchCommands() {
+    return topic("batch-commands", BatchCommand.class);
+  }
+
+  /** Batches as they stand (compacted), key: batch id. */
+  public Topic<String, Batch> batches() {
+    return topic("batches", Batch.class);
+  }
+
+  /** The reply topic of batch lines, key: request id. */
+  public Topic<String, LlmReply> batchReplies() {
+    return topic("batch-replies", LlmReply.class);
+  }
+
+  /** The lines of batches' output and error files, key: batch id. */
+  public Topic<String, BatchResult> batchResults() {
+    return topic("batch-results", BatchResult.class);
   }
 
   /** Where the embedded schema registry keeps its schemas (compacted). */

@@ -2,8 +2,7 @@ package dev.tollgate.usage;
 
 import dev.tollgate.platform.serde.AvroSerdes;
 import dev.tollgate.platform.streams.Addressed;
-import dev.tollgate.platform.streams.DecodeProcessor;
-import dev.tollgate.platform.streams.Decoded;
+import dev.tollgate.platform.streams.DecodedStream;
 import dev.tollgate.schemas.BudgetAlert;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.DeploymentStats;
@@ -18,13 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -168,20 +165,12 @@ public final class UsageTopology {
       Deserializer<T> deserializer,
       Topics topics,
       AvroSerdes serdes) {
-    Map<String, KStream<String, Decoded<T>>> decoded =
-        builder.stream(topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(topic))
-            .processValues(
-                () -> new DecodeProcessor<>(SERVICE, deserializer), Named.as("decode-" + topic))
-            .split(Named.as(topic + "-"))
-            .branch((key, value) -> !value.isOk(), Branched.as("poison"))
-            .defaultBranch(Branched.as("ok"));
-    Serde<DeadLetter> letters = serdes.of(DeadLetter.class);
-    decoded
-        .get(topic + "-poison")
-        .mapValues(Decoded::deadLetter, Named.as(topic + "-to-dead-letter"))
-        .to(
-            topics.deadLetters().name(),
-            Produced.with(Serdes.String(), letters).withName(topic + "-dead-letters"));
-    return decoded.get(topic + "-ok").mapValues(Decoded::value, Named.as(topic + "-decoded"));
+    return DecodedStream.of(
+        builder,
+        topic,
+        deserializer,
+        SERVICE,
+        topics.deadLetters().name(),
+        serdes.of(DeadLetter.class));
   }
 }

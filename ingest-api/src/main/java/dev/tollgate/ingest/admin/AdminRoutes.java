@@ -11,6 +11,7 @@ import dev.tollgate.platform.governance.ConfigEntity;
 import dev.tollgate.platform.governance.ConfigRules;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.OpenAiError;
+import dev.tollgate.platform.http.Refused;
 import dev.tollgate.schemas.KeyConfig;
 import dev.tollgate.schemas.RouteConfig;
 import dev.tollgate.schemas.TeamConfig;
@@ -90,16 +91,6 @@ public final class AdminRoutes {
     ctx.next();
   }
 
-  /** A call that failed in a way the caller should be told about. */
-  static final class Refusal extends RuntimeException {
-    final OpenAiError error;
-
-    Refusal(OpenAiError error) {
-      super(error.message());
-      this.error = error;
-    }
-  }
-
   private interface Handler {
     JsonNode handle(RoutingContext ctx);
   }
@@ -114,8 +105,8 @@ public final class AdminRoutes {
                     .setStatusCode(status)
                     .putHeader("Content-Type", "application/json")
                     .end(result.result().toString());
-              } else if (result.cause() instanceof Refusal r) {
-                r.error.send(ctx);
+              } else if (result.cause() instanceof Refused r) {
+                r.error().send(ctx);
               } else if (result.cause() instanceof ConfigException e) {
                 String message = e.getMessage();
                 int colon = message.indexOf(':');
@@ -155,7 +146,7 @@ public final class AdminRoutes {
     TeamConfig team = team(ctx.pathParam("team"));
     long live = liveKeys(team.getTeamId()).size();
     if (live > 0) {
-      throw new Refusal(
+      throw new Refused(
           new OpenAiError(
               409,
               "invalid_request_error",
@@ -306,8 +297,8 @@ public final class AdminRoutes {
         .toList();
   }
 
-  private static Refusal notFound(String code, String message) {
-    return new Refusal(OpenAiError.notFound(code, message, null));
+  private static Refused notFound(String code, String message) {
+    return new Refused(OpenAiError.notFound(code, message, null));
   }
 
   private static JsonNode list(ArrayNode data) {

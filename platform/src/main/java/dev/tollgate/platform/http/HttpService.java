@@ -51,7 +51,9 @@ public final class HttpService {
   /** Answers a failed request with an OpenAI error object of its status (500 when unknown). */
   public static void failure(RoutingContext ctx) {
     int status = ctx.statusCode();
-    if (status == 413) {
+    if (ctx.failure() instanceof Refused refused) {
+      refused.error().send(ctx);
+    } else if (status == 413) {
       OpenAiError.tooLarge("The request body is larger than the limit.").send(ctx);
     } else if (status == 400) {
       OpenAiError.invalidRequest("The request could not be read.", null).send(ctx);

@@ -1,5 +1,6 @@
 package dev.tollgate.platform.kafka;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,15 @@ public final class TopicAdmin {
   /** A topic with the configured partitions and replication. */
   public NewTopic topic(String name) {
     return new NewTopic(name, kafka.partitions(), kafka.replicationFactor());
+  }
+
+  /**
+   * A topic with the configured partitions and replication that keeps records for {@code
+   * retention}.
+   */
+  public NewTopic retained(String name, Duration retention) {
+    return topic(name)
+        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
   }
 
   /** A compacted topic (tables: config, spend, schemas). */

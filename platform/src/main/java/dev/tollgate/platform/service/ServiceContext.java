@@ -41,10 +41,10 @@ public record ServiceContext(
   }
 
   /**
-   * Creates the shared topics if missing: requests, every provider's request topic, default
-   * replies, usage events, dead letters, provider health, the response cache, and the compacted
-   * single-partition gateway config. The team-keyed topics get the same partition count, so they
-   * are co-partitioned for the router.
+   * Creates the shared topics if missing: requests, every provider's request topics (interactive
+   * and bulk lanes), default replies, usage events, dead letters, provider health, the response
+   * cache, and the compacted single-partition gateway config. The team-keyed topics get the same
+   * partition count, so they are co-partitioned for the router.
    */
   public void ensureTopics() {
     TopicAdmin admin = new TopicAdmin(kafka);
@@ -58,6 +58,7 @@ public record ServiceContext(
     topics.add(admin.compacted(kafka.topics().gatewayConfig().name(), 1));
     for (ProviderSpec provider : catalog.providers()) {
       topics.add(admin.topic(kafka.topics().providerRequests(provider.name()).name()));
+      topics.add(admin.topic(kafka.topics().providerBulkRequests(provider.name()).name()));
     }
     admin.ensure(topics);
   }

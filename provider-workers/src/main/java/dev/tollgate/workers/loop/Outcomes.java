@@ -116,7 +116,7 @@ final class Outcomes {
       String provider = routed.getPlan().get(next).getProvider();
       out.add(
           new Outgoing(
-              topics.providerRequests(provider).name(),
+              topics.providerRequests(provider, routed.getRequest().getPriority()).name(),
               routed.getRequest().getRequestId(),
               fallback));
       return out;

@@ -34,10 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One provider topic's consumer loop. A single thread owns the consumer, the offset tracker and the
- * batching of output; a {@link Committer} thread owns the transactional producer; provider calls
- * run asynchronously, and what a finished call must produce comes back to the loop's thread as an
- * event, so no Kafka client is used from two threads.
+ * One provider's consumer loop, over its interactive topic and its bulk lane. A single thread owns
+ * the consumer, the offset tracker and the batching of output; a {@link Committer} thread owns the
+ * transactional producer; provider calls run asynchronously, and what a finished call must produce
+ * comes back to the loop's thread as an event, so no Kafka client is used from two threads.
  *
  * <p>Every {@code workers.transaction-interval} (or as soon as the previous commit is done, if it
  * took longer) the finished records go out in one Kafka transaction: their replies, usage events,
@@ -45,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * record still in flight, plus the finished ones beyond it in the offset metadata). A crash before
  * the commit aborts all of it and the records are processed again; a crash after it finds them
  * done. So no reply is lost or sent twice.
+ *
+ * <p>The bulk lane (batches, async requests) is fetched only while its calls in flight stay under
+ * {@link WorkerOptions#bulkMaxInFlight()} and interactive calls hold less than half of {@link
+ * WorkerOptions#maxInFlight()}; otherwise its partitions stay paused and wait on the broker, so
+ * bulk work never queues in front of interactive requests.
  */
 final class WorkerLoop implements Runnable {
 
@@ -54,6 +59,7 @@ final class WorkerLoop implements Runnable {
   private record Finished(TopicPartition partition, long offset, List<Outgoing> out) {}
 
   private final String topic;
+  private final String bulkTopic;
   private final Consumer<String, byte[]> consumer;
   private final Committer committer;
   private final Deserializer<RoutedRequest> decoder;
@@ -72,10 +78,12 @@ final class WorkerLoop implements Runnable {
   private final AtomicBoolean crashing = new AtomicBoolean();
   private volatile Exception failure;
   private boolean paused;
+  private boolean bulkPaused;
   private long lastCommitNanos = System.nanoTime();
 
   WorkerLoop(
       String topic,
+      String bulkTopic,
       Consumer<String, byte[]> consumer,
       Producer<String, SpecificRecord> producer,
       Deserializer<RoutedRequest> decoder,
@@ -86,6 +94,7 @@ final class WorkerLoop implements Runnable {
       Clock clock,
       WorkerMetrics metrics) {
     this.topic = topic;
+    this.bulkTopic = bulkTopic;
     this.consumer = consumer;
     this.committer = new Committer(producer, "commit-" + topic);
     this.decoder = decoder;
@@ -101,7 +110,7 @@ final class WorkerLoop implements Runnable {
   public void run() {
     try {
       committer.init();
-      consumer.subscribe(List.of(topic), new Rebalance());
+      consumer.subscribe(List.of(topic, bulkTopic), new Rebalance());
       while (!closing.get() && failure == null) {
         try {
           for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
@@ -333,24 +342,59 @@ final class WorkerLoop implements Runnable {
         : partitions.stream().anyMatch(p -> outstanding.getOrDefault(p, 0) > 0);
   }
 
-  /** Provider calls started and not yet back; records waiting for their commit do not count. */
-  private int callsInFlight() {
-    return outstanding.values().stream().mapToInt(Integer::intValue).sum();
+  /**
+   * Provider calls of one lane started and not yet back; records waiting for their commit do not
+   * count.
+   */
+  private int callsInFlight(boolean bulk) {
+    int calls = 0;
+    for (Map.Entry<TopicPartition, Integer> entry : outstanding.entrySet()) {
+      if (isBulk(entry.getKey()) == bulk) {
+        calls += entry.getValue();
+      }
+    }
+    return calls;
+  }
+
+  private boolean isBulk(TopicPartition partition) {
+    return partition.topic().equals(bulkTopic);
   }
 
   /**
    * Pauses fetching while one more poll could take the calls in flight over the limit (a poll
-   * returns at most {@link WorkerOptions#pollBatch()} records), so the limit really holds.
+   * returns at most {@link WorkerOptions#pollBatch()} records), so the limit really holds; and
+   * pauses the bulk lane whenever interactive calls need the room (see the class comment).
    */
   private void applyBackpressure() {
-    int calls = callsInFlight();
+    int interactive = callsInFlight(false);
+    int bulk = callsInFlight(true);
+    int calls = interactive + bulk;
+    boolean wasPaused = paused;
+    boolean wasBulkPaused = bulkPaused;
     if (!paused && calls + options.pollBatch() > options.maxInFlight()) {
-      consumer.pause(consumer.assignment());
       paused = true;
     } else if (paused && calls <= options.maxInFlight() / 2) {
-      consumer.resume(consumer.paused());
       paused = false;
     }
+    bulkPaused =
+        paused
+            || bulk + options.pollBatch() > options.bulkMaxInFlight()
+            || interactive >= options.maxInFlight() / 2;
+    if (paused != wasPaused || bulkPaused != wasBulkPaused) {
+      applyPauses(consumer.assignment());
+    }
+  }
+
+  /** Pauses or resumes each of {@code partitions} as its lane's state says. */
+  private void applyPauses(Collection<TopicPartition> partitions) {
+    List<TopicPartition> pause = new ArrayList<>();
+    List<TopicPartition> resume = new ArrayList<>();
+    for (TopicPartition partition : partitions) {
+      boolean hold = isBulk(partition) ? bulkPaused : paused;
+      (hold ? pause : resume).add(partition);
+    }
+    consumer.pause(pause);
+    consumer.resume(resume);
   }
 
   /** Finishes and commits what a revoked partition has in flight before giving it up. */
@@ -381,9 +425,7 @@ final class WorkerLoop implements Runnable {
       for (TopicPartition partition : partitions) {
         tracker.assigned(partition, committed.get(partition));
       }
-      if (paused) {
-        consumer.pause(partitions);
-      }
+      applyPauses(partitions);
     }
   }
 }

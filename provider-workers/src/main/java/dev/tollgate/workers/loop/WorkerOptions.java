@@ -9,6 +9,8 @@ import java.util.Locale;
  * How a worker runs ({@code workers.*}).
  *
  * @param maxInFlight calls in flight per worker before it stops fetching
+ * @param bulkMaxInFlight the most of those the bulk lane may hold; bulk records are fetched only
+ *     while interactive calls leave room (a quarter of {@code maxInFlight} by default)
  * @param callTimeout the longest one provider call may take (the request's deadline may cut it)
  * @param transactionInterval how often finished records go out, in one transaction with their
  *     offsets; a reply waits up to this long after its call returns
@@ -21,6 +23,7 @@ import java.util.Locale;
  */
 public record WorkerOptions(
     int maxInFlight,
+    int bulkMaxInFlight,
     Duration callTimeout,
     Duration transactionInterval,
     Duration drainTimeout,
@@ -31,6 +34,13 @@ public record WorkerOptions(
     if (maxInFlight < 1) {
       throw new ConfigException("workers.max-in-flight: must be at least 1, got " + maxInFlight);
     }
+    if (bulkMaxInFlight < 1 || bulkMaxInFlight > maxInFlight) {
+      throw new ConfigException(
+          "workers.bulk-max-in-flight: must be between 1 and workers.max-in-flight ("
+              + maxInFlight
+              + "), got "
+              + bulkMaxInFlight);
+    }
   }
 
   /** Records one poll may return: a quarter of the calls in flight, so fetching stays smooth. */
@@ -39,8 +49,10 @@ public record WorkerOptions(
   }
 
   public static WorkerOptions from(Settings settings) {
+    int maxInFlight = settings.intValue("workers.max-in-flight", 256);
     return new WorkerOptions(
-        settings.intValue("workers.max-in-flight", 256),
+        maxInFlight,
+        settings.intValue("workers.bulk-max-in-flight", Math.max(1, maxInFlight / 4)),
         settings.duration("workers.call-timeout", Duration.ofSeconds(120)),
         settings.duration("workers.transaction-interval", Duration.ofMillis(10)),
         settings.duration("workers.drain-timeout", Duration.ofSeconds(30)),

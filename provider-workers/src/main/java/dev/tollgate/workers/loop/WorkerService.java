@@ -88,6 +88,7 @@ public final class WorkerService implements AutoCloseable {
       WorkerLoop loop =
           new WorkerLoop(
               topic,
+              ctx.kafka().topics().providerBulkRequests(spec.name()).name(),
               new KafkaConsumer<>(
                   consumerProps(ctx, spec.name(), options),
                   new StringDeserializer(),

@@ -1,0 +1,76 @@
+package dev.tollgate.ingest.batch;
+
+import dev.tollgate.platform.http.OpenAiError;
+import dev.tollgate.platform.http.Refused;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** What the Files and Batch handlers share: blocking work off the event loop, writes, answers. */
+final class ApiCalls {
+
+  private final Vertx vertx;
+  private final Producer<String, SpecificRecord> producer;
+
+  ApiCalls(Vertx vertx, Producer<String, SpecificRecord> producer) {
+    this.vertx = vertx;
+    this.producer = producer;
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  /** Runs {@code work} off the event loop and answers with its JSON, or its refusal. */
+  void json(RoutingContext ctx, Supplier<JsonObject> work) {
+    vertx
+        .executeBlocking(work::get, false)
+        .onComplete(
+            result -> {
+              if (result.succeeded()) {
+                send(ctx, result.result());
+              } else if (result.cause() instanceof Refused r) {
+                r.error().send(ctx);
+              } else {
+                unavailable(result.cause()).send(ctx);
+              }
+            });
+  }
+
+  /** Writes one record and waits until Kafka has it (blocking). */
+  void write(String topic, String key, SpecificRecord value) {
+    try {
+      producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("Kafka is not writable now: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  static void send(RoutingContext ctx, JsonObject json) {
+    ctx.response().putHeader("Content-Type", "application/json").end(json.encode());
+  }
+
+  static OpenAiError unavailable(Throwable cause) {
+    return new OpenAiError(503, "service_unavailable", null, cause.getMessage(), null);
+  }
+
+  /** The {@code limit} query parameter, between 1 and {@code max}; {@code fallback} when absent. */
+  static int limit(RoutingContext ctx, int fallback, int max) {
+    String limit = ctx.request().getParam("limit");
+    try {
+      return limit == null ? fallback : Math.max(1, Math.min(max, Integer.parseInt(limit)));
+    } catch (NumberFormatException e) {
+      throw new Refused(OpenAiError.invalidRequest("limit: must be a number.", "limit"));
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.tollgate.ingest.batch;
+
+import dev.tollgate.platform.serde.AvroSerdes;
+import dev.tollgate.platform.streams.Addressed;
+import dev.tollgate.platform.streams.DecodedStream;
+import dev.tollgate.schemas.Batch;
+import dev.tollgate.schemas.BatchAnswer;
+import dev.tollgate.schemas.BatchCommand;
+import dev.tollgate.schemas.DeadLetter;
+import dev.tollgate.schemas.LlmReply;
+import dev.tollgate.schemas.Topics;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs batches (see {@link BatchProcessor}).
+ *
+ * <ul>
+ *   <li>in: {@code batch-replies} (key: request id {@code <batch id>/<line>}, value: {@link
+ *       LlmReply}), re-keyed by batch id onto {@code batch-commands}
+ *   <li>in: {@code batch-commands} (key: batch id, value: {@link BatchCommand})
+ *   <li>store: {@value #BATCH_STORE} (batch id to {@link Batch}), {@value #IN_FLIGHT_STORE} (line
+ *       sent and not answered, {@code <batch id>/<line>} to its custom_id)
+ *   <li>out: {@code llm-requests} (bulk lane), {@code batch-results}, {@code batches}, {@code
+ *       batch-files}; {@code llm-requests-dlq} for records that do not decode
+ * </ul>
+ */
+public final class BatchTopology {
+
+  public static final String SERVICE = "ingest-batches";
+  public static final String APPLICATION_ID = "tollgate-batches";
+  static final String BATCH_STORE = "batch-store";
+  static final String IN_FLIGHT_STORE = "batch-lines-in-flight-store";
+
+  private static final Logger LOG = LoggerFactory.getLogger(BatchTopology.class);
+
+  private BatchTopology() {}
+
+  static Topology build(
+      Topics topics, AvroSerdes serdes, BatchConfig config, Supplier<LineSource> lines) {
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(BATCH_STORE),
+                Serdes.String(),
+                serdes.of(Batch.class))
+            .withCachingEnabled());
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(IN_FLIGHT_STORE), Serdes.String(), Serdes.String())
+            .withCachingEnabled());
+    Serde<DeadLetter> letters = serdes.of(DeadLetter.class);
+    String deadLetters = topics.deadLetters().name();
+
+    DecodedStream.of(
+            builder,
+            topics.batchReplies().name(),
+            serdes.of(LlmReply.class),
+            SERVICE,
+            deadLetters,
+            letters)
+        .flatMap((key, reply) -> answer(reply), Named.as("answer-by-batch"))
+        .to(
+            topics.batchCommands().name(),
+            Produced.with(Serdes.String(), serdes.of(BatchCommand.class)).withName("answers"));
+
+    Serde<SpecificRecord> anyRecord =
+        Serdes.serdeFrom(
+            serdes.anySerializer(),
+            (topic, bytes) -> {
+              throw new UnsupportedOperationException("write-only");
+            });
+    DecodedStream.of(
+            builder,
+            topics.batchCommands().name(),
+            serdes.of(BatchCommand.class),
+            SERVICE,
+            deadLetters,
+            letters)
+        .mapValues(BatchCommand::getAction, Named.as("command-action"))
+        .process(
+            () -> new BatchProcessor(topics, config, lines),
+            Named.as("run-batches"),
+            BATCH_STORE,
+            IN_FLIGHT_STORE)
+        .to(
+            Addressed.extractor(),
+            Produced.with(Serdes.String(), Addressed.serde(anyRecord)).withName("batch-out"));
+    return builder.build();
+  }
+
+  /** The reply as its batch's command; nothing for a reply that is not to a batch line. */
+  private static List<KeyValue<String, BatchCommand>> answer(LlmReply reply) {
+    String id = reply.getRequestId();
+    int slash = id.lastIndexOf('/');
+    try {
+      String batchId = id.substring(0, slash);
+      int line = Integer.parseInt(id.substring(slash + 1));
+      return List.of(
+          KeyValue.pair(batchId, new BatchCommand(batchId, new BatchAnswer(line, reply))));
+    } catch (IndexOutOfBoundsException | NumberFormatException e) {
+      LOG.warn("dropping a reply on the batch reply topic that answers no batch line: {}", id);
+      return List.of();
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.tollgate.ingest.batch;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How a line over the size limit is kept in an uploaded file: not its text, but a marker with its
+ * size and (if found near its start) its custom_id, so the batch can fail that line with the reason
+ * and the rest of the file still runs. A marker starts with a NUL character, which no JSON line
+ * can.
+ */
+final class FileLines {
+
+  private static final char MARK = '\0';
+  private static final Pattern CUSTOM_ID =
+      Pattern.compile("\"custom_id\"\\s*:\\s*\"([^\"\\\\]{1,256})\"");
+  private static final int CUSTOM_ID_SEARCH = 4096;
+
+  private FileLines() {}
+
+  static String oversized(String line, long bytes) {
+    Matcher m = CUSTOM_ID.matcher(line.substring(0, Math.min(line.length(), CUSTOM_ID_SEARCH)));
+    return MARK + Long.toString(bytes) + MARK + (m.find() ? m.group(1) : "");
+  }
+
+  static boolean isOversized(String line) {
+    return !line.isEmpty() && line.charAt(0) == MARK;
+  }
+
+  static long oversizedBytes(String marker) {
+    return Long.parseLong(marker.substring(1, marker.indexOf(MARK, 1)));
+  }
+
+  static String oversizedCustomId(String marker) {
+    String id = marker.substring(marker.indexOf(MARK, 1) + 1);
+    return id.isEmpty() ? null : id;
+  }
+}

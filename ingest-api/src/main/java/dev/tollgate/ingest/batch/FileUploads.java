@@ -1,0 +1,134 @@
+package dev.tollgate.ingest.batch;
+
+import dev.tollgate.schemas.FileChunk;
+import dev.tollgate.schemas.InputChunks;
+import dev.tollgate.schemas.StoredFile;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Stores an uploaded file in Kafka: its lines in chunks of about {@value #CHUNK_BYTES} bytes on
+ * {@code batch-file-chunks} (all under the file id, so in one partition), then the file's record
+ * with every chunk's offset on {@code batch-files}. Blank lines are dropped; a line over the size
+ * limit is kept as a marker (see {@link FileLines}). Blocking: run it off the event loop.
+ */
+final class FileUploads {
+
+  /** Refused: the file is over a limit. */
+  static final class TooLarge extends Exception {
+    TooLarge(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  static final int CHUNK_BYTES = 256 * 1024;
+
+  private final Producer<String, SpecificRecord> producer;
+  private final String chunkTopic;
+  private final String fileTopic;
+  private final BatchConfig config;
+  private final Clock clock;
+
+  FileUploads(
+      Producer<String, SpecificRecord> producer,
+      String chunkTopic,
+      String fileTopic,
+      BatchConfig config,
+      Clock clock) {
+    this.producer = producer;
+    this.chunkTopic = chunkTopic;
+    this.fileTopic = fileTopic;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  StoredFile store(Path upload, String id, String teamId, String filename)
+      throws IOException, TooLarge {
+    long bytes = Files.size(upload);
+    if (bytes > config.maxFileBytes()) {
+      throw new TooLarge(
+          "The file is " + bytes + " bytes; the limit is " + config.maxFileBytes() + ".");
+    }
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    List<Integer> firstLines = new ArrayList<>();
+    int lines = 0;
+    try (BufferedReader in = Files.newBufferedReader(upload, StandardCharsets.UTF_8)) {
+      List<String> chunk = new ArrayList<>();
+      long chunkBytes = 0;
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        if (++lines > config.maxFileLines()) {
+          throw new TooLarge(
+              "The file has more than " + config.maxFileLines() + " lines, the limit.");
+        }
+        int lineBytes = line.getBytes(StandardCharsets.UTF_8).length;
+        chunk.add(lineBytes > config.maxLineBytes() ? FileLines.oversized(line, lineBytes) : line);
+        chunkBytes += Math.min(lineBytes, config.maxLineBytes());
+        if (chunkBytes >= CHUNK_BYTES) {
+          sent.add(send(id, firstLines, lines - chunk.size(), chunk));
+          chunk = new ArrayList<>();
+          chunkBytes = 0;
+        }
+      }
+      if (!chunk.isEmpty()) {
+        sent.add(send(id, firstLines, lines - chunk.size(), chunk));
+      }
+    }
+    List<Long> offsets = new ArrayList<>();
+    int partition = 0;
+    for (Future<RecordMetadata> future : sent) {
+      RecordMetadata meta = await(future);
+      offsets.add(meta.offset());
+      partition = meta.partition();
+    }
+    StoredFile file =
+        StoredFile.newBuilder()
+            .setId(id)
+            .setTeamId(teamId)
+            .setPurpose("batch")
+            .setFilename(filename)
+            .setBytes(bytes)
+            .setLines(lines)
+            .setCreatedAt(clock.instant())
+            .setContent(new InputChunks(partition, offsets, firstLines))
+            .build();
+    await(producer.send(new ProducerRecord<>(fileTopic, id, file)));
+    return file;
+  }
+
+  /** Sends {@code chunk}, whose first line is line {@code first} (from 0) of the file. */
+  private Future<RecordMetadata> send(
+      String id, List<Integer> firstLines, int first, List<String> chunk) {
+    firstLines.add(first);
+    return producer.send(
+        new ProducerRecord<>(chunkTopic, id, new FileChunk(id, firstLines.size() - 1, chunk)));
+  }
+
+  private static RecordMetadata await(Future<RecordMetadata> future) throws IOException {
+    try {
+      return future.get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IOException("Kafka did not take the file: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+package dev.tollgate.ingest.batch;
+
+import dev.tollgate.platform.auth.ApiKey;
+import dev.tollgate.platform.http.OpenAiError;
+import dev.tollgate.platform.http.Refused;
+import dev.tollgate.schemas.BatchResults;
+import dev.tollgate.schemas.InputChunks;
+import dev.tollgate.schemas.StoredFile;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The Files API's handlers: uploads for batches, and batches' output and error files. A team sees
+ * only its own files; any other id is 404, as if it did not exist.
+ */
+public final class FilesApi {
+
+  private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(10);
+
+  private final BatchConfig config;
+  private final BatchViews views;
+  private final FileUploads uploads;
+  private final Supplier<FileContent> readers;
+  private final String fileTopic;
+  private final ApiCalls calls;
+
+  FilesApi(
+      BatchConfig config,
+      BatchViews views,
+      FileUploads uploads,
+      Supplier<FileContent> readers,
+      String fileTopic,
+      ApiCalls calls) {
+    this.config = config;
+    this.views = views;
+    this.uploads = uploads;
+    this.readers = readers;
+    this.fileTopic = fileTopic;
+    this.calls = calls;
+  }
+
+  /** Where uploads are spooled: for the route's body handler. */
+  public Path uploadDir() {
+    return config.uploadDir();
+  }
+
+  /** The largest upload: for the route's body handler. */
+  public long maxUploadBytes() {
+    return config.maxFileBytes();
+  }
+
+  /** {@code POST /v1/files} (multipart: {@code purpose=batch}, {@code file}). */
+  public void upload(RoutingContext ctx, ApiKey key) {
+    String purpose = ctx.request().getFormAttribute("purpose");
+    List<FileUpload> files = ctx.fileUploads();
+    if (!"batch".equals(purpose)) {
+      OpenAiError.invalidRequest("purpose: only 'batch' is supported.", "purpose").send(ctx);
+      return;
+    }
+    if (files.size() != 1 || !"file".equals(files.get(0).name())) {
+      OpenAiError.invalidRequest("Send exactly one file, in the form field 'file'.", "file")
+          .send(ctx);
+      return;
+    }
+    FileUpload upload = files.get(0);
+    String id = "file-" + UUID.randomUUID().toString().replace("-", "");
+    calls.json(
+        ctx,
+        () -> {
+          StoredFile file;
+          try {
+            file =
+                uploads.store(
+                    Path.of(upload.uploadedFileName()), id, key.teamId(), upload.fileName());
+          } catch (FileUploads.TooLarge e) {
+            throw new Refused(
+                new OpenAiError(
+                    413, "invalid_request_error", "file_too_large", e.getMessage(), "file"));
+          } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+          }
+          return BatchJson.file(views.awaitFile(id, APPLY_TIMEOUT).orElse(file));
+        });
+  }
+
+  /** {@code GET /v1/files}. */
+  public void list(RoutingContext ctx, ApiKey key) {
+    String purpose = ctx.request().getParam("purpose");
+    List<StoredFile> files =
+        views.files(key.teamId()).stream()
+            .filter(f -> purpose == null || f.getPurpose().equals(purpose))
+            .toList();
+    ApiCalls.send(
+        ctx,
+        BatchJson.page(
+            files,
+            StoredFile::getId,
+            BatchJson::file,
+            ctx.request().getParam("after"),
+            ApiCalls.limit(ctx, 10_000, 10_000)));
+  }
+
+  /** {@code GET /v1/files/{id}}. */
+  public void get(RoutingContext ctx, ApiKey key) {
+    ApiCalls.send(ctx, BatchJson.file(file(ctx, key)));
+  }
+
+  /** {@code GET /v1/files/{id}/content}: the lines of an upload, or of a batch's output. */
+  public void content(RoutingContext ctx, ApiKey key) {
+    StoredFile file = file(ctx, key);
+    calls
+        .vertx()
+        .executeBlocking(() -> read(file), false)
+        .onComplete(
+            result -> {
+              if (result.succeeded()) {
+                ctx.response()
+                    .putHeader("Content-Type", "application/octet-stream")
+                    .end(result.result());
+              } else {
+                ApiCalls.unavailable(result.cause()).send(ctx);
+              }
+            });
+  }
+
+  /**
+   * The file's lines, in memory (a batch's results are read from Kafka in one pass). An upload's
+   * lines over the size limit were never kept, so they are left out.
+   */
+  private Buffer read(StoredFile file) {
+    Buffer body = Buffer.buffer();
+    try (FileContent reader = readers.get()) {
+      if (file.getContent() instanceof InputChunks chunks) {
+        reader.inputLines(
+            chunks,
+            line -> {
+              if (!FileLines.isOversized(line)) {
+                body.appendString(line).appendString("\n");
+              }
+            });
+      } else {
+        reader.results(
+            (BatchResults) file.getContent(), line -> body.appendString(line).appendString("\n"));
+      }
+    }
+    return body;
+  }
+
+  /** {@code DELETE /v1/files/{id}}: the file is gone; batches already running on it go on. */
+  public void delete(RoutingContext ctx, ApiKey key) {
+    StoredFile file = file(ctx, key);
+    calls.json(
+        ctx,
+        () -> {
+          calls.write(fileTopic, file.getId(), null);
+          return new JsonObject()
+              .put("id", file.getId())
+              .put("object", "file")
+              .put("deleted", true);
+        });
+  }
+
+  private StoredFile file(RoutingContext ctx, ApiKey key) {
+    String id = ctx.pathParam("id");
+    return views
+        .file(key.teamId(), id)
+        .orElseThrow(
+            () ->
+                new Refused(OpenAiError.notFound("not_found", "No such File object: " + id, "id")));
+  }
+}

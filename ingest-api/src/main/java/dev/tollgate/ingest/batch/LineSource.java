@@ -1,0 +1,13 @@
+package dev.tollgate.ingest.batch;
+
+import dev.tollgate.schemas.InputChunks;
+import java.util.List;
+
+/** Reads one chunk of an uploaded file's lines. */
+interface LineSource extends AutoCloseable {
+
+  List<String> chunk(InputChunks file, int index);
+
+  @Override
+  void close();
+}
