@@ -52,6 +52,8 @@ public final class LocalStack implements AutoCloseable {
   private final String demoKey;
   private final String adminToken;
   private IngestService ingest;
+  private ServiceContext ingestContext;
+  private GatewayKeys ingestKeys;
   private UsageService usage;
   private MockProvider mock;
   private String bootstrapServers;
@@ -131,7 +133,20 @@ public final class LocalStack implements AutoCloseable {
     started.push(WorkerService.start(ctx, List.of(), env, MOCK_KEY));
     usage = UsageService.start(ctx, keys);
     started.push(usage);
+    ingestContext = ctx;
+    ingestKeys = keys;
     ingest = IngestService.start(ctx, keys);
+    started.push(ingest);
+  }
+
+  /**
+   * Stops the ingest API and starts it again, everything else running on (a deploy of one service);
+   * it listens on a new port when the stack's ports are ephemeral.
+   */
+  public void restartIngest() {
+    started.remove(ingest);
+    ingest.close();
+    ingest = IngestService.start(ingestContext, ingestKeys);
     started.push(ingest);
   }
 

@@ -66,7 +66,8 @@ public final class FilesApi {
       return;
     }
     if (files.size() != 1 || !"file".equals(files.get(0).name())) {
-      OpenAiError.invalidRequest("Send exactly one file, in the form field 'file'.", "file")
+      OpenAiError.invalidRequest(
+              "Send exactly one file, in the form field 'file', with a filename.", "file")
           .send(ctx);
       return;
     }
