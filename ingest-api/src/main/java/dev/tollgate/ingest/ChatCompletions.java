@@ -1,11 +1,13 @@
 package dev.tollgate.ingest;
 
+import dev.tollgate.ingest.async.AsyncService;
 import dev.tollgate.platform.auth.ApiKey;
 import dev.tollgate.platform.auth.RequestHeaders;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.http.OpenAiError;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.Priority;
 import dev.tollgate.schemas.Topics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -23,7 +25,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * {@code POST /v1/chat/completions}, the synchronous facade: validate, publish to {@code
- * llm-requests}, wait for the reply on this instance's reply topic, answer in OpenAI's shape.
+ * llm-requests}, wait for the reply on this instance's reply topic, answer in OpenAI's shape. With
+ * {@code Prefer: respond-async} the checked request goes to the {@link AsyncService} instead.
  */
 final class ChatCompletions {
 
@@ -37,6 +40,7 @@ final class ChatCompletions {
   private final PendingReplies pending;
   private final Vertx vertx;
   private final Clock clock;
+  private final AsyncService async;
   private final ChatRequestParser parser = new ChatRequestParser();
 
   ChatCompletions(
@@ -47,7 +51,8 @@ final class ChatCompletions {
       String replyTopic,
       PendingReplies pending,
       Vertx vertx,
-      Clock clock) {
+      Clock clock,
+      AsyncService async) {
     this.config = config;
     this.catalogs = catalogs;
     this.producer = producer;
@@ -56,17 +61,22 @@ final class ChatCompletions {
     this.pending = pending;
     this.vertx = vertx;
     this.clock = clock;
+    this.async = async;
   }
 
   /**
    * @param keyHash the SHA-256 of the caller's key, sent on with the request for the router
    */
   void handle(RoutingContext ctx, ApiKey key, String keyHash) {
+    boolean respondAsync = async != null && AsyncService.wanted(ctx.request().getHeader("Prefer"));
     ChatRequestParser.ParsedChat chat;
     Duration timeout;
     try {
       chat = parser.parse(ctx.body().asString());
-      timeout = timeout(ctx.request().getHeader(TIMEOUT_HEADER));
+      timeout =
+          timeout(
+              ctx.request().getHeader(TIMEOUT_HEADER),
+              respondAsync ? config.maxTimeout() : config.defaultTimeout());
     } catch (InvalidRequest e) {
       e.error().send(ctx);
       return;
@@ -86,13 +96,18 @@ final class ChatCompletions {
     Instant now = clock.instant();
     LlmRequest request =
         chat.toRequest()
-            .setRequestId("chatcmpl-" + UUID.randomUUID())
+            .setRequestId((respondAsync ? "req_" : "chatcmpl-") + UUID.randomUUID())
             .setTeamId(key.teamId())
             .setKeyId(key.id())
-            .setReplyTo(replyTopic)
+            .setReplyTo(respondAsync ? async.replyTopic() : replyTopic)
             .setCreatedAt(now)
             .setDeadlineAt(now.plus(timeout))
+            .setPriority(respondAsync ? Priority.BULK : Priority.INTERACTIVE)
             .build();
+    if (respondAsync) {
+      async.accept(ctx, request, keyHash);
+      return;
+    }
     String id = request.getRequestId();
     Context context = vertx.getOrCreateContext();
     long timer =
@@ -133,9 +148,9 @@ final class ChatCompletions {
         });
   }
 
-  private Duration timeout(String header) throws InvalidRequest {
+  private Duration timeout(String header, Duration fallback) throws InvalidRequest {
     if (header == null) {
-      return config.defaultTimeout();
+      return fallback;
     }
     try {
       long ms = Long.parseLong(header.trim());

@@ -1,5 +1,6 @@
 package dev.tollgate.ingest;
 
+import dev.tollgate.ingest.async.AsyncService;
 import dev.tollgate.ingest.batch.BatchApi;
 import dev.tollgate.ingest.batch.BatchService;
 import dev.tollgate.ingest.batch.FilesApi;
@@ -31,8 +32,8 @@ final class IngestRoutes {
   private IngestRoutes() {}
 
   /**
-   * The OpenAI routes; the Files and Batch APIs when {@code batches} is not null; {@code more}
-   * mounts further routes before the catch-all 404.
+   * The OpenAI routes; the Files and Batch APIs and async results when {@code batches} and {@code
+   * async} are not null; {@code more} mounts further routes before the catch-all 404.
    */
   static Router router(
       Vertx vertx,
@@ -40,6 +41,7 @@ final class IngestRoutes {
       GatewayConfigView keys,
       ChatCompletions chat,
       BatchService batches,
+      AsyncService async,
       Consumer<Router> more) {
     Router router = Router.router(vertx);
     // Uploads (POST /v1/files) have their own, larger limit and are spooled to disk.
@@ -48,6 +50,11 @@ final class IngestRoutes {
         .handler(BodyHandler.create().setBodyLimit(config.maxBodyBytes()));
     AuthFailures failures =
         new AuthFailures(config.authFailuresPerMinute(), System::currentTimeMillis);
+    if (async != null) {
+      router
+          .get("/v1/requests/:id")
+          .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> async.get(ctx, key)));
+    }
     if (batches != null) {
       mountFiles(router, batches.files(), keys, failures);
       mountBatches(router, batches.batches(), keys, failures);

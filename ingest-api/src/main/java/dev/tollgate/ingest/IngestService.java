@@ -1,6 +1,7 @@
 package dev.tollgate.ingest;
 
 import dev.tollgate.ingest.admin.AdminRoutes;
+import dev.tollgate.ingest.async.AsyncService;
 import dev.tollgate.ingest.batch.BatchService;
 import dev.tollgate.platform.auth.GatewayKeys;
 import dev.tollgate.platform.governance.GatewayConfigView;
@@ -37,18 +38,21 @@ public final class IngestService implements AutoCloseable {
   private final TopicFollower<LlmReply> replies;
   private final GatewayConfigView gatewayConfig;
   private final BatchService batches;
+  private final AsyncService async;
 
   private IngestService(
       HttpServer http,
       KafkaProducer<String, SpecificRecord> producer,
       TopicFollower<LlmReply> replies,
       GatewayConfigView gatewayConfig,
-      BatchService batches) {
+      BatchService batches,
+      AsyncService async) {
     this.http = http;
     this.producer = producer;
     this.replies = replies;
     this.gatewayConfig = gatewayConfig;
     this.batches = batches;
+    this.async = async;
   }
 
   /**
@@ -95,6 +99,7 @@ public final class IngestService implements AutoCloseable {
             .start();
 
     BatchService batches = BatchService.start(ctx, producer, config.instanceId(), metrics);
+    AsyncService async = AsyncService.start(ctx, producer, config.instanceId());
     ChatCompletions chat =
         new ChatCompletions(
             config,
@@ -104,7 +109,8 @@ public final class IngestService implements AutoCloseable {
             replyTopic,
             pending,
             ctx.vertx(),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            async);
     Router router =
         IngestRoutes.router(
             ctx.vertx(),
@@ -112,6 +118,7 @@ public final class IngestService implements AutoCloseable {
             gatewayConfig,
             chat,
             batches,
+            async,
             r ->
                 AdminRoutes.mount(
                     r,
@@ -122,7 +129,7 @@ public final class IngestService implements AutoCloseable {
     HttpService.mountOperations(
         router, metrics, () -> replies.isAlive() && gatewayConfig.isAlive() && batches.isHealthy());
     HttpServer http = HttpService.listen(ctx.vertx(), router, ctx.httpHost(), config.port());
-    return new IngestService(http, producer, replies, gatewayConfig, batches);
+    return new IngestService(http, producer, replies, gatewayConfig, batches, async);
   }
 
   public int port() {
@@ -130,13 +137,14 @@ public final class IngestService implements AutoCloseable {
   }
 
   public boolean isHealthy() {
-    return replies.isAlive() && gatewayConfig.isAlive() && batches.isHealthy();
+    return replies.isAlive() && gatewayConfig.isAlive() && batches.isHealthy() && async.isHealthy();
   }
 
   @Override
   public void close() {
     HttpService.close(http);
     batches.close();
+    async.close();
     producer.close(Duration.ofSeconds(10));
     replies.stop();
     gatewayConfig.close();

@@ -69,13 +69,17 @@ class IngestHttpTest {
             "llm-replies-test",
             pending,
             vertx,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            null);
     GatewayConfigView keys =
         new GatewayConfigView(
             GatewayKeys.from(Settings.empty()).with("k1", "team-a", KEY), catalog);
     server =
         HttpService.listen(
-            vertx, IngestRoutes.router(vertx, config, keys, chat, null, r -> {}), "127.0.0.1", 0);
+            vertx,
+            IngestRoutes.router(vertx, config, keys, chat, null, null, r -> {}),
+            "127.0.0.1",
+            0);
   }
 
   @AfterEach

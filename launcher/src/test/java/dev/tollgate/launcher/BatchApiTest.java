@@ -123,7 +123,7 @@ class BatchApiTest {
         LocalStack.start(settings, dataDir, LocalStack.Ports.ephemeral(), Map.of())) {
       OpenAIClient demo = client(stack, stack.demoKey());
       FileObject file = upload(demo, List.of(line("a", "gpt-4o-mini", "Hi")));
-      OpenAIClient stranger = client(stack, strangerKey(stack));
+      OpenAIClient stranger = client(stack, new BearerHttp().newTeamKey(stack, "stranger"));
 
       assertThatThrownBy(() -> stranger.files().retrieve(file.id()))
           .isInstanceOf(NotFoundException.class);
@@ -167,15 +167,6 @@ class BatchApiTest {
                   .completed())
           .isEqualTo(1);
     }
-  }
-
-  private static String strangerKey(LocalStack stack) throws Exception {
-    BearerHttp http = new BearerHttp();
-    http.send("PUT", stack.apiUrl() + "/admin/teams/stranger", stack.adminToken(), "{}");
-    return new JsonObject(
-            http.send("POST", stack.apiUrl() + "/admin/teams/stranger/keys", stack.adminToken(), "")
-                .body())
-        .getString("secret");
   }
 
   private FileObject upload(OpenAIClient client, List<String> lines) throws IOException {

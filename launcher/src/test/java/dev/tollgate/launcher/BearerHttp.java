@@ -1,5 +1,6 @@
 package dev.tollgate.launcher;
 
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,5 +27,14 @@ final class BearerHttp {
                     : HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Creates team {@code team} with the admin API and returns the secret of a new key of it. */
+  String newTeamKey(LocalStack stack, String team) throws Exception {
+    send("PUT", stack.apiUrl() + "/admin/teams/" + team, stack.adminToken(), "{}");
+    return new JsonObject(
+            send("POST", stack.apiUrl() + "/admin/teams/" + team + "/keys", stack.adminToken(), "")
+                .body())
+        .getString("secret");
   }
 }

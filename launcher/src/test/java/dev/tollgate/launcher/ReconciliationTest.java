@@ -36,13 +36,7 @@ class ReconciliationTest {
   void theTablesMatchTheProvidersBillExactly() throws Exception {
     try (LocalStack stack =
         LocalStack.start(Settings.empty(), dataDir, LocalStack.Ports.ephemeral(), Map.of())) {
-      http.send("PUT", stack.apiUrl() + "/admin/teams/beta", stack.adminToken(), "{}");
-      String beta =
-          new JsonObject(
-                  http.send(
-                          "POST", stack.apiUrl() + "/admin/teams/beta/keys", stack.adminToken(), "")
-                      .body())
-              .getString("secret");
+      String beta = http.newTeamKey(stack, "beta");
       stack
           .mock()
           .addFault(

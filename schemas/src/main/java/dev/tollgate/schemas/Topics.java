@@ -158,6 +158,16 @@ public final class Topics {
     return topic("batch-results", BatchResult.class);
   }
 
+  /** Requests accepted with {@code Prefer: respond-async}, key: request id. */
+  public Topic<String, AsyncRequest> asyncRequests() {
+    return topic("async-requests", AsyncRequest.class);
+  }
+
+  /** The reply topic of async requests, key: request id. */
+  public Topic<String, LlmReply> asyncReplies() {
+    return topic("async-replies", LlmReply.class);
+  }
+
   /** Where the embedded schema registry keeps its schemas (compacted). */
   public String schemaRegistryLog() {
     return prefix + "_tollgate-schemas";

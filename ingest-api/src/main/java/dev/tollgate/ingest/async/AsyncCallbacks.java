@@ -1,0 +1,158 @@
+package dev.tollgate.ingest.async;
+
+import dev.tollgate.schemas.AsyncRequest;
+import dev.tollgate.schemas.LlmReply;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts each async reply to its request's callback URL, if it has one. The ingest instances share
+ * the work as one consumer group on {@code async-replies}; offsets are committed after the posts,
+ * so a crash posts some replies again: receivers deduplicate on the {@code Idempotency-Key} header
+ * (the request id). A callback that fails {@value #ATTEMPTS} times is given up (logged); the reply
+ * stays available from {@code GET /v1/requests/{id}}.
+ */
+final class AsyncCallbacks implements Runnable, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AsyncCallbacks.class);
+  private static final int ATTEMPTS = 3;
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final String topic;
+  private final Deserializer<LlmReply> replies;
+  private final AsyncResults results;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final Thread thread;
+
+  AsyncCallbacks(
+      Properties clientProps,
+      String groupId,
+      String topic,
+      Deserializer<LlmReply> replies,
+      AsyncResults results) {
+    Properties props = new Properties();
+    props.putAll(clientProps);
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
+    this.consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.topic = topic;
+    this.replies = replies;
+    this.results = results;
+    this.thread = new Thread(this, "async-callbacks");
+  }
+
+  AsyncCallbacks start() {
+    thread.start();
+    return this;
+  }
+
+  boolean isAlive() {
+    return thread.isAlive();
+  }
+
+  @Override
+  public void run() {
+    try {
+      consumer.subscribe(List.of(topic));
+      while (running.get()) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          deliver(record);
+        }
+        consumer.commitSync();
+      }
+    } catch (WakeupException e) {
+      if (running.get()) {
+        throw e;
+      }
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void deliver(ConsumerRecord<String, byte[]> record) {
+    LlmReply reply;
+    try {
+      reply = replies.deserialize(record.topic(), record.value());
+    } catch (SerializationException e) {
+      LOG.error(
+          "skipping an undecodable async reply at offset {}: {}", record.offset(), e.getMessage());
+      return;
+    }
+    Optional<AsyncRequest> request =
+        results.awaitRequest(reply.getRequestId(), Duration.ofSeconds(10));
+    String url = request.map(AsyncRequest::getCallbackUrl).orElse(null);
+    if (url == null) {
+      return;
+    }
+    String body = AsyncJson.result(reply).encode();
+    for (int attempt = 1; attempt <= ATTEMPTS && running.get(); attempt++) {
+      try {
+        HttpResponse<Void> response =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                    .timeout(TIMEOUT)
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", reply.getRequestId())
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (response.statusCode() / 100 == 2) {
+          return;
+        }
+        LOG.warn("callback {} answered {} (attempt {})", url, response.statusCode(), attempt);
+      } catch (IOException e) {
+        LOG.warn("callback {} failed (attempt {}): {}", url, attempt, e.toString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      pause(attempt);
+    }
+    LOG.error("gave up the callback of {} to {}", reply.getRequestId(), url);
+  }
+
+  private static void pause(int attempt) {
+    try {
+      // Backoff between attempts: 1 s, then 2 s.
+      Thread.sleep(1000L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    running.set(false);
+    consumer.wakeup();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

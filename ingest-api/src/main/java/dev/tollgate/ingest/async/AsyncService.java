@@ -1,0 +1,189 @@
+package dev.tollgate.ingest.async;
+
+import dev.tollgate.platform.auth.ApiKey;
+import dev.tollgate.platform.auth.RequestHeaders;
+import dev.tollgate.platform.http.OpenAiError;
+import dev.tollgate.platform.kafka.TopicAdmin;
+import dev.tollgate.platform.service.ServiceContext;
+import dev.tollgate.schemas.AsyncRequest;
+import dev.tollgate.schemas.LlmReply;
+import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.Topics;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Async requests: {@code POST /v1/chat/completions} with {@code Prefer: respond-async} is accepted
+ * with 202 and its id; the request travels the bulk lane; {@code GET /v1/requests/{id}} answers 202
+ * while it runs, then exactly what the synchronous call would have answered; a callback URL given
+ * in {@value #CALLBACK_HEADER} receives the result as well. Requests and replies are kept {@link
+ * #RETENTION}.
+ */
+public final class AsyncService implements AutoCloseable {
+
+  public static final String CALLBACK_HEADER = "X-Tollgate-Callback-Url";
+  public static final Duration RETENTION = Duration.ofHours(24);
+
+  private final AsyncResults results;
+  private final AsyncCallbacks callbacks;
+  private final Producer<String, SpecificRecord> producer;
+  private final Topics topics;
+  private final Vertx vertx;
+  private final long pruneTimer;
+
+  private AsyncService(
+      AsyncResults results,
+      AsyncCallbacks callbacks,
+      Producer<String, SpecificRecord> producer,
+      Topics topics,
+      Vertx vertx) {
+    this.results = results;
+    this.callbacks = callbacks;
+    this.producer = producer;
+    this.topics = topics;
+    this.vertx = vertx;
+    this.pruneTimer = vertx.setPeriodic(60_000, t -> results.prune());
+  }
+
+  public static AsyncService start(
+      ServiceContext ctx, Producer<String, SpecificRecord> producer, String instanceId) {
+    Topics topics = ctx.kafka().topics();
+    TopicAdmin admin = new TopicAdmin(ctx.kafka());
+    admin.ensure(
+        List.of(
+            admin.retained(topics.asyncRequests().name(), RETENTION),
+            admin.retained(topics.asyncReplies().name(), RETENTION)));
+    ctx.serdes().register(topics.asyncRequests());
+    AsyncResults results =
+        new AsyncResults(ctx.kafka(), ctx.serdes(), instanceId, Clock.systemUTC());
+    AsyncCallbacks callbacks =
+        new AsyncCallbacks(
+                ctx.kafka().clientProperties("tollgate-ingest-callbacks-" + instanceId),
+                topics.prefix() + "tollgate-async-callbacks",
+                topics.asyncReplies().name(),
+                ctx.serdes().of(LlmReply.class),
+                results)
+            .start();
+    return new AsyncService(results, callbacks, producer, topics, ctx.vertx());
+  }
+
+  /** Whether the client asked for an async answer ({@code Prefer: respond-async}). */
+  public static boolean wanted(String prefer) {
+    return prefer != null && prefer.toLowerCase(Locale.ROOT).contains("respond-async");
+  }
+
+  /** The reply topic async requests name. */
+  public String replyTopic() {
+    return topics.asyncReplies().name();
+  }
+
+  /**
+   * Accepts {@code request} (already checked, its reply topic {@link #replyTopic()}): records it,
+   * publishes it, answers 202.
+   */
+  public void accept(RoutingContext ctx, LlmRequest request, String keyHash) {
+    String callback = ctx.request().getHeader(CALLBACK_HEADER);
+    if (callback != null && !isHttpUrl(callback)) {
+      OpenAiError.invalidRequest(
+              CALLBACK_HEADER + " must be an absolute http or https URL.", CALLBACK_HEADER)
+          .send(ctx);
+      return;
+    }
+    AsyncRequest accepted =
+        new AsyncRequest(
+            request.getRequestId(),
+            request.getTeamId(),
+            request.getCreatedAt(),
+            request.getDeadlineAt(),
+            callback);
+    Context context = vertx.getOrCreateContext();
+    ProducerRecord<String, SpecificRecord> record =
+        new ProducerRecord<>(topics.requests().name(), request.getTeamId(), request);
+    record.headers().add(RequestHeaders.KEY_SHA256, keyHash.getBytes(StandardCharsets.UTF_8));
+    // The acceptance is written first, so whoever reads the reply finds whose it is.
+    producer.send(
+        new ProducerRecord<>(topics.asyncRequests().name(), request.getRequestId(), accepted),
+        (meta, e) -> {
+          if (e != null) {
+            context.runOnContext(v -> unavailable(e).send(ctx));
+            return;
+          }
+          producer.send(
+              record,
+              (sent, failed) ->
+                  context.runOnContext(
+                      v -> {
+                        if (failed != null) {
+                          unavailable(failed).send(ctx);
+                        } else {
+                          ctx.response()
+                              .setStatusCode(202)
+                              .putHeader("Content-Type", "application/json")
+                              .putHeader("Location", "/v1/requests/" + request.getRequestId())
+                              .putHeader("x-request-id", request.getRequestId())
+                              .end(AsyncJson.pending(accepted).encode());
+                        }
+                      }));
+        });
+  }
+
+  /** {@code GET /v1/requests/{id}}: 202 while pending, then the reply; 404 for another's id. */
+  public void get(RoutingContext ctx, ApiKey key) {
+    String id = ctx.pathParam("id");
+    AsyncResults.Entry entry = results.find(key.teamId(), id).orElse(null);
+    if (entry == null) {
+      OpenAiError.notFound("not_found", "No such request: " + id, "id").send(ctx);
+      return;
+    }
+    ctx.response().putHeader("Content-Type", "application/json").putHeader("x-request-id", id);
+    if (entry.reply() == null) {
+      ctx.response().setStatusCode(202).end(AsyncJson.pending(entry.request()).encode());
+      return;
+    }
+    ctx.response()
+        .setStatusCode(AsyncJson.statusCode(entry.reply()))
+        .end(AsyncJson.body(entry.reply()).encode());
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      URI uri = new URI(url);
+      return uri.isAbsolute()
+          && uri.getHost() != null
+          && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static OpenAiError unavailable(Exception e) {
+    return new OpenAiError(
+        503,
+        "service_unavailable",
+        "kafka_unavailable",
+        "The request could not be queued: " + e.getMessage(),
+        null);
+  }
+
+  public boolean isHealthy() {
+    return results.isAlive() && callbacks.isAlive();
+  }
+
+  @Override
+  public void close() {
+    vertx.cancelTimer(pruneTimer);
+    callbacks.close();
+    results.close();
+  }
+}
