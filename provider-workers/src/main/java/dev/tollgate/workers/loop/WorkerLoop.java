@@ -46,10 +46,8 @@ import org.slf4j.LoggerFactory;
  * the commit aborts all of it and the records are processed again; a crash after it finds them
  * done. So no reply is lost or sent twice.
  *
- * <p>The bulk lane (batches, async requests) is fetched only while its calls in flight stay under
- * {@link WorkerOptions#bulkMaxInFlight()} and interactive calls hold less than half of {@link
- * WorkerOptions#maxInFlight()}; otherwise its partitions stay paused and wait on the broker, so
- * bulk work never queues in front of interactive requests.
+ * <p>The loop consumes the provider's interactive topic and its bulk lane (batches, async
+ * requests); {@link Lanes} decides when each is fetched.
  */
 final class WorkerLoop implements Runnable {
 
@@ -60,6 +58,7 @@ final class WorkerLoop implements Runnable {
 
   private final String topic;
   private final String bulkTopic;
+  private final Lanes lanes;
   private final Consumer<String, byte[]> consumer;
   private final Committer committer;
   private final Deserializer<RoutedRequest> decoder;
@@ -77,8 +76,6 @@ final class WorkerLoop implements Runnable {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean crashing = new AtomicBoolean();
   private volatile Exception failure;
-  private boolean paused;
-  private boolean bulkPaused;
   private long lastCommitNanos = System.nanoTime();
 
   WorkerLoop(
@@ -95,6 +92,7 @@ final class WorkerLoop implements Runnable {
       WorkerMetrics metrics) {
     this.topic = topic;
     this.bulkTopic = bulkTopic;
+    this.lanes = new Lanes(bulkTopic, options);
     this.consumer = consumer;
     this.committer = new Committer(producer, "commit-" + topic);
     this.decoder = decoder;
@@ -114,12 +112,18 @@ final class WorkerLoop implements Runnable {
       while (!closing.get() && failure == null) {
         try {
           for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-            start(record);
+            if (lanes.admit(record, outstanding)) {
+              start(record);
+            }
           }
         } catch (WakeupException e) {
           // An event arrived or stop() was called: handled below.
         }
         runEvents();
+        ConsumerRecord<String, byte[]> held;
+        while ((held = lanes.release(outstanding)) != null) {
+          start(held);
+        }
         commitIfDue(false);
         applyBackpressure();
         if (failure == null) {
@@ -159,7 +163,7 @@ final class WorkerLoop implements Runnable {
   }
 
   private void start(ConsumerRecord<String, byte[]> record) {
-    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+    TopicPartition partition = Lanes.partitionOf(record);
     if (tracker.alreadyDone(partition, record.offset())) {
       return;
     }
@@ -342,56 +346,18 @@ final class WorkerLoop implements Runnable {
         : partitions.stream().anyMatch(p -> outstanding.getOrDefault(p, 0) > 0);
   }
 
-  /**
-   * Provider calls of one lane started and not yet back; records waiting for their commit do not
-   * count.
-   */
-  private int callsInFlight(boolean bulk) {
-    int calls = 0;
-    for (Map.Entry<TopicPartition, Integer> entry : outstanding.entrySet()) {
-      if (isBulk(entry.getKey()) == bulk) {
-        calls += entry.getValue();
-      }
-    }
-    return calls;
-  }
-
-  private boolean isBulk(TopicPartition partition) {
-    return partition.topic().equals(bulkTopic);
-  }
-
-  /**
-   * Pauses fetching while one more poll could take the calls in flight over the limit (a poll
-   * returns at most {@link WorkerOptions#pollBatch()} records), so the limit really holds; and
-   * pauses the bulk lane whenever interactive calls need the room (see the class comment).
-   */
+  /** Pauses or resumes the lanes as the calls in flight say (see {@link Lanes}). */
   private void applyBackpressure() {
-    int interactive = callsInFlight(false);
-    int bulk = callsInFlight(true);
-    int calls = interactive + bulk;
-    boolean wasPaused = paused;
-    boolean wasBulkPaused = bulkPaused;
-    if (!paused && calls + options.pollBatch() > options.maxInFlight()) {
-      paused = true;
-    } else if (paused && calls <= options.maxInFlight() / 2) {
-      paused = false;
-    }
-    bulkPaused =
-        paused
-            || bulk + options.pollBatch() > options.bulkMaxInFlight()
-            || interactive >= options.maxInFlight() / 2;
-    if (paused != wasPaused || bulkPaused != wasBulkPaused) {
+    if (lanes.update(outstanding)) {
       applyPauses(consumer.assignment());
     }
   }
 
-  /** Pauses or resumes each of {@code partitions} as its lane's state says. */
   private void applyPauses(Collection<TopicPartition> partitions) {
     List<TopicPartition> pause = new ArrayList<>();
     List<TopicPartition> resume = new ArrayList<>();
     for (TopicPartition partition : partitions) {
-      boolean hold = isBulk(partition) ? bulkPaused : paused;
-      (hold ? pause : resume).add(partition);
+      (lanes.paused(partition) ? pause : resume).add(partition);
     }
     consumer.pause(pause);
     consumer.resume(resume);
@@ -405,6 +371,7 @@ final class WorkerLoop implements Runnable {
       if (crashing.get() || failure != null) {
         return;
       }
+      lanes.forget(partitions);
       drain(partitions);
       commitIfDue(true);
       partitions.forEach(outstanding::remove);
@@ -414,6 +381,7 @@ final class WorkerLoop implements Runnable {
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       batch.removeIf(f -> partitions.contains(f.partition()));
+      lanes.forget(partitions);
       partitions.forEach(outstanding::remove);
       tracker.forget(partitions);
     }

@@ -95,11 +95,25 @@ final class WorkerFixture implements AutoCloseable {
     return WorkerService.start(ctx, List.of(), java.util.Map.of(), "test-key");
   }
 
+  /** Workers with one more setting. */
+  WorkerService startWorkers(String key, String value) {
+    return WorkerService.start(
+        ServiceContext.create(ctx.settings().with(key, value), vertx),
+        List.of(),
+        java.util.Map.of(),
+        "test-key");
+  }
+
   void publish(String provider, RoutedRequest request) throws Exception {
     producer
         .send(
             new ProducerRecord<>(
-                "llm-requests-" + provider, request.getRequest().getRequestId(), request))
+                ctx.kafka()
+                    .topics()
+                    .providerRequests(provider, request.getRequest().getPriority())
+                    .name(),
+                request.getRequest().getRequestId(),
+                request))
         .get();
   }
 
