@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +92,11 @@ public final class Bench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> scenarios = List.of("workers", "router", "usage", "direct", "http", "kafka");
+    if (scenario.startsWith("chaos-")) {
+      return chaos();
+    }
+    List<String> scenarios =
+        List.of("workers", "router", "usage", "direct", "http", "kafka", "batch");
     if (!scenarios.contains(scenario)) {
       System.err.println("unknown scenario '" + scenario + "'; available: " + scenarios);
       return 2;
@@ -102,6 +107,8 @@ public final class Bench implements Callable<Integer> {
         switch (scenario) {
           case "router" -> new RouterScenario(overrides);
           case "usage" -> new UsageScenario(overrides);
+          case "batch" ->
+              new BatchScenario(Duration.ofMillis(mockLatencyMs), maxInFlight, overrides);
           case "direct", "http", "kafka" ->
               new GatewayScenario(
                   GatewayScenario.Route.valueOf(scenario.toUpperCase(Locale.ROOT)),
@@ -124,6 +131,9 @@ public final class Bench implements Callable<Integer> {
             r.errors(),
             r.coresBusy(),
             r.peakHeapMib());
+        if (!r.notes().isEmpty()) {
+          System.out.printf("       %s%n", r.notes());
+        }
       }
     }
     // Closed loop: the middle run by throughput; open loop (a set rate): by median latency.
@@ -172,5 +182,51 @@ public final class Bench implements Callable<Integer> {
         median.p99Ms(),
         file);
     return 0;
+  }
+
+  /**
+   * A chaos scenario: {@code --runs} runs, each on a fresh stack; a pass/fail table of the
+   * invariants per run; exit status 1 if any failed.
+   */
+  private int chaos() throws Exception {
+    Fault fault;
+    try {
+      fault = Fault.of(scenario);
+    } catch (IllegalArgumentException e) {
+      System.err.println(
+          "unknown scenario '"
+              + scenario
+              + "'; chaos scenarios: "
+              + Arrays.stream(Fault.values()).map(Fault::scenario).toList());
+      return 2;
+    }
+    List<ChaosRun.Report> reports = new ArrayList<>();
+    for (int i = 1; i <= runs; i++) {
+      try (ChaosRun run = new ChaosRun(overrides)) {
+        ChaosRun.Report report =
+            run.run(fault, requests, rate > 0 ? rate : 200, Duration.ofSeconds(timeLimitSeconds));
+        reports.add(report);
+        System.out.printf(
+            "%nrun %d: %s, %d requests (%d served, %d refused) in %.1f s%n| invariant | holds | detail |%n|---|---|---|%n",
+            i,
+            report.scenario(),
+            report.requests(),
+            report.served(),
+            report.refused(),
+            report.seconds());
+        for (ChaosRun.Check check : report.checks()) {
+          System.out.printf(
+              "| %s | %s | %s |%n",
+              check.invariant(), check.holds() ? "pass" : "FAIL", check.detail());
+        }
+      }
+    }
+    Files.createDirectories(out);
+    Path file = out.resolve(scenario + "-" + Instant.now().toEpochMilli() + ".json");
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(file.toFile(), Map.of("scenario", scenario, "runs", reports));
+    System.out.printf("%nwritten to %s%n", file);
+    return reports.stream().allMatch(ChaosRun.Report::passed) ? 0 : 1;
   }
 }

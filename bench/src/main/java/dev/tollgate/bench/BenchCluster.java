@@ -76,7 +76,12 @@ final class BenchCluster implements AutoCloseable {
     registry.close();
     vertx.close().toCompletionStage().toCompletableFuture().get();
     kafka.close();
-    try (Stream<Path> files = Files.walk(stateDir)) {
+    deleteTree(stateDir);
+  }
+
+  /** Deletes a run's directory and everything in it. */
+  static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }

@@ -22,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -123,6 +121,10 @@ final class GatewayScenario implements Scenario {
     replies.assign(partitions);
     replies.seekToEnd(partitions);
     partitions.forEach(replies::position);
+  }
+
+  LocalStack stack() {
+    return stack;
   }
 
   @Override
@@ -253,8 +255,6 @@ final class GatewayScenario implements Scenario {
     replies.close();
     producer.close();
     stack.close();
-    try (Stream<Path> files = Files.walk(dataDir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+    BenchCluster.deleteTree(dataDir);
   }
 }

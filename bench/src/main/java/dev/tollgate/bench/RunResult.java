@@ -1,5 +1,6 @@
 package dev.tollgate.bench;
 
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /** One measured run of a scenario. */
@@ -13,7 +14,8 @@ record RunResult(
     double p99Ms,
     double p999Ms,
     double coresBusy,
-    long peakHeapMib) {
+    long peakHeapMib,
+    Map<String, Double> notes) {
 
   static RunResult of(
       long requests, long errors, double seconds, Histogram latencyMicros, ProcessStats stats) {
@@ -27,6 +29,23 @@ record RunResult(
         latencyMicros.getValueAtPercentile(99) / 1000.0,
         latencyMicros.getValueAtPercentile(99.9) / 1000.0,
         stats.coresBusy(),
-        ProcessStats.peakHeapMib());
+        ProcessStats.peakHeapMib(),
+        Map.of());
+  }
+
+  /** This result with scenario-specific measurements beside it (baselines, batch timings). */
+  RunResult withNotes(Map<String, Double> more) {
+    return new RunResult(
+        requests,
+        errors,
+        seconds,
+        requestsPerSecond,
+        p50Ms,
+        p90Ms,
+        p99Ms,
+        p999Ms,
+        coresBusy,
+        peakHeapMib,
+        more);
   }
 }

@@ -51,9 +51,12 @@ public final class LocalStack implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final String demoKey;
   private final String adminToken;
+  private ServiceContext ctx;
+  private GatewayKeys keys;
+  private Map<String, String> env;
+  private RouterService router;
+  private WorkerService workers;
   private IngestService ingest;
-  private ServiceContext ingestContext;
-  private GatewayKeys ingestKeys;
   private UsageService usage;
   private MockProvider mock;
   private String bootstrapServers;
@@ -119,7 +122,7 @@ public final class LocalStack implements AutoCloseable {
       }
     }
 
-    ServiceContext ctx =
+    ctx =
         ServiceContext.create(
             settings
                 .with("router.port", Integer.toString(ports.router()))
@@ -127,14 +130,15 @@ public final class LocalStack implements AutoCloseable {
                 .with("usage.port", Integer.toString(ports.usage()))
                 .with("ingest.port", Integer.toString(ports.ingest())),
             vertx);
-    GatewayKeys keys =
+    keys =
         GatewayKeys.from(settings).with(DEMO_KEY_ID, DEMO_TEAM, demoKey).withAdminToken(adminToken);
-    started.push(RouterService.start(ctx, keys));
-    started.push(WorkerService.start(ctx, List.of(), env, MOCK_KEY));
+    this.env = env;
+    router = RouterService.start(ctx, keys);
+    started.push(router);
+    workers = WorkerService.start(ctx, List.of(), env, MOCK_KEY);
+    started.push(workers);
     usage = UsageService.start(ctx, keys);
     started.push(usage);
-    ingestContext = ctx;
-    ingestKeys = keys;
     ingest = IngestService.start(ctx, keys);
     started.push(ingest);
   }
@@ -146,8 +150,27 @@ public final class LocalStack implements AutoCloseable {
   public void restartIngest() {
     started.remove(ingest);
     ingest.close();
-    ingest = IngestService.start(ingestContext, ingestKeys);
+    ingest = IngestService.start(ctx, keys);
     started.push(ingest);
+  }
+
+  /** Stops the router (cleanly, committing what it did) and starts it again. */
+  public void restartRouter() {
+    started.remove(router);
+    router.close();
+    router = RouterService.start(ctx, keys);
+    started.push(router);
+  }
+
+  /**
+   * Kills the workers as a crash would (calls in flight abandoned, nothing committed) and starts
+   * new ones, which take over the same partitions.
+   */
+  public void killAndRestartWorkers() {
+    started.remove(workers);
+    workers.crash();
+    workers = WorkerService.start(ctx, List.of(), env, MOCK_KEY);
+    started.push(workers);
   }
 
   public String apiUrl() {
