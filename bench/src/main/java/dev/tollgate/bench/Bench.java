@@ -207,13 +207,14 @@ public final class Bench implements Callable<Integer> {
             run.run(fault, requests, rate > 0 ? rate : 200, Duration.ofSeconds(timeLimitSeconds));
         reports.add(report);
         System.out.printf(
-            "%nrun %d: %s, %d requests (%d served, %d refused) in %.1f s%n| invariant | holds | detail |%n|---|---|---|%n",
+            "%nrun %d: %s, %d requests in %.1f s: %d served, errors %s%n"
+                + "| invariant | holds | detail |%n|---|---|---|%n",
             i,
             report.scenario(),
             report.requests(),
+            report.seconds(),
             report.served(),
-            report.refused(),
-            report.seconds());
+            report.errors());
         for (ChaosRun.Check check : report.checks()) {
           System.out.printf(
               "| %s | %s | %s |%n",

@@ -45,7 +45,7 @@ final class ChaosRun implements AutoCloseable {
       String scenario,
       int requests,
       long served,
-      long refused,
+      Map<String, Long> errors,
       double seconds,
       List<Check> checks) {
     boolean passed() {
@@ -77,7 +77,6 @@ final class ChaosRun implements AutoCloseable {
     Settings settings =
         Settings.empty()
             .with("mock.latency", "20ms")
-            .with("workers.call-timeout", "1s")
             .with("workers.retry.initial-backoff", "20ms")
             .with("workers.retry.max-backoff", "200ms");
     for (Map.Entry<String, String> o : overrides.entrySet()) {
@@ -126,7 +125,7 @@ final class ChaosRun implements AutoCloseable {
     double seconds = (System.nanoTime() - start) / 1e9;
     List<Check> checks = invariants.check(ids, cap, deadline);
     return new Report(
-        fault.scenario(), ids.size(), invariants.served(), invariants.refused(), seconds, checks);
+        fault.scenario(), ids.size(), invariants.served(), invariants.errors(), seconds, checks);
   }
 
   private String send() {

@@ -26,7 +26,7 @@ enum Fault {
                           .put("503", 0.05)
                           .put("timeout", 0.02))
                   .put("retry_after_ms", 200)
-                  .put("timeout_ms", 3_000));
+                  .put("timeout_ms", 2_000));
     }
   },
   /** The primary provider down for five seconds in the middle of the load. */

@@ -5,6 +5,7 @@ import dev.tollgate.mock.LedgerEntry;
 import dev.tollgate.platform.serde.AvroSerdes;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.LlmReply;
+import dev.tollgate.schemas.ReplyError;
 import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -63,8 +65,16 @@ final class Invariants {
     return replies.values().stream().filter(r -> r.get(0).getError() == null).count();
   }
 
-  long refused() {
-    return replies.values().stream().filter(r -> r.get(0).getError() != null).count();
+  /** The error replies by status and code, e.g. {@code 429 budget_exceeded}. */
+  Map<String, Long> errors() {
+    Map<String, Long> errors = new TreeMap<>();
+    for (List<LlmReply> answers : replies.values()) {
+      ReplyError error = answers.get(0).getError();
+      if (error != null) {
+        errors.merge(error.getHttpStatus() + " " + error.getCode(), 1L, Long::sum);
+      }
+    }
+    return errors;
   }
 
   /** The team's spend in the aggregator once it has counted at least {@code calls} calls. */

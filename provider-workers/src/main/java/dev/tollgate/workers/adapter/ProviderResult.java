@@ -2,6 +2,7 @@ package dev.tollgate.workers.adapter;
 
 import dev.tollgate.schemas.Completion;
 import dev.tollgate.schemas.TokenUsage;
+import java.net.ConnectException;
 import java.time.Duration;
 
 /** What came back from one provider call, in Tollgate's terms. */
@@ -62,6 +63,23 @@ public sealed interface ProviderResult {
     /** No response at all: a timeout or a connection error. */
     public static Failure noResponse(String type, String message) {
       return new Failure(0, type, null, message);
+    }
+
+    /** The type of a failure to connect at all: the request never left. */
+    public static final String NOT_CONNECTED = "not_connected";
+
+    /** No response: {@link #NOT_CONNECTED} if {@code error} is a failure to connect. */
+    public static Failure noResponse(Throwable error) {
+      Throwable cause = error;
+      while (cause != null && !(cause instanceof ConnectException)) {
+        cause = cause.getCause();
+      }
+      return noResponse(cause != null ? NOT_CONNECTED : "connection_error", error.toString());
+    }
+
+    /** Whether the request never reached the provider (so it cannot have been billed). */
+    public boolean notSent() {
+      return status == 0 && NOT_CONNECTED.equals(type);
     }
   }
 }

@@ -158,7 +158,7 @@ final class CallRunner {
                   error == null
                       ? adapter.parse(
                           response.statusCode(), response::getHeader, response.bodyAsString())
-                      : ProviderResult.Failure.noResponse("connection_error", error.toString());
+                      : ProviderResult.Failure.noResponse(error);
               metrics.finished(deployment, result, latencyMs);
               Attempt attempt = attempt(deployment, callId, result, startedAt, latencyMs);
               attempts.add(attempt);
@@ -193,11 +193,13 @@ final class CallRunner {
     if (result instanceof ProviderResult.Failure f) {
       attempt
           .setOutcome(
-              f.status() == 0
-                  ? AttemptOutcome.TIMEOUT
-                  : RetryClassifier.isRetryable(f)
-                      ? AttemptOutcome.RETRYABLE_ERROR
-                      : AttemptOutcome.FATAL_ERROR)
+              f.notSent()
+                  ? AttemptOutcome.NOT_CONNECTED
+                  : f.status() == 0
+                      ? AttemptOutcome.TIMEOUT
+                      : RetryClassifier.isRetryable(f)
+                          ? AttemptOutcome.RETRYABLE_ERROR
+                          : AttemptOutcome.FATAL_ERROR)
           .setHttpStatus(f.status() == 0 ? null : f.status())
           .setError(f.message());
     } else {

@@ -212,7 +212,10 @@ final class Outcomes {
     return routed.getPlan().get(routed.getStep());
   }
 
-  /** A {@code FAILED} usage event (no charge) for each call that did not succeed. */
+  /**
+   * A {@code FAILED} usage event (no charge) for each call that got an answer other than success,
+   * or never connected; a call that timed out or lost its connection stays in doubt.
+   */
   private List<Outgoing> failedCalls(RoutedRequest routed, CallRunner.CallResult call) {
     List<Outgoing> out = new ArrayList<>();
     LlmRequest request = routed.getRequest();
@@ -220,7 +223,10 @@ final class Outcomes {
     int number = routed.getAttempts().size();
     for (Attempt attempt : call.attempts()) {
       number++;
-      if (attempt.getCallId() != null && attempt.getOutcome() != AttemptOutcome.SUCCESS) {
+      // A call that got no answer may have been billed: its intent stays in doubt.
+      if (attempt.getCallId() != null
+          && attempt.getOutcome() != AttemptOutcome.SUCCESS
+          && attempt.getOutcome() != AttemptOutcome.TIMEOUT) {
         UsageEvent failed =
             usage(
                 request,

@@ -140,7 +140,7 @@ public final class DeploymentGuard {
       return new ProviderResult.Failure(
           503, "overloaded", "bulkhead_full", "too many calls in flight to the deployment");
     }
-    return ProviderResult.Failure.noResponse("connection_error", cause.toString());
+    return ProviderResult.Failure.noResponse(cause);
   }
 
   private static ProviderResult deadlinePassed() {

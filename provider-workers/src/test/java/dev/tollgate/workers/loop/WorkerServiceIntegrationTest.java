@@ -72,9 +72,9 @@ class WorkerServiceIntegrationTest {
     assertThat(reply.getAttempts())
         .extracting(a -> a.getOutcome())
         .containsExactly(
-            AttemptOutcome.TIMEOUT,
-            AttemptOutcome.TIMEOUT,
-            AttemptOutcome.TIMEOUT,
+            AttemptOutcome.NOT_CONNECTED,
+            AttemptOutcome.NOT_CONNECTED,
+            AttemptOutcome.NOT_CONNECTED,
             AttemptOutcome.SUCCESS);
     assertThat(reply.getCompletion().getChoices().get(0).getMessage().getContent())
         .isEqualTo("Mock reply to: Hi");
