@@ -43,6 +43,13 @@ enum Fault {
       stack.killAndRestartWorkers();
     }
   },
+  /** The broker stopped and restarted on the same data and port, every service running on. */
+  BROKER {
+    @Override
+    void inject(LocalStack stack) {
+      stack.restartBroker();
+    }
+  },
   /** The router stopped and restarted. */
   ROUTER {
     @Override

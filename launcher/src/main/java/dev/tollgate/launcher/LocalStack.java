@@ -51,6 +51,8 @@ public final class LocalStack implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final String demoKey;
   private final String adminToken;
+  private EmbeddedKafka kafka;
+  private Path kafkaDir;
   private ServiceContext ctx;
   private GatewayKeys keys;
   private Map<String, String> env;
@@ -83,7 +85,8 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private void startAll(Settings base, Path dataDir, Ports ports, Map<String, String> env) {
-    EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), ports.kafka());
+    kafkaDir = dataDir.resolve("kafka");
+    kafka = EmbeddedKafka.start(kafkaDir, ports.kafka());
     started.push(kafka);
     bootstrapServers = kafka.bootstrapServers();
     Vertx vertx = Vertx.vertx();
@@ -152,6 +155,18 @@ public final class LocalStack implements AutoCloseable {
     ingest.close();
     ingest = IngestService.start(ctx, keys);
     started.push(ingest);
+  }
+
+  /**
+   * Stops the broker and starts it again on the same data and port, every service running on (they
+   * reconnect); returns once the broker is back.
+   */
+  public void restartBroker() {
+    int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
+    started.remove(kafka);
+    kafka.close();
+    kafka = EmbeddedKafka.start(kafkaDir, port);
+    started.addLast(kafka);
   }
 
   /** Stops the router (cleanly, committing what it did) and starts it again. */
