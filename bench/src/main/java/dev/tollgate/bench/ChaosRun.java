@@ -1,13 +1,7 @@
 package dev.tollgate.bench;
 
 import dev.tollgate.launcher.LocalStack;
-import dev.tollgate.platform.auth.RequestHeaders;
 import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.serde.AvroSerdes;
-import dev.tollgate.platform.serde.HttpSchemaRegistryClient;
-import dev.tollgate.schemas.ChatMessage;
-import dev.tollgate.schemas.GenerationParams;
-import dev.tollgate.schemas.LlmRequest;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,21 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * One chaos scenario on a local stack: a team budget that binds, bounded open-loop load on the
@@ -60,39 +43,22 @@ final class ChaosRun implements AutoCloseable {
   private static final String MODEL = "cheap-chat";
   private static final int CALIBRATION = 10;
 
-  private final Path dataDir;
+  private final BenchStack bench;
   private final LocalStack stack;
-  private final AvroSerdes serdes;
-  private final KafkaProducer<String, SpecificRecord> producer;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private int sequence;
 
   ChaosRun(Map<String, String> overrides) {
-    try {
-      dataDir = Files.createTempDirectory("tollgate-chaos");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Settings settings =
-        Settings.empty()
-            .with("mock.latency", "20ms")
-            .with("workers.retry.initial-backoff", "20ms")
-            .with("workers.retry.max-backoff", "200ms");
-    for (Map.Entry<String, String> o : overrides.entrySet()) {
-      settings = settings.with(o.getKey(), o.getValue());
-    }
-    stack = LocalStack.start(settings, dataDir, LocalStack.Ports.ephemeral(), Map.of());
-    Properties props = new Properties();
-    props.put("bootstrap.servers", stack.bootstrapServers());
-    props.put("linger.ms", "1");
-    try (Admin admin = Admin.create(props)) {
-      admin.createTopics(List.of(new NewTopic(REPLIES, 3, (short) 1))).all().get();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot create " + REPLIES, e);
-    }
-    serdes = new AvroSerdes(new HttpSchemaRegistryClient(stack.registryUrl()));
-    producer = new KafkaProducer<>(props, new StringSerializer(), serdes.anySerializer());
+    bench =
+        new BenchStack(
+            Settings.empty()
+                .with("mock.latency", "20ms")
+                .with("workers.retry.initial-backoff", "20ms")
+                .with("workers.retry.max-backoff", "200ms"),
+            overrides,
+            REPLIES);
+    stack = bench.stack();
   }
 
   Report run(Fault fault, int requests, int ratePerSecond, Duration limit) {
@@ -103,7 +69,7 @@ final class ChaosRun implements AutoCloseable {
     for (int i = 0; i < CALIBRATION; i++) {
       ids.add(send());
     }
-    Invariants invariants = new Invariants(stack, serdes, http);
+    Invariants invariants = new Invariants(stack, bench.serdes(), http);
     invariants.awaitReplies(ids, deadline);
     long perRequest = Math.max(1, invariants.aggregatorSpend(CALIBRATION, deadline) / CALIBRATION);
     long cap = perRequest * (CALIBRATION + requests * 7L / 10);
@@ -130,28 +96,7 @@ final class ChaosRun implements AutoCloseable {
 
   private String send() {
     String id = "chaos-" + sequence++;
-    Instant now = Instant.now();
-    LlmRequest request =
-        LlmRequest.newBuilder()
-            .setRequestId(id)
-            .setTeamId(LocalStack.DEMO_TEAM)
-            .setKeyId("")
-            .setModel(MODEL)
-            .setMessages(
-                List.of(
-                    ChatMessage.newBuilder()
-                        .setRole("user")
-                        .setContent("Chaos question " + id)
-                        .build()))
-            .setParams(GenerationParams.newBuilder().setMaxTokens(16).build())
-            .setReplyTo(REPLIES)
-            .setCreatedAt(now)
-            .setDeadlineAt(now.plusSeconds(60))
-            .build();
-    ProducerRecord<String, SpecificRecord> record =
-        new ProducerRecord<>("llm-requests", LocalStack.DEMO_TEAM, request);
-    record.headers().add(RequestHeaders.API_KEY, stack.demoKey().getBytes(StandardCharsets.UTF_8));
-    producer.send(record);
+    bench.sendJobRequest(id, MODEL, "Chaos question " + id);
     return id;
   }
 
@@ -199,8 +144,6 @@ final class ChaosRun implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    producer.close();
-    stack.close();
-    BenchCluster.deleteTree(dataDir);
+    bench.close();
   }
 }

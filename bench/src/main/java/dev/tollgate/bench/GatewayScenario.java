@@ -1,27 +1,16 @@
 package dev.tollgate.bench;
 
 import dev.tollgate.launcher.LocalStack;
-import dev.tollgate.platform.auth.RequestHeaders;
 import dev.tollgate.platform.config.Settings;
 import dev.tollgate.platform.serde.AvroSerde;
-import dev.tollgate.platform.serde.HttpSchemaRegistryClient;
-import dev.tollgate.schemas.ChatMessage;
-import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmReply;
-import dev.tollgate.schemas.LlmRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -30,16 +19,11 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The whole gateway in local mode (embedded broker and registry, router, worker, aggregator, ingest
@@ -67,12 +51,11 @@ final class GatewayScenario implements Scenario {
   private static final String REPLIES = "bench-replies";
 
   private final Route route;
-  private final Path dataDir;
+  private final BenchStack bench;
   private final LocalStack stack;
   private final Semaphore inFlight;
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private final KafkaProducer<String, LlmRequest> producer;
   private final KafkaConsumer<String, byte[]> replies;
   private final AvroSerde<LlmReply> replySerde;
   private final Map<String, Long> pending = new ConcurrentHashMap<>();
@@ -82,33 +65,14 @@ final class GatewayScenario implements Scenario {
       Route route, Duration mockLatency, int maxInFlight, Map<String, String> overrides) {
     this.route = route;
     this.inFlight = new Semaphore(maxInFlight);
-    try {
-      dataDir = Files.createTempDirectory("tollgate-bench-gateway");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    Settings settings = Settings.empty().with("mock.latency", mockLatency.toMillis() + "ms");
-    for (Map.Entry<String, String> o : overrides.entrySet()) {
-      settings = settings.with(o.getKey(), o.getValue());
-    }
-    stack = LocalStack.start(settings, dataDir, LocalStack.Ports.ephemeral(), Map.of());
-    Properties props = new Properties();
-    props.put("bootstrap.servers", stack.bootstrapServers());
-    props.put("linger.ms", "1");
-    try (Admin admin = Admin.create(props)) {
-      admin.createTopics(List.of(new NewTopic(REPLIES, 3, (short) 1))).all().get();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot create " + REPLIES, e);
-    }
-    HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(stack.registryUrl());
-    producer =
-        new KafkaProducer<>(
-            props,
-            new StringSerializer(),
-            new AvroSerde<>(registry, LlmRequest.class).serializer());
-    replySerde = new AvroSerde<>(registry, LlmReply.class);
-    Properties consumerProps = new Properties();
-    consumerProps.putAll(props);
+    bench =
+        new BenchStack(
+            Settings.empty().with("mock.latency", mockLatency.toMillis() + "ms"),
+            overrides,
+            REPLIES);
+    stack = bench.stack();
+    replySerde = bench.serdes().of(LlmReply.class);
+    Properties consumerProps = bench.clientProperties();
     consumerProps.put("isolation.level", "read_committed");
     consumerProps.put("fetch.max.wait.ms", "5");
     replies =
@@ -168,26 +132,7 @@ final class GatewayScenario implements Scenario {
     long t0 = System.nanoTime();
     if (route == Route.KAFKA) {
       pending.put(id, t0);
-      Instant now = Instant.now();
-      LlmRequest request =
-          LlmRequest.newBuilder()
-              .setRequestId(id)
-              .setTeamId(LocalStack.DEMO_TEAM)
-              .setKeyId("")
-              .setModel("gpt-4o-mini")
-              .setMessages(
-                  List.of(ChatMessage.newBuilder().setRole("user").setContent(PROMPT).build()))
-              .setParams(GenerationParams.newBuilder().setMaxTokens(16).build())
-              .setReplyTo(REPLIES)
-              .setCreatedAt(now)
-              .setDeadlineAt(now.plusSeconds(60))
-              .build();
-      ProducerRecord<String, LlmRequest> record =
-          new ProducerRecord<>("llm-requests", LocalStack.DEMO_TEAM, request);
-      record
-          .headers()
-          .add(RequestHeaders.API_KEY, stack.demoKey().getBytes(StandardCharsets.UTF_8));
-      producer.send(record);
+      bench.sendJobRequest(id, "gpt-4o-mini", PROMPT);
       return;
     }
     boolean direct = route == Route.DIRECT;
@@ -253,8 +198,6 @@ final class GatewayScenario implements Scenario {
   @Override
   public void close() throws Exception {
     replies.close();
-    producer.close();
-    stack.close();
-    BenchCluster.deleteTree(dataDir);
+    bench.close();
   }
 }

@@ -63,15 +63,7 @@ class BatchApiTest {
 
       FileObject file = upload(client, lines);
       assertThat(file.purpose()).isEqualTo(FileObject.Purpose.BATCH);
-      Batch batch =
-          client
-              .batches()
-              .create(
-                  BatchCreateParams.builder()
-                      .inputFileId(file.id())
-                      .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
-                      .completionWindow(BatchCreateParams.CompletionWindow._24H)
-                      .build());
+      Batch batch = createBatch(client, file.id());
       assertThat(batch.requestCounts().orElseThrow().total()).isEqualTo(43);
 
       Batch running =
@@ -127,16 +119,7 @@ class BatchApiTest {
 
       assertThatThrownBy(() -> stranger.files().retrieve(file.id()))
           .isInstanceOf(NotFoundException.class);
-      assertThatThrownBy(
-              () ->
-                  stranger
-                      .batches()
-                      .create(
-                          BatchCreateParams.builder()
-                              .inputFileId(file.id())
-                              .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
-                              .completionWindow(BatchCreateParams.CompletionWindow._24H)
-                              .build()))
+      assertThatThrownBy(() -> createBatch(stranger, file.id()))
           .isInstanceOf(NotFoundException.class);
       assertThatThrownBy(
               () ->
@@ -150,14 +133,7 @@ class BatchApiTest {
           .isInstanceOfSatisfying(
               OpenAIServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(413));
 
-      Batch batch =
-          demo.batches()
-              .create(
-                  BatchCreateParams.builder()
-                      .inputFileId(file.id())
-                      .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
-                      .completionWindow(BatchCreateParams.CompletionWindow._24H)
-                      .build());
+      Batch batch = createBatch(demo, file.id());
       assertThatThrownBy(() -> stranger.batches().retrieve(batch.id()))
           .isInstanceOf(NotFoundException.class);
       assertThat(
@@ -175,6 +151,17 @@ class BatchApiTest {
     return client
         .files()
         .create(FileCreateParams.builder().file(file).purpose(FilePurpose.BATCH).build());
+  }
+
+  private static Batch createBatch(OpenAIClient client, String fileId) {
+    return client
+        .batches()
+        .create(
+            BatchCreateParams.builder()
+                .inputFileId(fileId)
+                .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
+                .completionWindow(BatchCreateParams.CompletionWindow._24H)
+                .build());
   }
 
   private static Batch await(OpenAIClient client, String id, Predicate<Batch> until)
