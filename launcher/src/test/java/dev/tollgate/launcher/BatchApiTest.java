@@ -142,6 +142,32 @@ class BatchApiTest {
                   .orElseThrow()
                   .completed())
           .isEqualTo(1);
+
+      BearerHttp http = new BearerHttp();
+      String batches = stack.apiUrl() + "/batches";
+      assertError(
+          http.send(
+              "POST", batches, stack.demoKey(), createBody(file.id(), "/v1/embeddings", "24h")),
+          400,
+          "endpoint");
+      assertError(
+          http.send(
+              "POST",
+              batches,
+              stack.demoKey(),
+              createBody(file.id(), "/v1/chat/completions", "1h")),
+          400,
+          "completion_window");
+      assertError(http.send("POST", batches, stack.demoKey(), "[1, 2]"), 400, null);
+      assertThat(
+              http.send("POST", batches + "/" + batch.id() + "/cancel", stack.demoKey(), "")
+                  .statusCode())
+          .as("a completed batch cannot be cancelled")
+          .isEqualTo(409);
+      assertThat(
+              http.send("GET", stack.apiUrl() + "/files/file-nope", stack.demoKey(), null)
+                  .statusCode())
+          .isEqualTo(404);
     }
   }
 
@@ -151,6 +177,22 @@ class BatchApiTest {
     return client
         .files()
         .create(FileCreateParams.builder().file(file).purpose(FilePurpose.BATCH).build());
+  }
+
+  private static String createBody(String fileId, String endpoint, String window) {
+    return new JsonObject()
+        .put("input_file_id", fileId)
+        .put("endpoint", endpoint)
+        .put("completion_window", window)
+        .encode();
+  }
+
+  private static void assertError(
+      java.net.http.HttpResponse<String> response, int status, String param) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    JsonObject error = new JsonObject(response.body()).getJsonObject("error");
+    assertThat(error.getString("message")).isNotBlank();
+    assertThat(error.getString("param")).isEqualTo(param);
   }
 
   private static Batch createBatch(OpenAIClient client, String fileId) {
