@@ -70,32 +70,37 @@ public final class UsageTopology {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(RESOLVED_CALLS, dedupRetention, dedupRetention, false),
-            Serdes.String(),
-            Serdes.Long()));
+                Stores.persistentWindowStore(RESOLVED_CALLS, dedupRetention, dedupRetention, false),
+                Serdes.String(),
+                Serdes.Long())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(OPEN_INTENTS), Serdes.String(), Serdes.Long()));
+                Stores.persistentKeyValueStore(OPEN_INTENTS), Serdes.String(), Serdes.Long())
+            .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(TEAM_TOTALS),
-            Serdes.String(),
-            serdes.of(TeamSpend.class)));
+                Stores.persistentKeyValueStore(TEAM_TOTALS),
+                Serdes.String(),
+                serdes.of(TeamSpend.class))
+            .withCachingEnabled());
     String[] spendStores = new String[SpendTable.values().length + 1];
     spendStores[0] = TEAM_TOTALS;
     for (SpendTable table : SpendTable.values()) {
       builder.addStateStore(
           Stores.keyValueStoreBuilder(
-              Stores.persistentKeyValueStore(table.storeName()),
-              Serdes.String(),
-              serdes.of(SpendRow.class)));
+                  Stores.persistentKeyValueStore(table.storeName()),
+                  Serdes.String(),
+                  serdes.of(SpendRow.class))
+              .withCachingEnabled());
       spendStores[table.ordinal() + 1] = table.storeName();
     }
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(DEPLOYMENT_HOURS),
-            Serdes.String(),
-            serdes.of(DeploymentStats.class)));
+                Stores.persistentKeyValueStore(DEPLOYMENT_HOURS),
+                Serdes.String(),
+                serdes.of(DeploymentStats.class))
+            .withCachingEnabled());
 
     Map<String, KStream<String, TableChange>> changes =
         decoded(builder, topics.usageEvents().name(), serdes.of(UsageEvent.class), topics, serdes)
