@@ -51,6 +51,11 @@ public final class ChatRequestParser {
       throw InvalidRequest.of(
           "We could not parse the JSON body of your request: " + e.getOriginalMessage(), null);
     }
+    return parse(root);
+  }
+
+  /** Parses a body already read as JSON (a batch line's {@code body}). */
+  public ParsedChat parse(JsonNode root) throws InvalidRequest {
     if (root == null || !root.isObject()) {
       throw InvalidRequest.of("The request body must be a JSON object.", null);
     }

@@ -1,11 +1,13 @@
 package dev.tollgate.ingest.batch;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.ingest.ChatRequestParser;
 import dev.tollgate.ingest.CompletionJson;
 import dev.tollgate.ingest.InvalidRequest;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.ReplyError;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -35,6 +37,8 @@ public final class BatchLines {
     }
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final ChatRequestParser parser = new ChatRequestParser();
 
   /** Parses one input line. */
@@ -44,24 +48,29 @@ public final class BatchLines {
           FileLines.oversizedCustomId(text),
           "the line is " + FileLines.oversizedBytes(text) + " bytes, over the line size limit");
     }
-    JsonObject line;
+    JsonNode line;
     try {
-      line = new JsonObject(text);
-    } catch (DecodeException | ClassCastException e) {
+      line = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
       throw new BadLine(null, "not a JSON object");
     }
-    Object id = line.getValue("custom_id");
-    if (!(id instanceof String customId) || customId.isBlank()) {
+    if (line == null || !line.isObject()) {
+      throw new BadLine(null, "not a JSON object");
+    }
+    JsonNode id = line.path("custom_id");
+    if (!id.isTextual() || id.asText().isBlank()) {
       throw new BadLine(null, "custom_id: required, a string");
     }
-    if (!"POST".equals(line.getValue("method")) || !ENDPOINT.equals(line.getValue("url"))) {
+    String customId = id.asText();
+    if (!"POST".equals(line.path("method").asText())
+        || !ENDPOINT.equals(line.path("url").asText())) {
       throw new BadLine(customId, "method and url must be POST " + ENDPOINT);
     }
-    if (!(line.getValue("body") instanceof JsonObject body)) {
+    if (!line.path("body").isObject()) {
       throw new BadLine(customId, "body: required, an object");
     }
     try {
-      return new Line(customId, parser.parse(body.encode()));
+      return new Line(customId, parser.parse(line.get("body")));
     } catch (InvalidRequest e) {
       throw new BadLine(customId, e.getMessage());
     }
@@ -73,9 +82,9 @@ public final class BatchLines {
       return FileLines.oversizedCustomId(line);
     }
     try {
-      Object id = new JsonObject(line).getValue("custom_id");
-      return id instanceof String s ? s : null;
-    } catch (DecodeException | ClassCastException e) {
+      JsonNode id = JSON.readTree(line).path("custom_id");
+      return id.isTextual() ? id.asText() : null;
+    } catch (JsonProcessingException e) {
       return null;
     }
   }
