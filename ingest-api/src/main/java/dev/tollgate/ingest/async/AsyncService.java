@@ -12,8 +12,6 @@ import dev.tollgate.schemas.Topics;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +34,8 @@ public final class AsyncService implements AutoCloseable {
   public static final Duration RETENTION = Duration.ofHours(24);
 
   private final AsyncResults results;
-  private final AsyncCallbacks callbacks;
+  private final AsyncCallbacks delivery;
+  private final CallbackPolicy callbacks;
   private final Producer<String, SpecificRecord> producer;
   private final Topics topics;
   private final Vertx vertx;
@@ -44,11 +43,13 @@ public final class AsyncService implements AutoCloseable {
 
   private AsyncService(
       AsyncResults results,
-      AsyncCallbacks callbacks,
+      AsyncCallbacks delivery,
+      CallbackPolicy callbacks,
       Producer<String, SpecificRecord> producer,
       Topics topics,
       Vertx vertx) {
     this.results = results;
+    this.delivery = delivery;
     this.callbacks = callbacks;
     this.producer = producer;
     this.topics = topics;
@@ -67,7 +68,7 @@ public final class AsyncService implements AutoCloseable {
     ctx.serdes().register(topics.asyncRequests());
     AsyncResults results =
         new AsyncResults(ctx.kafka(), ctx.serdes(), instanceId, Clock.systemUTC());
-    AsyncCallbacks callbacks =
+    AsyncCallbacks delivery =
         new AsyncCallbacks(
                 ctx.kafka().clientProperties("tollgate-ingest-callbacks-" + instanceId),
                 topics.prefix() + "tollgate-async-callbacks",
@@ -75,7 +76,13 @@ public final class AsyncService implements AutoCloseable {
                 ctx.serdes().of(LlmReply.class),
                 results)
             .start();
-    return new AsyncService(results, callbacks, producer, topics, ctx.vertx());
+    return new AsyncService(
+        results,
+        delivery,
+        new CallbackPolicy(ctx.settings().string("ingest.callback-allowed-hosts", "")),
+        producer,
+        topics,
+        ctx.vertx());
   }
 
   /** Whether the client asked for an async answer ({@code Prefer: respond-async}). */
@@ -94,10 +101,9 @@ public final class AsyncService implements AutoCloseable {
    */
   public void accept(RoutingContext ctx, LlmRequest request, String keyHash) {
     String callback = ctx.request().getHeader(CALLBACK_HEADER);
-    if (callback != null && !isHttpUrl(callback)) {
-      OpenAiError.invalidRequest(
-              CALLBACK_HEADER + " must be an absolute http or https URL.", CALLBACK_HEADER)
-          .send(ctx);
+    String refusal = callback == null ? null : callbacks.refusal(callback);
+    if (refusal != null) {
+      OpenAiError.invalidRequest(CALLBACK_HEADER + ": " + refusal + ".", CALLBACK_HEADER).send(ctx);
       return;
     }
     AsyncRequest accepted =
@@ -156,17 +162,6 @@ public final class AsyncService implements AutoCloseable {
         .end(AsyncJson.body(entry.reply()).encode());
   }
 
-  private static boolean isHttpUrl(String url) {
-    try {
-      URI uri = new URI(url);
-      return uri.isAbsolute()
-          && uri.getHost() != null
-          && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
-    } catch (URISyntaxException e) {
-      return false;
-    }
-  }
-
   private static OpenAiError unavailable(Exception e) {
     return new OpenAiError(
         503,
@@ -177,13 +172,13 @@ public final class AsyncService implements AutoCloseable {
   }
 
   public boolean isHealthy() {
-    return results.isAlive() && callbacks.isAlive();
+    return results.isAlive() && delivery.isAlive();
   }
 
   @Override
   public void close() {
     vertx.cancelTimer(pruneTimer);
-    callbacks.close();
+    delivery.close();
     results.close();
   }
 }
