@@ -5,9 +5,11 @@ import dev.tollgate.platform.http.Refused;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
@@ -62,6 +64,17 @@ final class ApiCalls {
 
   static OpenAiError unavailable(Throwable cause) {
     return new OpenAiError(503, "service_unavailable", null, cause.getMessage(), null);
+  }
+
+  /** The object of the path's {@code id}, or a 404 naming it ({@code kind}: File, Batch). */
+  static <T> T found(RoutingContext ctx, String kind, Function<String, Optional<T>> lookup) {
+    String id = ctx.pathParam("id");
+    return lookup
+        .apply(id)
+        .orElseThrow(
+            () ->
+                new Refused(
+                    OpenAiError.notFound("not_found", "No such " + kind + " object: " + id, "id")));
   }
 
   /** The {@code limit} query parameter, between 1 and {@code max}; {@code fallback} when absent. */

@@ -165,13 +165,7 @@ public final class BatchApi {
   }
 
   private Batch batch(RoutingContext ctx, ApiKey key) {
-    String id = ctx.pathParam("id");
-    return views
-        .batch(key.teamId(), id)
-        .orElseThrow(
-            () ->
-                new Refused(
-                    OpenAiError.notFound("not_found", "No such Batch object: " + id, "id")));
+    return ApiCalls.found(ctx, "Batch", id -> views.batch(key.teamId(), id));
   }
 
   private static Map<String, String> metadata(Object value) {

@@ -170,11 +170,6 @@ public final class FilesApi {
   }
 
   private StoredFile file(RoutingContext ctx, ApiKey key) {
-    String id = ctx.pathParam("id");
-    return views
-        .file(key.teamId(), id)
-        .orElseThrow(
-            () ->
-                new Refused(OpenAiError.notFound("not_found", "No such File object: " + id, "id")));
+    return ApiCalls.found(ctx, "File", id -> views.file(key.teamId(), id));
   }
 }
