@@ -68,6 +68,9 @@ public final class StreamsRunner implements AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
     // Streams sets its producer's linger.ms to 100 unless told otherwise: 100 ms per hop.
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+    // No topology here joins its inputs by time, so a task never waits for, or checks the fetch
+    // lag of, an idle input before processing a ready one (decision 0017).
+    p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
     return p;
   }
 
