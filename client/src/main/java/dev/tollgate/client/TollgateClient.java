@@ -110,10 +110,13 @@ public final class TollgateClient implements AutoCloseable {
     LlmRequest record = request.toRecord(id, teamId, replyTopic, clock.instant());
     CompletableFuture<LlmReply> reply = new CompletableFuture<>();
     pending.put(id, reply);
+    // Every path below leaves pending before it completes the future, so that inFlight() is
+    // already down when the caller's stages run; a caller's cancel() leaves it here.
     reply.whenComplete((r, e) -> pending.remove(id));
     deadlines.schedule(
         () ->
-            reply.completeExceptionally(
+            fail(
+                id,
                 new TollgateException.DeadlineExceededException(
                     "no reply to " + id + " within " + request.timeout())),
         request.timeout().plus(REPLY_GRACE).toMillis(),
@@ -125,7 +128,8 @@ public final class TollgateClient implements AutoCloseable {
         message,
         (meta, e) -> {
           if (e != null) {
-            reply.completeExceptionally(
+            fail(
+                id,
                 new TollgateException(
                     503, "service_unavailable", "kafka_unavailable", e.getMessage()));
           }
@@ -168,8 +172,15 @@ public final class TollgateClient implements AutoCloseable {
         : new TollgateException(500, "client_error", null, String.valueOf(cause));
   }
 
+  private void fail(String id, TollgateException error) {
+    CompletableFuture<LlmReply> future = pending.remove(id);
+    if (future != null) {
+      future.completeExceptionally(error);
+    }
+  }
+
   private void complete(LlmReply reply) {
-    CompletableFuture<LlmReply> future = pending.get(reply.getRequestId());
+    CompletableFuture<LlmReply> future = pending.remove(reply.getRequestId());
     if (future == null) {
       return; // another instance's request, or one this instance gave up on
     }
