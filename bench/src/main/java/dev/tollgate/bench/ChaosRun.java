@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One chaos scenario on a local stack: a team budget that binds, bounded open-loop load on the
- * Kafka path (the backend-job way: requests on {@code llm-requests}, replies on a topic of the
- * job's own), a {@link Fault} a third of the way in, then the invariants of DESIGN.md checked from
- * the topics, the aggregator and the mock provider's ledger ({@link Invariants}).
+ * One chaos scenario on a local stack whose broker runs in a process of its own (so that it can be
+ * killed like a real one): a team budget that binds, bounded open-loop load on the Kafka path (the
+ * backend-job way: requests on {@code llm-requests}, replies on a topic of the job's own), a {@link
+ * Fault} a third of the way in, then the invariants of DESIGN.md checked from the topics, the
+ * aggregator and the mock provider's ledger ({@link Invariants}).
  */
 final class ChaosRun implements AutoCloseable {
 
@@ -53,6 +54,7 @@ final class ChaosRun implements AutoCloseable {
     bench =
         new BenchStack(
             Settings.empty()
+                .with("local.broker", "process")
                 .with("mock.latency", "20ms")
                 .with("workers.retry.initial-backoff", "20ms")
                 .with("workers.retry.max-backoff", "200ms"),

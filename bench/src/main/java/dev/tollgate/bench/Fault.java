@@ -43,11 +43,14 @@ enum Fault {
       stack.killAndRestartWorkers();
     }
   },
-  /** The broker stopped and restarted on the same data and port, every service running on. */
+  /**
+   * The broker process killed with SIGKILL and restarted on the same data and port, every service
+   * running on (the scenario runs the broker in its own process).
+   */
   BROKER {
     @Override
     void inject(LocalStack stack) {
-      stack.restartBroker();
+      stack.killAndRestartBroker();
     }
   },
   /** The router stopped and restarted. */

@@ -4,8 +4,12 @@ import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.time.Duration;
 
-/** CPU time and peak heap of this process, the one a scenario runs the gateway in. */
+/**
+ * CPU time and peak heap of this process, the one a scenario runs the gateway in; the CPU time
+ * includes child processes (the broker, with {@code local.broker: process}), the heap does not.
+ */
 final class ProcessStats {
 
   private final long cpuNanosAtStart = cpuNanos();
@@ -32,7 +36,12 @@ final class ProcessStats {
   }
 
   private static long cpuNanos() {
-    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
+    long own =
+        ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return own
+        + ProcessHandle.current()
+            .descendants()
+            .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L))
+            .sum();
   }
 }

@@ -6,7 +6,6 @@ import dev.tollgate.platform.auth.GatewayKeys;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.catalog.ProviderSpec;
 import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.EmbeddedKafka;
 import dev.tollgate.platform.kafka.KafkaSettings;
 import dev.tollgate.platform.registry.EmbeddedSchemaRegistry;
 import dev.tollgate.platform.service.ServiceContext;
@@ -51,8 +50,10 @@ public final class LocalStack implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final String demoKey;
   private final String adminToken;
-  private EmbeddedKafka kafka;
+  private LocalBroker kafka;
+  private String brokerMode;
   private Path kafkaDir;
+  private Path brokerLog;
   private ServiceContext ctx;
   private GatewayKeys keys;
   private Map<String, String> env;
@@ -86,7 +87,9 @@ public final class LocalStack implements AutoCloseable {
 
   private void startAll(Settings base, Path dataDir, Ports ports, Map<String, String> env) {
     kafkaDir = dataDir.resolve("kafka");
-    kafka = EmbeddedKafka.start(kafkaDir, ports.kafka());
+    brokerLog = dataDir.resolve("broker.log");
+    brokerMode = base.string("local.broker", "embedded");
+    kafka = LocalBroker.start(brokerMode, kafkaDir, ports.kafka(), brokerLog);
     started.push(kafka);
     bootstrapServers = kafka.bootstrapServers();
     Vertx vertx = Vertx.vertx();
@@ -162,10 +165,27 @@ public final class LocalStack implements AutoCloseable {
    * reconnect); returns once the broker is back.
    */
   public void restartBroker() {
-    int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
     started.remove(kafka);
     kafka.close();
-    kafka = EmbeddedKafka.start(kafkaDir, port);
+    startBrokerAgain();
+  }
+
+  /**
+   * Kills the broker process with SIGKILL (no clean shutdown) and starts it again on the same data
+   * and port, every service running on; needs {@code local.broker: process}.
+   */
+  public void killAndRestartBroker() {
+    if (!(kafka instanceof BrokerProcess process)) {
+      throw new IllegalStateException("killing the broker needs local.broker: process");
+    }
+    started.remove(kafka);
+    process.kill();
+    startBrokerAgain();
+  }
+
+  private void startBrokerAgain() {
+    int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
+    kafka = LocalBroker.start(brokerMode, kafkaDir, port, brokerLog);
     started.addLast(kafka);
   }
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
       UpCommand.class,
       AdminCommand.class,
       BatchCommand.class,
+      BrokerCommand.class,
       DlqCommand.class,
       Tollgate.Router.class,
       Tollgate.Workers.class,

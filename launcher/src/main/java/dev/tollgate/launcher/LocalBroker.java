@@ -1,0 +1,45 @@
+package dev.tollgate.launcher;
+
+import dev.tollgate.platform.config.ConfigException;
+import dev.tollgate.platform.kafka.EmbeddedKafka;
+import java.nio.file.Path;
+
+/**
+ * The local stack's single-node broker: in the stack's own JVM (the default), or in a process of
+ * its own ({@code local.broker: process}), which can be killed like a real broker and whose CPU is
+ * not the gateway's.
+ */
+sealed interface LocalBroker extends AutoCloseable permits LocalBroker.InJvm, BrokerProcess {
+
+  String bootstrapServers();
+
+  @Override
+  void close();
+
+  /**
+   * Starts the broker {@code mode} names on {@code kafkaDir} and {@code port} (0 picks a free one);
+   * a process writes its log to {@code logFile}.
+   */
+  static LocalBroker start(String mode, Path kafkaDir, int port, Path logFile) {
+    return switch (mode) {
+      case "embedded" -> new InJvm(EmbeddedKafka.start(kafkaDir, port));
+      case "process" -> BrokerProcess.start(kafkaDir, port, logFile);
+      default ->
+          throw new ConfigException(
+              "local.broker must be 'embedded' or 'process', not '" + mode + "'");
+    };
+  }
+
+  /** The broker in this JVM. */
+  record InJvm(EmbeddedKafka kafka) implements LocalBroker {
+    @Override
+    public String bootstrapServers() {
+      return kafka.bootstrapServers();
+    }
+
+    @Override
+    public void close() {
+      kafka.close();
+    }
+  }
+}
