@@ -12,13 +12,7 @@ import java.time.Duration;
  * @param maxFileLines the most lines an upload may have (50,000, OpenAI's limit)
  * @param maxLineBytes the largest line a batch runs; a larger one fails alone (512 KiB, so a line
  *     and its request always fit a Kafka record)
- * @param maxInFlight the most lines of one batch sent and not yet answered (256)
- * @param adaptivePacing whether a batch's window of lines in flight follows its lines' round trips
- *     ({@code batch.pacing: adaptive}, the default) or stays at {@code maxInFlight} ({@code
- *     fixed}); see {@link BatchPacer}
- * @param minInFlight the smallest adaptive window (8, or {@code maxInFlight} if that is smaller)
- * @param pacingTolerancePercent how much slower than their recent best a batch's lines may come
- *     back before its window shrinks (50%)
+ * @param maxInFlight lines of one batch sent and not yet answered (256)
  * @param requestTimeout how long one line's request may take (10 min; never past the batch's
  *     expiry)
  * @param tick how often each batch sends more lines and publishes its counts (200 ms)
@@ -29,9 +23,6 @@ public record BatchConfig(
     int maxFileLines,
     int maxLineBytes,
     int maxInFlight,
-    boolean adaptivePacing,
-    int minInFlight,
-    int pacingTolerancePercent,
     Duration requestTimeout,
     Duration tick,
     Path uploadDir) {
@@ -42,16 +33,8 @@ public record BatchConfig(
           "batch.max-line-bytes: must be between 1024 and 786432 (a Kafka record), got "
               + maxLineBytes);
     }
-    if (minInFlight < 1 || maxInFlight < minInFlight) {
-      throw new ConfigException(
-          "batch.min-in-flight and batch.max-in-flight: need 1 <= min <= max, got "
-              + minInFlight
-              + " and "
-              + maxInFlight);
-    }
-    if (pacingTolerancePercent < 1) {
-      throw new ConfigException(
-          "batch.pacing-tolerance-percent: must be positive, got " + pacingTolerancePercent);
+    if (maxInFlight < 1) {
+      throw new ConfigException("batch.max-in-flight: must be at least 1, got " + maxInFlight);
     }
     if (maxFileLines < 1 || maxFileBytes < 1) {
       throw new ConfigException("batch.max-file-lines and batch.max-file-bytes: must be positive");
@@ -59,30 +42,16 @@ public record BatchConfig(
   }
 
   public static BatchConfig from(Settings settings) {
-    int maxInFlight = settings.intValue("batch.max-in-flight", 256);
     return new BatchConfig(
         settings.longValue("batch.max-file-bytes", 200L * 1024 * 1024),
         settings.intValue("batch.max-file-lines", 50_000),
         settings.intValue("batch.max-line-bytes", 512 * 1024),
-        maxInFlight,
-        pacing(settings.string("batch.pacing", "adaptive")),
-        settings.intValue("batch.min-in-flight", Math.min(8, maxInFlight)),
-        settings.intValue("batch.pacing-tolerance-percent", 50),
+        settings.intValue("batch.max-in-flight", 256),
         settings.duration("batch.request-timeout", Duration.ofMinutes(10)),
         settings.duration("batch.tick", Duration.ofMillis(200)),
         Path.of(
             settings.string(
                 "batch.upload-dir",
                 Path.of(System.getProperty("java.io.tmpdir"), "tollgate-uploads").toString())));
-  }
-
-  private static boolean pacing(String pacing) {
-    return switch (pacing) {
-      case "adaptive" -> true;
-      case "fixed" -> false;
-      default ->
-          throw new ConfigException(
-              "batch.pacing: must be 'adaptive' or 'fixed', got '" + pacing + "'");
-    };
   }
 }

@@ -36,12 +36,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Runs the batches of one task. Commands (created, cancel, a line's answer) change a batch; every
- * {@link BatchConfig#tick()} each running batch sends more lines, up to its {@link BatchPacer}
- * window unanswered, as bulk requests under its creator's key, and publishes its counts if they
- * changed. Each answer becomes one line of the output or error file on {@code batch-results}; a
- * line that does not parse fails at once with the reason. When every line sent is answered the
- * batch finishes: its output and error files are published on {@code batch-files} and its final
- * status on {@code batches}.
+ * {@link BatchConfig#tick()} each running batch sends more lines, up to {@link
+ * BatchConfig#maxInFlight()} unanswered, as bulk requests under its creator's key, and publishes
+ * its counts if they changed. Each answer becomes one line of the output or error file on {@code
+ * batch-results}; a line that does not parse fails at once with the reason. When every line sent is
+ * answered the batch finishes: its output and error files are published on {@code batch-files} and
+ * its final status on {@code batches}.
  *
  * <p>Under exactly-once processing a line is sent once and answered once: the send, the line's
  * entry in the in-flight store and the batch's next line commit together, and so do an answer's
@@ -62,7 +62,6 @@ final class BatchProcessor implements Processor<String, Object, String, Addresse
   private final BatchLines parser = new BatchLines();
   private final Map<String, CachedChunk> chunks = new HashMap<>();
   private final Set<String> changed = new HashSet<>();
-  private final BatchPacer pacer;
   private ProcessorContext<String, Addressed<SpecificRecord>> context;
   private KeyValueStore<String, Batch> batches;
   private KeyValueStore<String, String> inFlight;
@@ -72,7 +71,6 @@ final class BatchProcessor implements Processor<String, Object, String, Addresse
     this.topics = topics;
     this.config = config;
     this.sources = sources;
-    this.pacer = new BatchPacer(config);
   }
 
   @Override
@@ -131,7 +129,6 @@ final class BatchProcessor implements Processor<String, Object, String, Addresse
       return;
     }
     inFlight.delete(key);
-    pacer.answered(id, key, now);
     LlmReply reply = answer.getReply();
     result(
         batch,
@@ -168,9 +165,9 @@ final class BatchProcessor implements Processor<String, Object, String, Addresse
     }
   }
 
-  /** Sends lines until the batch has its pacer's window in flight or none is left. */
+  /** Sends lines until the batch has its most in flight or none is left. */
   private void send(Batch batch, long now) {
-    int room = pacer.window(batch.getId(), now) - inFlight(batch);
+    int room = config.maxInFlight() - inFlight(batch);
     while (room > 0 && batch.getNextLine() < batch.getTotal()) {
       int index = batch.getNextLine();
       batch.setNextLine(index + 1);
@@ -214,7 +211,6 @@ final class BatchProcessor implements Processor<String, Object, String, Addresse
               now,
               headers));
       inFlight.put(requestId, line.customId());
-      pacer.sent(requestId, now);
       room--;
     }
   }
@@ -272,7 +268,6 @@ final class BatchProcessor implements Processor<String, Object, String, Addresse
     publish(batch, now);
     chunks.remove(batch.getId());
     changed.remove(batch.getId());
-    pacer.forget(batch.getId());
     return true;
   }
 
@@ -330,11 +325,7 @@ final class BatchProcessor implements Processor<String, Object, String, Addresse
   }
 
   static String lineKey(String batchId, int line) {
-    return linePrefix(batchId) + line;
-  }
-
-  static String linePrefix(String batchId) {
-    return batchId + "/";
+    return batchId + "/" + line;
   }
 
   private void save(Batch batch) {

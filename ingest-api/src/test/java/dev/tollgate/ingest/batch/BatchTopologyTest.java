@@ -59,8 +59,7 @@ class BatchTopologyTest {
   @BeforeEach
   void setUp() {
     BatchConfig config =
-        new BatchConfig(
-            1 << 20, 100, 1024, 2, false, 1, 50, Duration.ofMinutes(10), TICK, Path.of("unused"));
+        new BatchConfig(1 << 20, 100, 1024, 2, Duration.ofMinutes(10), TICK, Path.of("unused"));
     LineSource source =
         new LineSource() {
           @Override
