@@ -82,7 +82,9 @@ public final class IngestService implements AutoCloseable {
         new KafkaProducer<>(props, new StringSerializer(), ctx.serdes().anySerializer());
     // Fetch metadata and register the schema now, not on the first request's event loop.
     producer.partitionsFor(ctx.kafka().topics().requests().name());
+    producer.partitionsFor(ctx.kafka().topics().bulkRequests().name());
     ctx.serdes().register(ctx.kafka().topics().requests());
+    ctx.serdes().register(ctx.kafka().topics().bulkRequests());
     ctx.serdes().register(ctx.kafka().topics().gatewayConfig());
     new KafkaClientMetrics(producer).bindTo(metrics);
 

@@ -91,7 +91,8 @@ final class DeadLetterReplay {
           newIds.add(again.getRequestId());
           if (!dryRun) {
             ProducerRecord<String, SpecificRecord> out =
-                new ProducerRecord<>(kafka.topics().requests().name(), again.getTeamId(), again);
+                new ProducerRecord<>(
+                    kafka.topics().requests(again.getPriority()).name(), again.getTeamId(), again);
             out.headers()
                 .add(
                     "tollgate-replay-of",

@@ -19,6 +19,7 @@ import dev.tollgate.schemas.RateBucket;
 import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.schemas.Topics;
 import dev.tollgate.schemas.UsageEvent;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -38,7 +39,9 @@ import org.apache.kafka.streams.state.Stores;
  * The router: decides, per request, which provider serves it, or answers from the team's cache.
  *
  * <ul>
- *   <li>in: {@code llm-requests} (key: team id, value: {@link LlmRequest})
+ *   <li>in: {@code llm-requests} and {@code llm-requests-bulk} (key: team id, value: {@link
+ *       LlmRequest}), co-partitioned: one task routes a team's requests of both, each as it comes
+ *       (decision 0018)
  *   <li>in: {@code response-cache} (key: team id, value: {@link CachedReply}), co-partitioned with
  *       the requests, into the store {@value #CACHE_STORE} (key: cache key)
  *   <li>in: {@code usage-events} (key: team id), co-partitioned with the requests: settles the
@@ -85,7 +88,8 @@ public final class RouterTopology {
     Governance governance = new Governance(config);
 
     Map<String, KStream<String, Decoded<CachedReply>>> cached =
-        decode(builder, topics.responseCache().name(), serdes.of(CachedReply.class), "cache");
+        decode(
+            builder, List.of(topics.responseCache().name()), serdes.of(CachedReply.class), "cache");
     deadLetter(cached.get("cache-poison"), topics, serdes, "cache");
     cached
         .get("cache-ok")
@@ -93,7 +97,7 @@ public final class RouterTopology {
         .processValues(() -> new CacheStore(cacheMaxEntries), Named.as("store-cache"), CACHE_STORE);
 
     // Poison usage events are the aggregator's to dead-letter; here they are only skipped.
-    decode(builder, topics.usageEvents().name(), serdes.of(UsageEvent.class), "usage")
+    decode(builder, List.of(topics.usageEvents().name()), serdes.of(UsageEvent.class), "usage")
         .get("usage-ok")
         .mapValues(Decoded::value, Named.as("decoded-usage"))
         .processValues(
@@ -114,7 +118,11 @@ public final class RouterTopology {
                 .withName("config-dead-letters"));
 
     Map<String, KStream<String, Decoded<LlmRequest>>> decoded =
-        decode(builder, topics.requests().name(), serdes.of(LlmRequest.class), "request");
+        decode(
+            builder,
+            List.of(topics.requests().name(), topics.bulkRequests().name()),
+            serdes.of(LlmRequest.class),
+            "request");
     deadLetter(decoded.get("request-poison"), topics, serdes, "request");
 
     Map<String, KStream<String, RouteDecision>> decisions =
@@ -177,9 +185,9 @@ public final class RouterTopology {
   }
 
   private static <T> Map<String, KStream<String, Decoded<T>>> decode(
-      StreamsBuilder builder, String topic, Deserializer<T> deserializer, String name) {
+      StreamsBuilder builder, List<String> topics, Deserializer<T> deserializer, String name) {
     return builder.stream(
-            topic, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "s"))
+            topics, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "s"))
         .processValues(
             () -> new DecodeProcessor<>(SERVICE, deserializer), Named.as("decode-" + name))
         .split(Named.as(name + "-"))

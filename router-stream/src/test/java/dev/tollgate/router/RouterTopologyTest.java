@@ -17,6 +17,7 @@ import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.Priority;
 import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.Topics;
@@ -110,6 +111,27 @@ class RouterTopologyTest {
     assertThat(routed.value().getRequest().getTeamId()).isEqualTo("team-a");
     assertThat(routed.value().getPlan().get(0).getProviderModel()).isEqualTo("gpt-4o-mini");
     assertThat(replies.isEmpty()).isTrue();
+  }
+
+  @Test
+  void routesBulkRequestsFromTheBulkTopicToTheProvidersBulkLane() {
+    TestInputTopic<String, LlmRequest> bulk =
+        driver.createInputTopic(
+            topics.bulkRequests().name(),
+            Serdes.String().serializer(),
+            serdes.of(LlmRequest.class));
+    TestOutputTopic<String, RoutedRequest> openaiBulk =
+        driver.createOutputTopic(
+            topics.providerBulkRequests("openai").name(),
+            Serdes.String().deserializer(),
+            serdes.of(RoutedRequest.class));
+
+    bulk.pipeInput(
+        TestRequests.signed(
+            "team-a", request("b1", "team-a", "gpt-4o-mini").setPriority(Priority.BULK).build()));
+
+    assertThat(openaiBulk.readRecord().key()).isEqualTo("b1");
+    assertThat(openai.isEmpty()).isTrue();
   }
 
   @Test

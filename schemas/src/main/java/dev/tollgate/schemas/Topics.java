@@ -40,6 +40,20 @@ public final class Topics {
     return topic("llm-requests", LlmRequest.class);
   }
 
+  /**
+   * Bulk requests as accepted (batch lines, async requests), key: team id, co-partitioned with
+   * {@link #requests()}. Apart from interactive ones so that a bulk producer's open transaction
+   * never holds back the router's read of interactive requests (decision 0018).
+   */
+  public Topic<String, LlmRequest> bulkRequests() {
+    return topic("llm-requests-bulk", LlmRequest.class);
+  }
+
+  /** The accepted-requests topic for a request of {@code priority}. */
+  public Topic<String, LlmRequest> requests(Priority priority) {
+    return priority == Priority.BULK ? bulkRequests() : requests();
+  }
+
   /** Requests routed to one provider, key: request id. */
   public Topic<String, RoutedRequest> providerRequests(String provider) {
     return topic("llm-requests-" + providerName(provider), RoutedRequest.class);

@@ -115,7 +115,7 @@ public final class AsyncService implements AutoCloseable {
             callback);
     Context context = vertx.getOrCreateContext();
     ProducerRecord<String, SpecificRecord> record =
-        new ProducerRecord<>(topics.requests().name(), request.getTeamId(), request);
+        new ProducerRecord<>(topics.bulkRequests().name(), request.getTeamId(), request);
     record.headers().add(RequestHeaders.KEY_SHA256, keyHash.getBytes(StandardCharsets.UTF_8));
     // The acceptance is written first, so whoever reads the reply finds whose it is.
     producer.send(

@@ -207,7 +207,7 @@ final class BatchProcessor implements Processor<String, Object, String, Addresse
       context.forward(
           new Record<>(
               batch.getTeamId(),
-              new Addressed<>(topics.requests().name(), (SpecificRecord) request),
+              new Addressed<>(topics.bulkRequests().name(), (SpecificRecord) request),
               now,
               headers));
       inFlight.put(requestId, line.customId());

@@ -85,7 +85,7 @@ class BatchTopologyTest {
     replies =
         driver.createInputTopic(
             topics.batchReplies().name(), Serdes.String().serializer(), serdes.of(LlmReply.class));
-    requests = output(topics.requests().name(), LlmRequest.class);
+    requests = output(topics.bulkRequests().name(), LlmRequest.class);
     results = output(topics.batchResults().name(), BatchResult.class);
     batches = output(topics.batches().name(), Batch.class);
     files = output(topics.batchFiles().name(), StoredFile.class);

@@ -41,15 +41,16 @@ public record ServiceContext(
   }
 
   /**
-   * Creates the shared topics if missing: requests, every provider's request topics (interactive
-   * and bulk lanes), default replies, usage events, dead letters, provider health, the response
-   * cache, and the compacted single-partition gateway config. The team-keyed topics get the same
-   * partition count, so they are co-partitioned for the router.
+   * Creates the shared topics if missing: requests (interactive and bulk), every provider's request
+   * topics (interactive and bulk lanes), default replies, usage events, dead letters, provider
+   * health, the response cache, and the compacted single-partition gateway config. The team-keyed
+   * topics get the same partition count, so they are co-partitioned for the router.
    */
   public void ensureTopics() {
     TopicAdmin admin = new TopicAdmin(kafka);
     List<NewTopic> topics = new ArrayList<>();
     topics.add(admin.topic(kafka.topics().requests().name()));
+    topics.add(admin.topic(kafka.topics().bulkRequests().name()));
     topics.add(admin.topic(kafka.topics().replies().name()));
     topics.add(admin.topic(kafka.topics().usageEvents().name()));
     topics.add(admin.topic(kafka.topics().deadLetters().name()));
