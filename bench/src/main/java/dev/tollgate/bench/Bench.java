@@ -32,7 +32,9 @@ public final class Bench implements Callable<Integer> {
   @Option(
       names = "--scenario",
       defaultValue = "workers",
-      description = "workers, router, usage, direct, http or kafka (default: ${DEFAULT-VALUE})")
+      description =
+          "workers, router, usage, direct, http, kafka, batch, or chaos-faults, chaos-outage,"
+              + " chaos-worker, chaos-router, chaos-broker (default: ${DEFAULT-VALUE}).")
   String scenario;
 
   @Option(
@@ -56,7 +58,7 @@ public final class Bench implements Callable<Integer> {
   @Option(
       names = "--rate",
       defaultValue = "0",
-      description = "Requests per second, open loop (router scenario; 0: as fast as possible).")
+      description = "Requests per second, open loop (0: as fast as possible, closed loop).")
   int rate;
 
   @Option(
@@ -68,7 +70,9 @@ public final class Bench implements Callable<Integer> {
   @Option(
       names = "--max-in-flight",
       defaultValue = "256",
-      description = "Calls in flight per worker (default: ${DEFAULT-VALUE}).")
+      description =
+          "Calls in flight per worker (workers), or requests outstanding at most (direct, http,"
+              + " kafka, batch) (default: ${DEFAULT-VALUE}).")
   int maxInFlight;
 
   @Option(
