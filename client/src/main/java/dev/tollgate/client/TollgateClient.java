@@ -20,8 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -56,13 +56,7 @@ public final class TollgateClient implements AutoCloseable {
   private final KafkaProducer<String, LlmRequest> producer;
   private final TopicFollower<LlmReply> replies;
   private final Map<String, CompletableFuture<LlmReply>> pending = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService deadlines =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "tollgate-client-deadlines");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledThreadPoolExecutor deadlines = deadlineTimer();
 
   private TollgateClient(Builder b) {
     this.kafka =
@@ -96,6 +90,20 @@ public final class TollgateClient implements AutoCloseable {
             .start();
   }
 
+  /** One daemon thread for every deadline; a deadline cancelled by its reply leaves the queue. */
+  private static ScheduledThreadPoolExecutor deadlineTimer() {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "tollgate-client-deadlines");
+              t.setDaemon(true);
+              return t;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -110,17 +118,22 @@ public final class TollgateClient implements AutoCloseable {
     LlmRequest record = request.toRecord(id, teamId, replyTopic, clock.instant());
     CompletableFuture<LlmReply> reply = new CompletableFuture<>();
     pending.put(id, reply);
+    ScheduledFuture<?> deadline =
+        deadlines.schedule(
+            () ->
+                fail(
+                    id,
+                    new TollgateException.DeadlineExceededException(
+                        "no reply to " + id + " within " + request.timeout())),
+            request.timeout().plus(REPLY_GRACE).toMillis(),
+            TimeUnit.MILLISECONDS);
     // Every path below leaves pending before it completes the future, so that inFlight() is
     // already down when the caller's stages run; a caller's cancel() leaves it here.
-    reply.whenComplete((r, e) -> pending.remove(id));
-    deadlines.schedule(
-        () ->
-            fail(
-                id,
-                new TollgateException.DeadlineExceededException(
-                    "no reply to " + id + " within " + request.timeout())),
-        request.timeout().plus(REPLY_GRACE).toMillis(),
-        TimeUnit.MILLISECONDS);
+    reply.whenComplete(
+        (r, e) -> {
+          pending.remove(id);
+          deadline.cancel(false);
+        });
     ProducerRecord<String, LlmRequest> message =
         new ProducerRecord<>(kafka.topics().requests().name(), teamId, record);
     message.headers().add(RequestHeaders.API_KEY, apiKey.getBytes(StandardCharsets.UTF_8));
