@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
@@ -70,27 +71,24 @@ class RouterTopologyTest {
                 1000),
             props,
             NOW);
-    requests =
-        driver.createInputTopic(
-            topics.requests().name(), Serdes.String().serializer(), serdes.of(LlmRequest.class));
+    requests = input(topics.requests().name(), LlmRequest.class);
     rawRequests =
         driver.createInputTopic(
             topics.requests().name(),
             Serdes.String().serializer(),
             Serdes.ByteArray().serializer());
-    openai =
-        driver.createOutputTopic(
-            topics.providerRequests("openai").name(),
-            Serdes.String().deserializer(),
-            serdes.of(RoutedRequest.class));
-    replies =
-        driver.createOutputTopic(
-            topics.replies().name(), Serdes.String().deserializer(), serdes.of(LlmReply.class));
-    deadLetters =
-        driver.createOutputTopic(
-            topics.deadLetters().name(),
-            Serdes.String().deserializer(),
-            serdes.of(DeadLetter.class));
+    openai = output(topics.providerRequests("openai").name(), RoutedRequest.class);
+    replies = output(topics.replies().name(), LlmReply.class);
+    deadLetters = output(topics.deadLetters().name(), DeadLetter.class);
+  }
+
+  private <V extends SpecificRecord> TestInputTopic<String, V> input(String topic, Class<V> type) {
+    return driver.createInputTopic(topic, Serdes.String().serializer(), serdes.of(type));
+  }
+
+  private <V extends SpecificRecord> TestOutputTopic<String, V> output(
+      String topic, Class<V> type) {
+    return driver.createOutputTopic(topic, Serdes.String().deserializer(), serdes.of(type));
   }
 
   private void send(String team, LlmRequest request) {
@@ -115,16 +113,9 @@ class RouterTopologyTest {
 
   @Test
   void routesBulkRequestsFromTheBulkTopicToTheProvidersBulkLane() {
-    TestInputTopic<String, LlmRequest> bulk =
-        driver.createInputTopic(
-            topics.bulkRequests().name(),
-            Serdes.String().serializer(),
-            serdes.of(LlmRequest.class));
+    TestInputTopic<String, LlmRequest> bulk = input(topics.bulkRequests().name(), LlmRequest.class);
     TestOutputTopic<String, RoutedRequest> openaiBulk =
-        driver.createOutputTopic(
-            topics.providerBulkRequests("openai").name(),
-            Serdes.String().deserializer(),
-            serdes.of(RoutedRequest.class));
+        output(topics.providerBulkRequests("openai").name(), RoutedRequest.class);
 
     bulk.pipeInput(
         TestRequests.signed(
@@ -136,9 +127,7 @@ class RouterTopologyTest {
 
   @Test
   void answersUnknownModelsOnTheRequestsOwnReplyTopic() {
-    TestOutputTopic<String, LlmReply> own =
-        driver.createOutputTopic(
-            "my-job-replies", Serdes.String().deserializer(), serdes.of(LlmReply.class));
+    TestOutputTopic<String, LlmReply> own = output("my-job-replies", LlmReply.class);
 
     send("team-a", request("r2", "team-a", "gpt-9").setReplyTo("my-job-replies").build());
     send("team-a", request("r3", "team-a", "gpt-9").build());
@@ -184,10 +173,7 @@ class RouterTopologyTest {
   @Test
   void healthUpdatesChangeTheChoice() {
     TestOutputTopic<String, RoutedRequest> gemini =
-        driver.createOutputTopic(
-            topics.providerRequests("gemini").name(),
-            Serdes.String().deserializer(),
-            serdes.of(RoutedRequest.class));
+        output(topics.providerRequests("gemini").name(), RoutedRequest.class);
 
     // "fast" is ordered gemini-2.0-flash, openai-gpt-4o-mini, anthropic-claude-3-5-haiku.
     send("team-a", request("h1", "team-a", "fast").build());
@@ -210,15 +196,9 @@ class RouterTopologyTest {
   @Test
   void deterministicRequestsAreAnsweredFromTheirTeamsCache() {
     TestOutputTopic<String, UsageEvent> usage =
-        driver.createOutputTopic(
-            topics.usageEvents().name(),
-            Serdes.String().deserializer(),
-            serdes.of(UsageEvent.class));
+        output(topics.usageEvents().name(), UsageEvent.class);
     TestInputTopic<String, CachedReply> cache =
-        driver.createInputTopic(
-            topics.responseCache().name(),
-            Serdes.String().serializer(),
-            serdes.of(CachedReply.class));
+        input(topics.responseCache().name(), CachedReply.class);
     LlmRequest first = deterministic("c1", "team-a").build();
     send("team-a", first);
     RoutedRequest routed = openai.readValue();
