@@ -8,7 +8,9 @@ import java.time.Duration;
 
 /**
  * CPU time and peak heap of this process, the one a scenario runs the gateway in; the CPU time
- * includes child processes (the broker, with {@code local.broker: process}), the heap does not.
+ * includes live child processes (the broker, with {@code local.broker: process}), the heap does
+ * not. A child that exits during a run (the broker {@code chaos-broker} kills) takes its CPU time
+ * with it, so that scenario under-reports CPU.
  */
 final class ProcessStats {
 
