@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.HttpResponseFor;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.UnauthorizedException;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -169,21 +171,17 @@ class EndToEndTest {
               .message()
               .content()
               .orElseThrow();
-      JsonObject spend = new JsonObject();
-      for (int i = 0; i < 50 && spend.getLong("cache_hits", 0L) == 0; i++) {
-        assertThat(
-                again
-                    .chat()
-                    .completions()
-                    .create(deterministic)
-                    .choices()
-                    .get(0)
-                    .message()
-                    .content())
-            .contains(first);
+      boolean hit = false;
+      for (int i = 0; i < 50 && !hit; i++) {
+        HttpResponseFor<ChatCompletion> answer =
+            again.chat().completions().withRawResponse().create(deterministic);
+        assertThat(answer.parse().choices().get(0).message().content()).contains(first);
+        hit = answer.headers().values("x-tollgate-cache").contains("hit");
         // The restarted mock's ledger holds only the calls since the restart.
-        spend = awaitSpend(restarted, billed + restarted.mock().ledger().totalCostMicros());
+        awaitSpend(restarted, billed + restarted.mock().ledger().totalCostMicros());
       }
+      assertThat(hit).isTrue();
+      JsonObject spend = awaitSpend(restarted, s -> s.getLong("cache_hits", 0L) > 0, "a cache hit");
       assertThat(spend.getLong("cache_hits")).isEqualTo(1);
     }
   }
@@ -193,6 +191,14 @@ class EndToEndTest {
   }
 
   private JsonObject awaitSpend(LocalStack stack, long expectedMicros) throws Exception {
+    return awaitSpend(
+        stack,
+        s -> s.getLong("cost_micros", -1L) == expectedMicros,
+        "spend of " + expectedMicros + " micro-USD");
+  }
+
+  private JsonObject awaitSpend(LocalStack stack, Predicate<JsonObject> done, String what)
+      throws Exception {
     Supplier<JsonObject> spend =
         () -> {
           try {
@@ -204,10 +210,7 @@ class EndToEndTest {
             throw new IllegalStateException(e);
           }
         };
-    return await(
-        spend,
-        s -> s.getLong("cost_micros", -1L) == expectedMicros,
-        "spend of " + expectedMicros + " micro-USD");
+    return await(spend, done, what);
   }
 
   private void publishPoison(LocalStack stack) throws Exception {
@@ -247,7 +250,7 @@ class EndToEndTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static <T> T await(Supplier<T> value, java.util.function.Predicate<T> done, String what)
+  private static <T> T await(Supplier<T> value, Predicate<T> done, String what)
       throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     T last = value.get();
