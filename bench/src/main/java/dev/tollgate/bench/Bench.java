@@ -127,13 +127,14 @@ public final class Bench implements Callable<Integer> {
         RunResult r = load.run(requests, rate, limit);
         results.add(r);
         System.out.printf(
-            "run %d: %,.0f req/s  p50 %.1f ms  p99 %.1f ms  errors %d  cpu %.2f cores  heap %d MiB%n",
+            "run %d: %,.0f req/s  p50 %.1f ms  p99 %.1f ms  errors %d  cpu %.2f cores  gc %.1f%%  heap %d MiB%n",
             i,
             r.requestsPerSecond(),
             r.p50Ms(),
             r.p99Ms(),
             r.errors(),
             r.coresBusy(),
+            r.gcPausePercent(),
             r.peakHeapMib());
         if (!r.notes().isEmpty()) {
           System.out.printf("       %s%n", r.notes());

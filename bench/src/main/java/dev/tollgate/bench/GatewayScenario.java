@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -93,6 +94,11 @@ final class GatewayScenario implements Scenario {
 
   @Override
   public RunResult run(int count, int ratePerSecond, Duration limit) {
+    return run(count, ratePerSecond, limit, () -> false);
+  }
+
+  /** As {@link #run(int, int, Duration)}, but stops sending as soon as {@code stop} says so. */
+  RunResult run(int count, int ratePerSecond, Duration limit, BooleanSupplier stop) {
     Histogram latency = new Histogram(3_600_000_000L, 3);
     AtomicLong errors = new AtomicLong();
     AtomicLong done = new AtomicLong();
@@ -103,7 +109,7 @@ final class GatewayScenario implements Scenario {
     Pacer pacer = new Pacer(ratePerSecond);
     int sent = 0;
     try {
-      for (; sent < count && System.nanoTime() < deadline; sent++) {
+      for (; sent < count && System.nanoTime() < deadline && !stop.getAsBoolean(); sent++) {
         pacer.awaitNext();
         if (!inFlight.tryAcquire(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
           break;
@@ -122,9 +128,11 @@ final class GatewayScenario implements Scenario {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long answered = done.get();
+    // Requests the time limit kept from being sent count as errors; those a stop spared do not.
+    long unanswered = (stop.getAsBoolean() ? sent : count) - answered;
     synchronized (latency) {
       return RunResult.of(
-          answered - errors.get(), errors.get() + (count - answered), seconds, latency, stats);
+          answered - errors.get(), errors.get() + unanswered, seconds, latency, stats);
     }
   }
 

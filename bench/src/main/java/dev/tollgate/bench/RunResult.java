@@ -14,6 +14,7 @@ record RunResult(
     double p99Ms,
     double p999Ms,
     double coresBusy,
+    double gcPausePercent,
     long peakHeapMib,
     Map<String, Double> notes) {
 
@@ -29,6 +30,7 @@ record RunResult(
         latencyMicros.getValueAtPercentile(99) / 1000.0,
         latencyMicros.getValueAtPercentile(99.9) / 1000.0,
         stats.coresBusy(),
+        stats.gcPausePercent(),
         ProcessStats.peakHeapMib(),
         Map.of());
   }
@@ -45,6 +47,7 @@ record RunResult(
         p99Ms,
         p999Ms,
         coresBusy,
+        gcPausePercent,
         peakHeapMib,
         more);
   }

@@ -11,15 +11,17 @@ import org.apache.kafka.common.TopicPartition;
  * When a worker fetches and calls from which lane. Fetching pauses while one more poll could take
  * the calls in flight over {@link WorkerOptions#maxInFlight()} (a poll returns at most {@link
  * WorkerOptions#pollBatch()} records), and resumes at half of it. The bulk lane holds at most
- * {@link WorkerOptions#bulkMaxInFlight()} calls: bulk records fetched beyond that are held, in
- * order, until a bulk call returns; and it is fetched only while nothing is held and interactive
- * calls hold less than half of {@code maxInFlight}. Otherwise its partitions stay paused and its
- * records wait on the broker, never in front of interactive ones.
+ * {@link WorkerOptions#bulkMaxInFlight()} calls, fewer while interactive requests arrive later than
+ * usual ({@link BulkWindow}): bulk records fetched beyond that are held, in order, until a bulk
+ * call returns; and it is fetched only while nothing is held and interactive calls hold less than
+ * half of {@code maxInFlight}. Otherwise its partitions stay paused and its records wait on the
+ * broker, never in front of interactive ones.
  */
 final class Lanes {
 
   private final String bulkTopic;
   private final WorkerOptions options;
+  private final BulkWindow window;
   private final Deque<ConsumerRecord<String, byte[]>> held = new ArrayDeque<>();
   private boolean paused;
   private boolean bulkPaused;
@@ -27,6 +29,18 @@ final class Lanes {
   Lanes(String bulkTopic, WorkerOptions options) {
     this.bulkTopic = bulkTopic;
     this.options = options;
+    this.window =
+        options.bulkYieldDelay().isZero()
+            ? null
+            : new BulkWindow(
+                options.bulkMaxInFlight(), options.bulkYieldDelay(), System.nanoTime());
+  }
+
+  /** An interactive record reached the worker {@code delayMillis} after it was produced. */
+  void interactiveDelay(long delayMillis) {
+    if (window != null) {
+      window.interactiveDelay(delayMillis, System.nanoTime());
+    }
   }
 
   boolean isBulk(TopicPartition partition) {
@@ -74,13 +88,17 @@ final class Lanes {
     bulkPaused =
         paused
             || !held.isEmpty()
-            || bulkCalls >= options.bulkMaxInFlight()
+            || bulkCalls >= bulkLimit()
             || interactiveCalls >= options.maxInFlight() / 2;
     return paused != wasPaused || bulkPaused != wasBulkPaused;
   }
 
   private boolean bulkFull(Map<TopicPartition, Integer> callsInFlight) {
-    return bulkCalls(callsInFlight) >= options.bulkMaxInFlight();
+    return bulkCalls(callsInFlight) >= bulkLimit();
+  }
+
+  private int bulkLimit() {
+    return window == null ? options.bulkMaxInFlight() : window.limit(System.nanoTime());
   }
 
   private int bulkCalls(Map<TopicPartition, Integer> callsInFlight) {

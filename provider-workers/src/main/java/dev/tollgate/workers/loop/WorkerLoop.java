@@ -168,6 +168,9 @@ final class WorkerLoop implements Runnable {
       return;
     }
     tracker.started(partition, record.offset());
+    if (!lanes.isBulk(partition)) {
+      lanes.interactiveDelay(clock.millis() - record.timestamp());
+    }
     DeadLetters.Source source =
         new DeadLetters.Source(record.topic(), record.partition(), record.offset());
     RoutedRequest routed;

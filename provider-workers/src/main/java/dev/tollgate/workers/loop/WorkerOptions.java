@@ -11,6 +11,9 @@ import java.util.Locale;
  * @param maxInFlight calls in flight per worker before it stops fetching
  * @param bulkMaxInFlight the most of those the bulk lane may hold; bulk records are fetched only
  *     while interactive calls leave room (a quarter of {@code maxInFlight} by default)
+ * @param bulkYieldDelay how much longer than usual interactive requests may take to reach the
+ *     worker before it halves the bulk calls it allows in flight ({@link BulkWindow}); zero turns
+ *     the steering off
  * @param callTimeout the longest one provider call may take (the request's deadline may cut it)
  * @param transactionInterval how often finished records go out, in one transaction with their
  *     offsets; a reply waits up to this long after its call returns
@@ -24,6 +27,7 @@ import java.util.Locale;
 public record WorkerOptions(
     int maxInFlight,
     int bulkMaxInFlight,
+    Duration bulkYieldDelay,
     Duration callTimeout,
     Duration transactionInterval,
     Duration drainTimeout,
@@ -41,6 +45,9 @@ public record WorkerOptions(
               + "), got "
               + bulkMaxInFlight);
     }
+    if (bulkYieldDelay.isNegative()) {
+      throw new ConfigException("workers.bulk-yield-delay: must not be negative");
+    }
   }
 
   /** Records one poll may return: a quarter of the calls in flight, so fetching stays smooth. */
@@ -53,6 +60,7 @@ public record WorkerOptions(
     return new WorkerOptions(
         maxInFlight,
         settings.intValue("workers.bulk-max-in-flight", Math.max(1, maxInFlight / 4)),
+        settings.duration("workers.bulk-yield-delay", Duration.ofMillis(10)),
         settings.duration("workers.call-timeout", Duration.ofSeconds(120)),
         settings.duration("workers.transaction-interval", Duration.ofMillis(10)),
         settings.duration("workers.drain-timeout", Duration.ofSeconds(30)),
