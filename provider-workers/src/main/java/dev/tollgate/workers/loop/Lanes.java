@@ -36,10 +36,10 @@ final class Lanes {
                 options.bulkMaxInFlight(), options.bulkYieldDelay(), System.nanoTime());
   }
 
-  /** An interactive record reached the worker {@code delayMillis} after it was produced. */
-  void interactiveDelay(long delayMillis) {
-    if (window != null) {
-      window.interactiveDelay(delayMillis, System.nanoTime());
+  /** {@code record} is being started at {@code nowMillis}: an interactive one steers the window. */
+  void arrived(ConsumerRecord<String, byte[]> record, long nowMillis) {
+    if (window != null && !isBulk(partitionOf(record))) {
+      window.interactiveDelay(nowMillis - record.timestamp(), System.nanoTime());
     }
   }
 

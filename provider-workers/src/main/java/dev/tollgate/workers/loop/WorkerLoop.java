@@ -168,9 +168,7 @@ final class WorkerLoop implements Runnable {
       return;
     }
     tracker.started(partition, record.offset());
-    if (!lanes.isBulk(partition)) {
-      lanes.interactiveDelay(clock.millis() - record.timestamp());
-    }
+    lanes.arrived(record, clock.millis());
     DeadLetters.Source source =
         new DeadLetters.Source(record.topic(), record.partition(), record.offset());
     RoutedRequest routed;
