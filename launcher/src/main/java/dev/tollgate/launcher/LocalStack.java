@@ -191,8 +191,18 @@ public final class LocalStack implements AutoCloseable {
 
   /** Stops the router (cleanly, committing what it did) and starts it again. */
   public void restartRouter() {
+    stopRouter();
+    startRouter();
+  }
+
+  /** Stops the router cleanly; requests wait on their topics until {@link #startRouter()}. */
+  public void stopRouter() {
     started.remove(router);
     router.close();
+  }
+
+  /** Starts the router stopped by {@link #stopRouter()}. */
+  public void startRouter() {
     router = RouterService.start(ctx, keys);
     started.push(router);
   }

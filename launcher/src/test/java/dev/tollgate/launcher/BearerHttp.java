@@ -31,7 +31,16 @@ final class BearerHttp {
 
   /** Creates team {@code team} with the admin API and returns the secret of a new key of it. */
   String newTeamKey(LocalStack stack, String team) throws Exception {
-    send("PUT", stack.apiUrl() + "/admin/teams/" + team, stack.adminToken(), "{}");
+    return newTeamKey(stack, team, "{}");
+  }
+
+  /** As {@link #newTeamKey(LocalStack, String)}, the team set to {@code teamJson}. */
+  String newTeamKey(LocalStack stack, String team, String teamJson) throws Exception {
+    HttpResponse<String> put =
+        send("PUT", stack.apiUrl() + "/admin/teams/" + team, stack.adminToken(), teamJson);
+    if (put.statusCode() != 200) {
+      throw new IllegalStateException("PUT team " + team + ": " + put.body());
+    }
     return new JsonObject(
             send("POST", stack.apiUrl() + "/admin/teams/" + team + "/keys", stack.adminToken(), "")
                 .body())

@@ -2,38 +2,20 @@ package dev.tollgate.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.platform.auth.RequestHeaders;
 import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.serde.AvroSerde;
-import dev.tollgate.platform.serde.HttpSchemaRegistryClient;
-import dev.tollgate.schemas.ChatMessage;
-import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmReply;
-import dev.tollgate.schemas.LlmRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -192,79 +174,6 @@ class GovernanceEndToEndTest {
 
     HttpResponse<String> send(String method, String path, String body) throws Exception {
       return http.send(method, stack.apiUrl() + "/admin" + path, stack.adminToken(), body);
-    }
-  }
-
-  /** A backend job: produces to llm-requests with its key in a header, reads its own topic. */
-  private static final class KafkaJob implements AutoCloseable {
-    private final KafkaProducer<String, LlmRequest> producer;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final AvroSerde<LlmReply> replies;
-    private final String topic;
-    private int sequence;
-
-    KafkaJob(LocalStack stack, String topic) throws Exception {
-      this.topic = topic;
-      Properties props = new Properties();
-      props.put("bootstrap.servers", stack.bootstrapServers());
-      try (org.apache.kafka.clients.admin.Admin kafka =
-          org.apache.kafka.clients.admin.Admin.create(props)) {
-        kafka.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-      }
-      HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(stack.registryUrl());
-      producer =
-          new KafkaProducer<>(
-              props,
-              new StringSerializer(),
-              new AvroSerde<>(registry, LlmRequest.class).serializer());
-      Properties consumerProps = new Properties();
-      consumerProps.putAll(props);
-      consumerProps.put("isolation.level", "read_committed");
-      consumer =
-          new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
-      consumer.assign(List.of(new TopicPartition(topic, 0)));
-      consumer.seekToBeginning(consumer.assignment());
-      replies = new AvroSerde<>(registry, LlmReply.class);
-    }
-
-    LlmReply call(String secret, String team) throws Exception {
-      Instant now = Instant.now();
-      String id = "job-" + sequence++;
-      LlmRequest request =
-          LlmRequest.newBuilder()
-              .setRequestId(id)
-              .setTeamId(team)
-              .setKeyId("")
-              .setModel("gpt-4o-mini")
-              .setMessages(
-                  List.of(
-                      ChatMessage.newBuilder().setRole("user").setContent("Hi from a job").build()))
-              .setParams(GenerationParams.newBuilder().setMaxTokens(5).build())
-              .setReplyTo(topic)
-              .setCreatedAt(now)
-              .setDeadlineAt(now.plusSeconds(30))
-              .build();
-      ProducerRecord<String, LlmRequest> record =
-          new ProducerRecord<>("llm-requests", team, request);
-      if (secret != null) {
-        record.headers().add(RequestHeaders.API_KEY, secret.getBytes(StandardCharsets.UTF_8));
-      }
-      producer.send(record).get();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-          if (r.key().equals(id)) {
-            return replies.deserializer().deserialize(topic, r.value());
-          }
-        }
-      }
-      throw new AssertionError("no reply to " + id + " within 30 s");
-    }
-
-    @Override
-    public void close() {
-      producer.close();
-      consumer.close();
     }
   }
 }

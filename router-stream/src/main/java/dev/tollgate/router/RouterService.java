@@ -76,7 +76,8 @@ public final class RouterService implements AutoCloseable {
                 config,
                 ctx.serdes(),
                 windows,
-                ctx.settings().intValue("router.cache-max-entries", 100_000)),
+                ctx.settings().intValue("router.cache-max-entries", 100_000),
+                ctx.settings().duration("router.bulk-deferral", Duration.ofSeconds(1))),
             StreamsRunner.properties(
                 RouterTopology.APPLICATION_ID,
                 ctx.kafka(),

@@ -19,6 +19,7 @@ import dev.tollgate.schemas.RateBucket;
 import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.schemas.Topics;
 import dev.tollgate.schemas.UsageEvent;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -40,8 +41,8 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <ul>
  *   <li>in: {@code llm-requests} and {@code llm-requests-bulk} (key: team id, value: {@link
- *       LlmRequest}), co-partitioned: one task routes a team's requests of both, each as it comes
- *       (decision 0018)
+ *       LlmRequest}), co-partitioned: one task routes a team's requests of both (decision 0018),
+ *       interactive ones first when both wait ({@link BulkDeferral}, decision 0023)
  *   <li>in: {@code response-cache} (key: team id, value: {@link CachedReply}), co-partitioned with
  *       the requests, into the store {@value #CACHE_STORE} (key: cache key)
  *   <li>in: {@code usage-events} (key: team id), co-partitioned with the requests: settles the
@@ -71,13 +72,16 @@ public final class RouterTopology {
 
   /**
    * @param cacheMaxEntries the most cached replies one task keeps (the ones expiring soonest go)
+   * @param bulkDeferral how much later than interactive requests produced at the same time a task
+   *     takes bulk ones ({@link BulkDeferral})
    */
   public static Topology build(
       Topics topics,
       GatewayConfigView config,
       AvroSerdes serdes,
       HealthView health,
-      int cacheMaxEntries) {
+      int cacheMaxEntries,
+      Duration bulkDeferral) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(store(CACHE_STORE, serdes.of(CachedReply.class)));
     builder.addStateStore(cachedStore(RATE_LIMIT_STORE, serdes.of(RateBucket.class)));
@@ -117,10 +121,19 @@ public final class RouterTopology {
             Produced.with(Serdes.String(), serdes.of(DeadLetter.class))
                 .withName("config-dead-letters"));
 
+    KStream<String, byte[]> requests =
+        builder.stream(
+            topics.requests().name(),
+            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("requests"));
+    KStream<String, byte[]> bulkRequests =
+        builder.stream(
+            topics.bulkRequests().name(),
+            Consumed.with(Serdes.String(), Serdes.ByteArray())
+                .withTimestampExtractor(new BulkDeferral(bulkDeferral))
+                .withName("bulk-requests"));
     Map<String, KStream<String, Decoded<LlmRequest>>> decoded =
         decode(
-            builder,
-            List.of(topics.requests().name(), topics.bulkRequests().name()),
+            requests.merge(bulkRequests, Named.as("all-requests")),
             serdes.of(LlmRequest.class),
             "request");
     deadLetter(decoded.get("request-poison"), topics, serdes, "request");
@@ -186,9 +199,16 @@ public final class RouterTopology {
 
   private static <T> Map<String, KStream<String, Decoded<T>>> decode(
       StreamsBuilder builder, List<String> topics, Deserializer<T> deserializer, String name) {
-    return builder.stream(
-            topics, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "s"))
-        .processValues(
+    return decode(
+        builder.stream(
+            topics, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "s")),
+        deserializer,
+        name);
+  }
+
+  private static <T> Map<String, KStream<String, Decoded<T>>> decode(
+      KStream<String, byte[]> raw, Deserializer<T> deserializer, String name) {
+    return raw.processValues(
             () -> new DecodeProcessor<>(SERVICE, deserializer), Named.as("decode-" + name))
         .split(Named.as(name + "-"))
         .branch((key, value) -> !value.isOk(), Branched.as("poison"))

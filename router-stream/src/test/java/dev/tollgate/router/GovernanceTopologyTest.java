@@ -29,6 +29,7 @@ import dev.tollgate.schemas.Topics;
 import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -65,7 +66,10 @@ class GovernanceTopologyTest {
     props.put("bootstrap.servers", "unused:9092");
     driver =
         new TopologyTestDriver(
-            RouterTopology.build(topics, config, serdes, id -> Optional.empty(), 1000), props, NOW);
+            RouterTopology.build(
+                topics, config, serdes, id -> Optional.empty(), 1000, Duration.ofSeconds(1)),
+            props,
+            NOW);
     requests =
         driver.createInputTopic(
             topics.requests().name(), Serdes.String().serializer(), serdes.of(LlmRequest.class));

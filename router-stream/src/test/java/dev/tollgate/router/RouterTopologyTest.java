@@ -68,7 +68,8 @@ class RouterTopologyTest {
                 TestRequests.config(ModelCatalog.load(Settings.empty())),
                 serdes,
                 health::apply,
-                1000),
+                1000,
+                Duration.ofSeconds(1)),
             props,
             NOW);
     requests = input(topics.requests().name(), LlmRequest.class);

@@ -4,35 +4,49 @@ import dev.tollgate.platform.governance.Periods;
 import dev.tollgate.schemas.AttemptOutcome;
 import dev.tollgate.schemas.DeploymentStats;
 import dev.tollgate.schemas.ProviderHealth;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Counts each provider call observed on {@code provider-health} (key: deployment id) into its
  * deployment's row for the UTC hour: calls, errors (any outcome but success) and latency buckets,
- * with p50 and p95 read from them. Forwards the row under its key {@code deployment|hour}.
+ * with p50 and p95 read from them. Every {@code publishInterval} (wall-clock time) it forwards the
+ * latest version of each row changed since, keyed by deployment ({@link Unpublished}).
  */
-final class DeploymentHours implements FixedKeyProcessor<String, ProviderHealth, DeploymentStats> {
+final class DeploymentHours implements Processor<String, ProviderHealth, String, DeploymentStats> {
 
-  private FixedKeyProcessorContext<String, DeploymentStats> context;
+  private static final String TABLE = "deployment-hour";
+
+  private final Duration publishInterval;
+  private ProcessorContext<String, DeploymentStats> context;
   private KeyValueStore<String, DeploymentStats> store;
+  private Unpublished unpublished;
+
+  DeploymentHours(Duration publishInterval) {
+    this.publishInterval = publishInterval;
+  }
 
   static String rowKey(String deployment, String hour) {
     return deployment + "|" + hour;
   }
 
   @Override
-  public void init(FixedKeyProcessorContext<String, DeploymentStats> context) {
+  public void init(ProcessorContext<String, DeploymentStats> context) {
     this.context = context;
     this.store = context.getStateStore(UsageTopology.DEPLOYMENT_HOURS);
+    this.unpublished =
+        new Unpublished(context.getStateStore(UsageTopology.UNPUBLISHED_DEPLOYMENT_HOURS));
+    context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> publish());
   }
 
   @Override
-  public void process(FixedKeyRecord<String, ProviderHealth> record) {
+  public void process(Record<String, ProviderHealth> record) {
     ProviderHealth call = record.value();
     String hour = Periods.hourUtc(call.getObservedAt());
     String key = rowKey(call.getDeploymentId(), hour);
@@ -60,6 +74,13 @@ final class DeploymentHours implements FixedKeyProcessor<String, ProviderHealth,
                     : row.getUpdatedAt())
             .build();
     store.put(key, updated);
-    context.forward(record.withValue(updated));
+    unpublished.mark(TABLE, key, record.timestamp());
+  }
+
+  private void publish() {
+    for (Unpublished.Mark mark : unpublished.take()) {
+      DeploymentStats row = store.get(mark.key());
+      context.forward(new Record<>(row.getDeploymentId(), row, mark.changedAt()));
+    }
   }
 }

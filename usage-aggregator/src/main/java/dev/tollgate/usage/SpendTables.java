@@ -14,45 +14,56 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
-import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
-import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Adds each counted usage event (key: team id) to the team's total and to every {@link SpendTable}
- * row it belongs to, in the team's time zone, and forwards each change to be published, with any
- * budget alert it set off.
+ * row it belongs to, in the team's time zone, and forwards any budget alert it set off at once.
+ * Every {@code publishInterval} (wall-clock time) it forwards the latest version of each row and
+ * total changed since, to be published ({@link Unpublished}).
  *
  * <p>A period's rows close {@code grace} after the period ends (wall-clock time). An event for a
  * closed period still counts in the team's total, marked late there ({@code late_calls}); it does
  * not reopen the period's rows, so a published day does not change under its readers.
  */
-final class SpendTables implements FixedKeyProcessor<String, UsageEvent, TableChange> {
+final class SpendTables implements Processor<String, UsageEvent, String, TableChange> {
+
+  /** The table name of the teams' totals among the marks of {@link Unpublished}. */
+  private static final String TOTAL = "TOTAL";
 
   private final Function<String, Optional<TeamConfig>> teams;
   private final Duration grace;
-  private FixedKeyProcessorContext<String, TableChange> context;
+  private final Duration publishInterval;
+  private ProcessorContext<String, TableChange> context;
   private KeyValueStore<String, TeamSpend> totals;
   private final Map<SpendTable, KeyValueStore<String, SpendRow>> tables =
       new EnumMap<>(SpendTable.class);
+  private Unpublished unpublished;
 
-  SpendTables(Function<String, Optional<TeamConfig>> teams, Duration grace) {
+  SpendTables(
+      Function<String, Optional<TeamConfig>> teams, Duration grace, Duration publishInterval) {
     this.teams = teams;
     this.grace = grace;
+    this.publishInterval = publishInterval;
   }
 
   @Override
-  public void init(FixedKeyProcessorContext<String, TableChange> context) {
+  public void init(ProcessorContext<String, TableChange> context) {
     this.context = context;
     this.totals = context.getStateStore(UsageTopology.TEAM_TOTALS);
     for (SpendTable table : SpendTable.values()) {
       tables.put(table, context.getStateStore(table.storeName()));
     }
+    this.unpublished = new Unpublished(context.getStateStore(UsageTopology.UNPUBLISHED_SPEND));
+    context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> publish());
   }
 
   @Override
-  public void process(FixedKeyRecord<String, UsageEvent> record) {
+  public void process(Record<String, UsageEvent> record) {
     String team = record.key();
     UsageEvent event = record.value();
     Optional<TeamConfig> config = teams.apply(team);
@@ -73,7 +84,7 @@ final class SpendTables implements FixedKeyProcessor<String, UsageEvent, TableCh
       SpendRow before = store.get(key);
       SpendRow after = Spend.add(before, table.emptyRow(team, period, event), event);
       store.put(key, after);
-      forward(record, new TableChange.Row(table, key, after));
+      unpublished.mark(table.name(), key, record.timestamp());
       if (config.isPresent() && (table == SpendTable.DAY || table == SpendTable.MONTH)) {
         alert(
             record,
@@ -88,7 +99,7 @@ final class SpendTables implements FixedKeyProcessor<String, UsageEvent, TableCh
     TeamSpend before = totals.get(team);
     TeamSpend after = Spend.add(before, team, event, late);
     totals.put(team, after);
-    forward(record, new TableChange.Total(after));
+    unpublished.mark(TOTAL, team, record.timestamp());
     config.ifPresent(
         c ->
             alert(
@@ -101,8 +112,23 @@ final class SpendTables implements FixedKeyProcessor<String, UsageEvent, TableCh
                 now));
   }
 
+  /** Forwards the latest version of every row and total changed since the last time. */
+  private void publish() {
+    for (Unpublished.Mark mark : unpublished.take()) {
+      TableChange change =
+          TOTAL.equals(mark.table())
+              ? new TableChange.Total(totals.get(mark.key()))
+              : rowChange(SpendTable.valueOf(mark.table()), mark.key());
+      context.forward(new Record<>(mark.key(), change, mark.changedAt()));
+    }
+  }
+
+  private TableChange rowChange(SpendTable table, String key) {
+    return new TableChange.Row(table, key, tables.get(table).get(key));
+  }
+
   private void alert(
-      FixedKeyRecord<String, UsageEvent> record,
+      Record<String, UsageEvent> record,
       TeamConfig team,
       BudgetPeriod period,
       String periodId,
@@ -110,10 +136,6 @@ final class SpendTables implements FixedKeyProcessor<String, UsageEvent, TableCh
       long after,
       Instant now) {
     BudgetAlerts.crossed(team, period, periodId, before, after, now)
-        .forEach(a -> forward(record, new TableChange.Alert(a)));
-  }
-
-  private void forward(FixedKeyRecord<String, UsageEvent> record, TableChange change) {
-    context.forward(record.withValue(change));
+        .forEach(a -> context.forward(record.withValue(new TableChange.Alert(a))));
   }
 }

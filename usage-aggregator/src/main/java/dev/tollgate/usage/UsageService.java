@@ -1,6 +1,8 @@
 package dev.tollgate.usage;
 
 import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.platform.config.ConfigException;
+import dev.tollgate.platform.config.Settings;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.kafka.TopicAdmin;
@@ -85,7 +87,8 @@ public final class UsageService implements AutoCloseable {
         StreamsRunner.properties(
             UsageTopology.APPLICATION_ID,
             ctx.kafka(),
-            StreamsOptions.from(ctx.settings(), "usage", StreamsConfig.EXACTLY_ONCE_V2));
+            StreamsOptions.offInteractivePath(
+                ctx.settings(), "usage", StreamsConfig.EXACTLY_ONCE_V2));
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
     props.put(
         StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG,
@@ -98,7 +101,8 @@ public final class UsageService implements AutoCloseable {
                   ctx.serdes(),
                   ctx.settings().duration("usage.dedup-retention", Duration.ofDays(7)),
                   config::team,
-                  ctx.settings().duration("usage.grace", Duration.ofHours(1))),
+                  ctx.settings().duration("usage.grace", Duration.ofHours(1)),
+                  publishInterval(ctx.settings())),
               props,
               metrics,
               Duration.ofSeconds(90));
@@ -122,6 +126,14 @@ public final class UsageService implements AutoCloseable {
       config.close();
       throw e;
     }
+  }
+
+  private static Duration publishInterval(Settings settings) {
+    Duration interval = settings.duration("usage.publish-interval", Duration.ofSeconds(1));
+    if (interval.toMillis() < 1) {
+      throw new ConfigException("usage.publish-interval: must be at least 1ms, got " + interval);
+    }
+    return interval;
   }
 
   public int port() {

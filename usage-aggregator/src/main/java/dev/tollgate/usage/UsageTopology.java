@@ -39,8 +39,11 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>store: {@value #TEAM_TOTALS} (team id to {@link TeamSpend}) and one store per {@link
  *       SpendTable} ({@link SpendRow}s), queried over HTTP
  *   <li>store: {@value #DEPLOYMENT_HOURS} ({@code deployment|hour} to {@link DeploymentStats})
+ *   <li>store: {@value #UNPUBLISHED_SPEND}, {@value #UNPUBLISHED_DEPLOYMENT_HOURS}: the rows
+ *       changed since they were last published ({@link Unpublished})
  *   <li>out: {@code team-spend-total}, {@code team-spend-<table>}, {@code
- *       team-spend-deployment-hour} (compacted), the tables as they change
+ *       team-spend-deployment-hour} (compacted): each changed row's latest version, once per
+ *       publish interval
  *   <li>out: {@code budget-alerts} (key: team id, value: {@link BudgetAlert})
  *   <li>out: {@code llm-requests-dlq} (key: source key, value: {@link DeadLetter}) for records that
  *       do not decode
@@ -54,19 +57,23 @@ public final class UsageTopology {
   public static final String DEPLOYMENT_HOURS = "team-spend-deployment-hour-store";
   public static final String RESOLVED_CALLS = "resolved-calls-store";
   public static final String OPEN_INTENTS = "open-intents-store";
+  static final String UNPUBLISHED_SPEND = "unpublished-spend-store";
+  static final String UNPUBLISHED_DEPLOYMENT_HOURS = "unpublished-deployment-hours-store";
 
   private UsageTopology() {}
 
   /**
    * @param teams the team configs in force (time zones, budgets)
    * @param grace how long after a day or month ends its rows still take late events
+   * @param publishInterval how often the rows changed since are published to their topics
    */
   public static Topology build(
       Topics topics,
       AvroSerdes serdes,
       Duration dedupRetention,
       Function<String, Optional<TeamConfig>> teams,
-      Duration grace) {
+      Duration grace,
+      Duration publishInterval) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.windowStoreBuilder(
@@ -84,8 +91,11 @@ public final class UsageTopology {
                 Serdes.String(),
                 serdes.of(TeamSpend.class))
             .withCachingEnabled());
-    String[] spendStores = new String[SpendTable.values().length + 1];
+    builder.addStateStore(Unpublished.store(UNPUBLISHED_SPEND));
+    builder.addStateStore(Unpublished.store(UNPUBLISHED_DEPLOYMENT_HOURS));
+    String[] spendStores = new String[SpendTable.values().length + 2];
     spendStores[0] = TEAM_TOTALS;
+    spendStores[SpendTable.values().length + 1] = UNPUBLISHED_SPEND;
     for (SpendTable table : SpendTable.values()) {
       builder.addStateStore(
           Stores.keyValueStoreBuilder(
@@ -109,8 +119,10 @@ public final class UsageTopology {
                 Named.as("call-ledger"),
                 RESOLVED_CALLS,
                 OPEN_INTENTS)
-            .processValues(
-                () -> new SpendTables(teams, grace), Named.as("spend-tables"), spendStores)
+            .process(
+                () -> new SpendTables(teams, grace, publishInterval),
+                Named.as("spend-tables"),
+                spendStores)
             .split(Named.as("change-"))
             .branch((team, c) -> c instanceof TableChange.Row, Branched.as("row"))
             .branch((team, c) -> c instanceof TableChange.Total, Branched.as("total"))
@@ -150,7 +162,11 @@ public final class UsageTopology {
             serdes.of(ProviderHealth.class),
             topics,
             serdes)
-        .processValues(DeploymentHours::new, Named.as("deployment-hours"), DEPLOYMENT_HOURS)
+        .process(
+            () -> new DeploymentHours(publishInterval),
+            Named.as("deployment-hours"),
+            DEPLOYMENT_HOURS,
+            UNPUBLISHED_DEPLOYMENT_HOURS)
         .map(
             (deployment, stats) ->
                 KeyValue.pair(DeploymentHours.rowKey(deployment, stats.getHour()), stats),

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.Test;
 class UsageTopologyTest {
 
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+  private static final Duration PUBLISH_INTERVAL = Duration.ofSeconds(1);
 
   private final Topics topics = Topics.standard();
   private final AvroSerdes serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
@@ -60,7 +62,8 @@ class UsageTopologyTest {
                 serdes,
                 Duration.ofDays(7),
                 team -> Optional.ofNullable(teams.get(team)),
-                Duration.ofHours(1)),
+                Duration.ofHours(1),
+                PUBLISH_INTERVAL),
             props,
             T0);
     usage =
@@ -95,7 +98,31 @@ class UsageTopologyTest {
     assertThat(a.getUsage().getOutputTokens()).isEqualTo(2_006);
     assertThat(a.getTeamId()).isEqualTo("a");
     assertThat(store.get("b").getCostMicros()).isEqualTo(7);
+    assertThat(totals.isEmpty()).isTrue();
+    driver.advanceWallClockTime(PUBLISH_INTERVAL);
     assertThat(totals.readKeyValuesToMap().get("a").getCostMicros()).isEqualTo(1_234_572);
+  }
+
+  @Test
+  void eachChangedRowIsPublishedOncePerIntervalWithItsLatestValue() {
+    for (int i = 0; i < 10; i++) {
+      usage.pipeInput("a", event("c" + i, "a", 10, 1, 1, UsageKind.BILLED), T0.plusMillis(i));
+    }
+    usage.pipeInput("b", event("b0", "b", 7, 1, 1, UsageKind.BILLED), T0.plusMillis(10));
+    driver.advanceWallClockTime(PUBLISH_INTERVAL);
+
+    List<KeyValue<String, TeamSpend>> published = totals.readKeyValuesToList();
+    assertThat(published).extracting(kv -> kv.key).containsExactly("a", "b");
+    assertThat(published.get(0).value.getCostMicros()).isEqualTo(100);
+    assertThat(published.get(0).value.getCalls()).isEqualTo(10);
+
+    driver.advanceWallClockTime(PUBLISH_INTERVAL);
+    assertThat(totals.isEmpty()).isTrue();
+    usage.pipeInput("b", event("b1", "b", 3, 1, 1, UsageKind.BILLED), T0.plusSeconds(3));
+    driver.advanceWallClockTime(PUBLISH_INTERVAL);
+    assertThat(totals.readKeyValuesToList())
+        .extracting(kv -> kv.key + "=" + kv.value.getCostMicros())
+        .containsExactly("b=10");
   }
 
   @Test
@@ -198,6 +225,7 @@ class UsageTopologyTest {
     assertThat(row(SpendTable.KEY_DAY, "a|2026-11-22|k2").getKeyId()).isEqualTo("k2");
     assertThat(store.get("a").getCalls()).isEqualTo(2);
 
+    driver.advanceWallClockTime(PUBLISH_INTERVAL);
     Map<String, SpendRow> published =
         driver
             .createOutputTopic(
@@ -279,6 +307,16 @@ class UsageTopologyTest {
     assertThat(row.getErrors()).isEqualTo(10);
     assertThat(row.getP50Ms()).isBetween(50L, 55L);
     assertThat(row.getP95Ms()).isBetween(95L, 105L);
+
+    driver.advanceWallClockTime(PUBLISH_INTERVAL);
+    List<DeploymentStats> published =
+        driver
+            .createOutputTopic(
+                topics.deploymentStats().name(),
+                Serdes.String().deserializer(),
+                serdes.of(DeploymentStats.class))
+            .readValuesToList();
+    assertThat(published).extracting(DeploymentStats::getCalls).containsExactly(100L);
   }
 
   private SpendRow row(SpendTable table, String key) {

@@ -73,7 +73,8 @@ public final class BatchService implements AutoCloseable {
             StreamsRunner.properties(
                 BatchTopology.APPLICATION_ID,
                 ctx.kafka(),
-                StreamsOptions.from(ctx.settings(), "batch", StreamsConfig.EXACTLY_ONCE_V2)),
+                StreamsOptions.offInteractivePath(
+                    ctx.settings(), "batch", StreamsConfig.EXACTLY_ONCE_V2)),
             metrics,
             Duration.ofSeconds(60));
     ApiCalls calls = new ApiCalls(ctx.vertx(), producer);

@@ -9,10 +9,21 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * How one Streams service runs, read from {@code <service>.processing-guarantee}, {@code
- * <service>.commit-interval}, {@code <service>.threads} and {@code streams.state-dir}.
+ * <service>.commit-interval}, {@code <service>.threads}, {@code <service>.io-wait} and {@code
+ * streams.state-dir}.
+ *
+ * @param ioWait how long the service's reads may wait for more data and its writes linger to batch
+ *     (decision 0022); zero for a service on the interactive path
  */
 public record StreamsOptions(
-    String processingGuarantee, Duration commitInterval, int threads, Path stateDir) {
+    String processingGuarantee,
+    Duration commitInterval,
+    int threads,
+    Path stateDir,
+    Duration ioWait) {
+
+  /** The default I/O wait of a service off the interactive path (decision 0022). */
+  public static final Duration OFF_PATH_IO_WAIT = Duration.ofMillis(50);
 
   private static final Set<String> GUARANTEES =
       Set.of(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2);
@@ -29,13 +40,30 @@ public record StreamsOptions(
     if (threads < 1) {
       throw new ConfigException("threads: must be at least 1, got " + threads);
     }
+    if (ioWait.isNegative()) {
+      throw new ConfigException("io-wait: must not be negative, got " + ioWait);
+    }
   }
 
   /**
-   * The options of {@code service}, defaulting to {@code guarantee} and a commit interval that
-   * suits it (exactly-once latency is bounded by the commit interval; see DESIGN.md).
+   * The options of {@code service}, defaulting to {@code guarantee}, a commit interval that suits
+   * it (exactly-once latency is bounded by the commit interval; see DESIGN.md) and no I/O wait.
    */
   public static StreamsOptions from(Settings settings, String service, String guarantee) {
+    return from(settings, service, guarantee, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #from(Settings, String, String)}, for a service no interactive request waits for: its
+   * I/O waits {@link #OFF_PATH_IO_WAIT} unless {@code <service>.io-wait} says otherwise.
+   */
+  public static StreamsOptions offInteractivePath(
+      Settings settings, String service, String guarantee) {
+    return from(settings, service, guarantee, OFF_PATH_IO_WAIT);
+  }
+
+  private static StreamsOptions from(
+      Settings settings, String service, String guarantee, Duration defaultIoWait) {
     String chosen = settings.string(service + ".processing-guarantee", guarantee);
     Duration defaultCommit =
         StreamsConfig.EXACTLY_ONCE_V2.equals(chosen)
@@ -48,6 +76,7 @@ public record StreamsOptions(
         Path.of(
             settings.string(
                 "streams.state-dir",
-                Path.of(System.getProperty("java.io.tmpdir"), "tollgate-streams").toString())));
+                Path.of(System.getProperty("java.io.tmpdir"), "tollgate-streams").toString())),
+        settings.duration(service + ".io-wait", defaultIoWait));
   }
 }

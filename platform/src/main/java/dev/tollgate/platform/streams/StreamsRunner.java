@@ -35,6 +35,9 @@ public final class StreamsRunner implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamsRunner.class);
 
+  /** The data a fetch waits for, up to the I/O wait, when a service has one. */
+  private static final int IO_WAIT_BYTES = 64 * 1024;
+
   private final KafkaStreams streams;
   private final String applicationId;
 
@@ -68,6 +71,13 @@ public final class StreamsRunner implements AutoCloseable {
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.ISOLATION_LEVEL_CONFIG), "read_committed");
     // Streams sets its producer's linger.ms to 100 unless told otherwise: 100 ms per hop.
     p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
+    if (!options.ioWait().isZero()) {
+      // Off the interactive path: fewer, fuller fetches and produce requests (decision 0022).
+      long waitMs = options.ioWait().toMillis();
+      p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), waitMs);
+      p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MIN_BYTES_CONFIG), IO_WAIT_BYTES);
+      p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), (int) waitMs);
+    }
     // No topology here joins its inputs by time, so a task never waits for, or checks the fetch
     // lag of, an idle input before processing a ready one (decision 0017).
     p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);

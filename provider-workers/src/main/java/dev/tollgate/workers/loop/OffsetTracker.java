@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -78,14 +79,17 @@ final class OffsetTracker {
   }
 
   /**
-   * Offsets that changed since the last call. The offset is the oldest record in flight, or one
-   * past the newest seen (offsets have gaps: transaction markers, compaction); its metadata lists
-   * the records done beyond it.
+   * Offsets of the partitions {@code which} accepts that changed since the last call. The offset is
+   * the oldest record in flight, or one past the newest seen (offsets have gaps: transaction
+   * markers, compaction); its metadata lists the records done beyond it.
    */
-  Map<TopicPartition, OffsetAndMetadata> committable() {
+  Map<TopicPartition, OffsetAndMetadata> committable(Predicate<TopicPartition> which) {
     Map<TopicPartition, OffsetAndMetadata> result = new HashMap<>();
     partitions.forEach(
         (partition, state) -> {
+          if (!which.test(partition)) {
+            return;
+          }
           long next =
               state.inFlight.isEmpty()
                   ? Math.max(state.committed, state.maxSeen + 1)

@@ -35,16 +35,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One provider's consumer loop, over its interactive topic and its bulk lane. A single thread owns
- * the consumer, the offset tracker and the batching of output; a {@link Committer} thread owns the
- * transactional producer; provider calls run asynchronously, and what a finished call must produce
- * comes back to the loop's thread as an event, so no Kafka client is used from two threads.
+ * the consumer, the offset tracker and the batching of output; a {@link Committer} thread per lane
+ * owns that lane's transactional producer ({@link LaneTransactions}); provider calls run
+ * asynchronously, and what a finished call must produce comes back to the loop's thread as an
+ * event, so no Kafka client is used from two threads.
  *
- * <p>Every {@code workers.transaction-interval} (or as soon as the previous commit is done, if it
- * took longer) the finished records go out in one Kafka transaction: their replies, usage events,
- * fallbacks, dead letters and health observations, together with the consumer offsets (the oldest
- * record still in flight, plus the finished ones beyond it in the offset metadata). A crash before
- * the commit aborts all of it and the records are processed again; a crash after it finds them
- * done. So no reply is lost or sent twice.
+ * <p>Every {@code workers.transaction-interval} (or as soon as the lane's previous commit is done,
+ * if it took longer) a lane's finished records go out in one Kafka transaction: their replies,
+ * usage events, fallbacks, dead letters and health observations, together with the consumer offsets
+ * (the oldest record still in flight, plus the finished ones beyond it in the offset metadata). A
+ * crash before the commit aborts all of it and the records are processed again; a crash after it
+ * finds them done. So no reply is lost or sent twice.
  *
  * <p>The loop consumes the provider's interactive topic and its bulk lane (batches, async
  * requests); {@link Lanes} decides when each is fetched.
@@ -53,14 +54,11 @@ final class WorkerLoop implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
 
-  /** A finished record and what it produces. */
-  private record Finished(TopicPartition partition, long offset, List<Outgoing> out) {}
-
   private final String topic;
   private final String bulkTopic;
   private final Lanes lanes;
   private final Consumer<String, byte[]> consumer;
-  private final Committer committer;
+  private final LaneTransactions transactions;
   private final Deserializer<RoutedRequest> decoder;
   private final ProviderAdapter adapter;
   private final CallRunner calls;
@@ -70,19 +68,18 @@ final class WorkerLoop implements Runnable {
   private final WorkerMetrics metrics;
   private final OffsetTracker tracker = new OffsetTracker();
   private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
-  private final List<Finished> batch = new ArrayList<>();
   private final Map<TopicPartition, Integer> outstanding = new HashMap<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean crashing = new AtomicBoolean();
   private volatile Exception failure;
-  private long lastCommitNanos = System.nanoTime();
 
   WorkerLoop(
       String topic,
       String bulkTopic,
       Consumer<String, byte[]> consumer,
       Producer<String, SpecificRecord> producer,
+      Producer<String, SpecificRecord> bulkProducer,
       Deserializer<RoutedRequest> decoder,
       ProviderAdapter adapter,
       CallRunner calls,
@@ -94,7 +91,9 @@ final class WorkerLoop implements Runnable {
     this.bulkTopic = bulkTopic;
     this.lanes = new Lanes(bulkTopic, options);
     this.consumer = consumer;
-    this.committer = new Committer(producer, "commit-" + topic);
+    this.transactions =
+        new LaneTransactions(
+            topic, producer, bulkProducer, lanes::isBulk, options.transactionInterval());
     this.decoder = decoder;
     this.adapter = adapter;
     this.calls = calls;
@@ -107,7 +106,7 @@ final class WorkerLoop implements Runnable {
   @Override
   public void run() {
     try {
-      committer.init();
+      transactions.init();
       consumer.subscribe(List.of(topic, bulkTopic), new Rebalance());
       while (!closing.get() && failure == null) {
         try {
@@ -127,7 +126,7 @@ final class WorkerLoop implements Runnable {
         commitIfDue(false);
         applyBackpressure();
         if (failure == null) {
-          failure = committer.failure();
+          failure = transactions.failure();
         }
       }
       if (!crashing.get()) {
@@ -138,7 +137,7 @@ final class WorkerLoop implements Runnable {
       failure = e;
       LOG.error("worker for {} stopped", topic, e);
     } finally {
-      committer.close(crashing.get());
+      transactions.close(crashing.get());
       consumer.close(crashing.get() ? Duration.ZERO : Duration.ofSeconds(10));
     }
   }
@@ -273,41 +272,22 @@ final class WorkerLoop implements Runnable {
   /** Queues what a finished record produces for the next transaction. */
   private void finish(TopicPartition partition, long offset, List<Outgoing> out) {
     if (tracker.hasInFlight(partition)) {
-      batch.add(new Finished(partition, offset, out));
+      transactions.add(new LaneTransactions.Finished(partition, offset, out));
     }
   }
 
   /**
-   * Sends the finished records' outputs and the offsets they free in one transaction, on the
-   * committer's thread. While one commits, finished records gather for the next; {@code now} waits
-   * for the commit (rebalance, shutdown). A failed transaction stops the worker without committing:
-   * the records are processed again after a restart, and the aborted outputs are never seen by
-   * read-committed consumers.
+   * Sends each lane's finished records' outputs and the offsets they free in one transaction of
+   * that lane, on its committer's thread. While one commits, finished records gather for the next;
+   * {@code now} waits for the commits (rebalance, shutdown). A failed transaction stops the worker
+   * without committing: the records are processed again after a restart, and the aborted outputs
+   * are never seen by read-committed consumers.
    */
   private void commitIfDue(boolean now) {
     if (failure != null || crashing.get()) {
       return;
     }
-    if (committer.busy() && !now) {
-      return;
-    }
-    if (!now && System.nanoTime() - lastCommitNanos < options.transactionInterval().toNanos()) {
-      return;
-    }
-    committer.await();
-    lastCommitNanos = System.nanoTime();
-    if (!batch.isEmpty()) {
-      List<Outgoing> outputs = new ArrayList<>();
-      for (Finished done : batch) {
-        outputs.addAll(done.out());
-        tracker.finished(done.partition(), done.offset());
-      }
-      batch.clear();
-      committer.submit(outputs, tracker.committable(), consumer.groupMetadata());
-    }
-    if (now) {
-      committer.await();
-    }
+    transactions.commitIfDue(now, tracker, consumer.groupMetadata());
   }
 
   private void post(Runnable event) {
@@ -381,7 +361,7 @@ final class WorkerLoop implements Runnable {
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      batch.removeIf(f -> partitions.contains(f.partition()));
+      transactions.forget(partitions);
       lanes.forget(partitions);
       partitions.forEach(outstanding::remove);
       tracker.forget(partitions);

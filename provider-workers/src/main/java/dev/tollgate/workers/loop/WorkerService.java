@@ -94,7 +94,11 @@ public final class WorkerService implements AutoCloseable {
                   new StringDeserializer(),
                   new ByteArrayDeserializer()),
               new KafkaProducer<>(
-                  producerProps(ctx, spec.name(), options),
+                  producerProps(ctx, spec.name(), options, ""),
+                  new StringSerializer(),
+                  ctx.serdes().anySerializer()),
+              new KafkaProducer<>(
+                  producerProps(ctx, spec.name(), options, "-bulk"),
                   new StringSerializer(),
                   ctx.serdes().anySerializer()),
               ctx.serdes().of(RoutedRequest.class),
@@ -167,15 +171,21 @@ public final class WorkerService implements AutoCloseable {
     return p;
   }
 
+  /** The transactional producer of one lane; {@code lane} is "" or "-bulk" (decision 0024). */
   private static Properties producerProps(
-      ServiceContext ctx, String provider, WorkerOptions options) {
-    Properties p = ctx.kafka().clientProperties("tollgate-worker-" + provider);
+      ServiceContext ctx, String provider, WorkerOptions options, String lane) {
+    Properties p = ctx.kafka().clientProperties("tollgate-worker-" + provider + lane);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
     p.put(
         ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-        ctx.kafka().topics().prefix() + "tollgate-worker-" + provider + "-" + options.instanceId());
+        ctx.kafka().topics().prefix()
+            + "tollgate-worker-"
+            + provider
+            + "-"
+            + options.instanceId()
+            + lane);
     // An instance that never comes back blocks read-committed readers at most this long.
     p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
     // A write racing the previous commit's markers is retried in 5 ms, not 100 (decision 0019).
