@@ -23,7 +23,7 @@ public record StreamsOptions(
     Duration ioWait) {
 
   /** The default I/O wait of a service off the interactive path (decision 0022). */
-  public static final Duration OFF_PATH_IO_WAIT = Duration.ofMillis(50);
+  private static final Duration OFF_PATH_IO_WAIT = Duration.ofMillis(50);
 
   private static final Set<String> GUARANTEES =
       Set.of(StreamsConfig.AT_LEAST_ONCE, StreamsConfig.EXACTLY_ONCE_V2);
