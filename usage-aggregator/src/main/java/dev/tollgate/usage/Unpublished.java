@@ -42,15 +42,17 @@ final class Unpublished {
   /** Every row marked since the last call, in key order; their marks are removed. */
   List<Mark> take() {
     List<Mark> taken = new ArrayList<>();
+    List<String> keys = new ArrayList<>();
     try (KeyValueIterator<String, Long> all = marks.all()) {
       while (all.hasNext()) {
         KeyValue<String, Long> mark = all.next();
         int space = mark.key.indexOf(' ');
         taken.add(
             new Mark(mark.key.substring(0, space), mark.key.substring(space + 1), mark.value));
+        keys.add(mark.key);
       }
     }
-    taken.forEach(m -> marks.delete(m.table() + " " + m.key()));
+    keys.forEach(marks::delete);
     return taken;
   }
 }
