@@ -3,10 +3,10 @@ package dev.tollgate.workers.loop;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -18,16 +18,19 @@ import org.apache.kafka.common.TopicPartition;
  * Runs a worker's transactions on a thread of their own, so the poll thread keeps starting calls
  * and collecting results while a commit waits on the transaction coordinator (tens of
  * milliseconds). One transaction at a time, in submission order; all of the producer's
- * transactional calls happen on this thread.
+ * transactional calls happen on this thread. When one ends, {@code ended} runs (after {@link
+ * #busy()} turns false), so the poll thread can start the next at once.
  */
 final class Committer implements AutoCloseable {
 
   private final Producer<String, SpecificRecord> producer;
   private final ExecutorService thread;
-  private Future<?> last;
+  private final Runnable ended;
+  private CompletableFuture<Void> last;
 
-  Committer(Producer<String, SpecificRecord> producer, String name) {
+  Committer(Producer<String, SpecificRecord> producer, String name, Runnable ended) {
     this.producer = producer;
+    this.ended = ended;
     this.thread =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -39,7 +42,7 @@ final class Committer implements AutoCloseable {
 
   /** Initialises the transactional producer (fencing any predecessor); waits for it. */
   void init() {
-    last = thread.submit(producer::initTransactions);
+    last = CompletableFuture.runAsync(producer::initTransactions, thread);
     await();
   }
 
@@ -54,7 +57,7 @@ final class Committer implements AutoCloseable {
       Map<TopicPartition, OffsetAndMetadata> offsets,
       ConsumerGroupMetadata group) {
     last =
-        thread.submit(
+        CompletableFuture.runAsync(
             () -> {
               producer.beginTransaction();
               for (Outgoing o : outputs) {
@@ -64,7 +67,9 @@ final class Committer implements AutoCloseable {
                 producer.sendOffsetsToTransaction(offsets, group);
               }
               producer.commitTransaction();
-            });
+            },
+            thread);
+    last.whenComplete((done, failed) -> ended.run());
   }
 
   /** Waits for the last transaction; throws if it failed. */

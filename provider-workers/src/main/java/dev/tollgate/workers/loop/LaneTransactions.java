@@ -14,8 +14,11 @@ import org.apache.kafka.common.TopicPartition;
  * A worker loop's transactions, one transactional producer per lane (decision 0024). A finished
  * interactive record goes out with the interactive topic's offsets, a bulk record with the bulk
  * lane's, each lane on its own {@link Committer} thread, so an interactive reply never waits for a
- * transaction full of bulk replies to commit. Each lane commits every {@code interval}, or as soon
- * as its previous commit is done if that took longer. Used from the loop's thread only.
+ * transaction full of bulk replies to commit. A lane starts a transaction as soon as it has
+ * finished records, its previous commit is done and the previous transaction started at least
+ * {@code interval} ago: after a quiet spell a reply goes out at once, under load each lane commits
+ * at most once per interval. {@link #nanosUntilDue()} tells the loop how long it may block in a
+ * poll; a commit's end wakes it through {@code wake}. Used from the loop's thread only.
  */
 final class LaneTransactions {
 
@@ -27,11 +30,12 @@ final class LaneTransactions {
     private final Committer committer;
     private final Predicate<TopicPartition> owns;
     private final List<Finished> pending = new ArrayList<>();
-    private long lastCommitNanos = System.nanoTime();
+    private long lastStartNanos;
 
-    private Lane(Committer committer, Predicate<TopicPartition> owns) {
+    private Lane(Committer committer, Predicate<TopicPartition> owns, Duration interval) {
       this.committer = committer;
       this.owns = owns;
+      this.lastStartNanos = System.nanoTime() - interval.toNanos();
     }
   }
 
@@ -44,10 +48,13 @@ final class LaneTransactions {
       Producer<String, SpecificRecord> interactiveProducer,
       Producer<String, SpecificRecord> bulkProducer,
       Predicate<TopicPartition> isBulk,
-      Duration interval) {
+      Duration interval,
+      Runnable wake) {
     this.interactive =
-        new Lane(new Committer(interactiveProducer, "commit-" + topic), isBulk.negate());
-    this.bulk = new Lane(new Committer(bulkProducer, "commit-" + topic + "-bulk"), isBulk);
+        new Lane(
+            new Committer(interactiveProducer, "commit-" + topic, wake), isBulk.negate(), interval);
+    this.bulk =
+        new Lane(new Committer(bulkProducer, "commit-" + topic + "-bulk", wake), isBulk, interval);
     this.interval = interval;
   }
 
@@ -83,16 +90,14 @@ final class LaneTransactions {
 
   private void commitIfDue(
       Lane lane, boolean now, OffsetTracker tracker, ConsumerGroupMetadata group) {
-    if (!now
-        && (lane.committer.busy()
-            || System.nanoTime() - lane.lastCommitNanos < interval.toNanos())) {
+    if (!now && nanosUntilDue(lane) > 0) {
       return;
     }
     lane.committer.await();
-    lane.lastCommitNanos = System.nanoTime();
     if (lane.pending.isEmpty()) {
       return;
     }
+    lane.lastStartNanos = System.nanoTime();
     List<Outgoing> outputs = new ArrayList<>();
     for (Finished done : lane.pending) {
       outputs.addAll(done.out());
@@ -100,6 +105,22 @@ final class LaneTransactions {
     }
     lane.pending.clear();
     lane.committer.submit(outputs, tracker.committable(lane.owns), group);
+  }
+
+  /**
+   * How long until a lane may start its next transaction: zero if one may now, {@link
+   * Long#MAX_VALUE} if no lane has finished records or the ones that have are still committing
+   * (their end wakes the loop).
+   */
+  long nanosUntilDue() {
+    return Math.min(nanosUntilDue(interactive), nanosUntilDue(bulk));
+  }
+
+  private long nanosUntilDue(Lane lane) {
+    if (lane.pending.isEmpty() || lane.committer.busy()) {
+      return Long.MAX_VALUE;
+    }
+    return Math.max(0, lane.lastStartNanos + interval.toNanos() - System.nanoTime());
   }
 
   /** The failure of either lane's last transaction, once done; null while fine or running. */

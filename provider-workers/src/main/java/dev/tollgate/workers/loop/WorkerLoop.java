@@ -17,8 +17,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -40,12 +38,12 @@ import org.slf4j.LoggerFactory;
  * asynchronously, and what a finished call must produce comes back to the loop's thread as an
  * event, so no Kafka client is used from two threads.
  *
- * <p>Every {@code workers.transaction-interval} (or as soon as the lane's previous commit is done,
- * if it took longer) a lane's finished records go out in one Kafka transaction: their replies,
- * usage events, fallbacks, dead letters and health observations, together with the consumer offsets
- * (the oldest record still in flight, plus the finished ones beyond it in the offset metadata). A
- * crash before the commit aborts all of it and the records are processed again; a crash after it
- * finds them done. So no reply is lost or sent twice.
+ * <p>As soon as a lane's previous commit is done, and at most once per {@code
+ * workers.transaction-interval}, its finished records go out in one Kafka transaction: their
+ * replies, usage events, fallbacks, dead letters and health observations, together with the
+ * consumer offsets (the oldest record still in flight, plus the finished ones beyond it in the
+ * offset metadata). A crash before the commit aborts all of it and the records are processed again;
+ * a crash after it finds them done. So no reply is lost or sent twice.
  *
  * <p>The loop consumes the provider's interactive topic and its bulk lane (batches, async
  * requests); {@link Lanes} decides when each is fetched.
@@ -53,11 +51,13 @@ import org.slf4j.LoggerFactory;
 final class WorkerLoop implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
+  private static final Duration MAX_POLL = Duration.ofMillis(100);
 
   private final String topic;
   private final String bulkTopic;
   private final Lanes lanes;
   private final Consumer<String, byte[]> consumer;
+  private final Inbox inbox;
   private final LaneTransactions transactions;
   private final Deserializer<RoutedRequest> decoder;
   private final ProviderAdapter adapter;
@@ -67,9 +67,7 @@ final class WorkerLoop implements Runnable {
   private final Clock clock;
   private final WorkerMetrics metrics;
   private final OffsetTracker tracker = new OffsetTracker();
-  private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
   private final Map<TopicPartition, Integer> outstanding = new HashMap<>();
-  private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean crashing = new AtomicBoolean();
   private volatile Exception failure;
@@ -91,9 +89,15 @@ final class WorkerLoop implements Runnable {
     this.bulkTopic = bulkTopic;
     this.lanes = new Lanes(bulkTopic, options);
     this.consumer = consumer;
+    this.inbox = new Inbox(consumer);
     this.transactions =
         new LaneTransactions(
-            topic, producer, bulkProducer, lanes::isBulk, options.transactionInterval());
+            topic,
+            producer,
+            bulkProducer,
+            lanes::isBulk,
+            options.transactionInterval(),
+            inbox::wake);
     this.decoder = decoder;
     this.adapter = adapter;
     this.calls = calls;
@@ -110,7 +114,7 @@ final class WorkerLoop implements Runnable {
       consumer.subscribe(List.of(topic, bulkTopic), new Rebalance());
       while (!closing.get() && failure == null) {
         try {
-          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+          for (ConsumerRecord<String, byte[]> record : consumer.poll(pollTimeout())) {
             if (lanes.admit(record, outstanding)) {
               start(record);
             }
@@ -118,7 +122,7 @@ final class WorkerLoop implements Runnable {
         } catch (WakeupException e) {
           // An event arrived or stop() was called: handled below.
         }
-        runEvents();
+        inbox.runQueued();
         ConsumerRecord<String, byte[]> held;
         while ((held = lanes.release(outstanding)) != null) {
           start(held);
@@ -217,9 +221,9 @@ final class WorkerLoop implements Runnable {
               if (e != null) {
                 failure = new IllegalStateException("a finished call could not be recorded", e);
                 LOG.error("worker for {} stopping", topic, e);
-                consumer.wakeup();
+                inbox.wake();
               } else {
-                post(
+                inbox.post(
                     () -> {
                       outstanding.merge(partition, -1, Integer::sum);
                       finish(partition, record.offset(), out);
@@ -290,18 +294,9 @@ final class WorkerLoop implements Runnable {
     transactions.commitIfDue(now, tracker, consumer.groupMetadata());
   }
 
-  private void post(Runnable event) {
-    events.add(event);
-    if (wakeupPending.compareAndSet(false, true)) {
-      consumer.wakeup();
-    }
-  }
-
-  private void runEvents() {
-    wakeupPending.set(false);
-    List<Runnable> ready = new ArrayList<>();
-    events.drainTo(ready);
-    ready.forEach(Runnable::run);
+  /** How long a poll may block: until a lane's next transaction is due, at most 100 ms. */
+  private Duration pollTimeout() {
+    return Duration.ofNanos(Math.min(MAX_POLL.toNanos(), transactions.nanosUntilDue()));
   }
 
   /** Runs events until nothing (or nothing of {@code partitions}) is in flight, or time is up. */
@@ -309,10 +304,7 @@ final class WorkerLoop implements Runnable {
     long deadline = System.nanoTime() + options.drainTimeout().toNanos();
     while (failure == null && System.nanoTime() < deadline && waiting(partitions)) {
       try {
-        Runnable event = events.poll(50, TimeUnit.MILLISECONDS);
-        if (event != null) {
-          event.run();
-        }
+        inbox.runNext(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -370,7 +362,7 @@ final class WorkerLoop implements Runnable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       Map<TopicPartition, OffsetAndMetadata> committed =
-          consumer.committed(new HashSet<>(partitions));
+          inbox.withoutWakeups(() -> consumer.committed(new HashSet<>(partitions)));
       for (TopicPartition partition : partitions) {
         tracker.assigned(partition, committed.get(partition));
       }
