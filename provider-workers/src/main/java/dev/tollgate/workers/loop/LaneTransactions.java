@@ -15,10 +15,11 @@ import org.apache.kafka.common.TopicPartition;
  * interactive record goes out with the interactive topic's offsets, a bulk record with the bulk
  * lane's, each lane on its own {@link Committer} thread, so an interactive reply never waits for a
  * transaction full of bulk replies to commit. A lane starts a transaction as soon as it has
- * finished records, its previous commit is done and the previous transaction started at least
- * {@code interval} ago: after a quiet spell a reply goes out at once, under load each lane commits
- * at most once per interval. {@link #nanosUntilDue()} tells the loop how long it may block in a
- * poll; a commit's end wakes it through {@code wake}. Used from the loop's thread only.
+ * finished records, its previous commit is done and the previous transaction started at least its
+ * interval ago: after a quiet spell a reply goes out at once, under load each lane commits at most
+ * once per interval (the bulk lane's is longer: fewer, larger transactions). {@link
+ * #nanosUntilDue()} tells the loop how long it may block in a poll; a commit's end wakes it through
+ * {@code wake}. Used from the loop's thread only.
  */
 final class LaneTransactions {
 
@@ -29,19 +30,20 @@ final class LaneTransactions {
   private static final class Lane {
     private final Committer committer;
     private final Predicate<TopicPartition> owns;
+    private final long intervalNanos;
     private final List<Finished> pending = new ArrayList<>();
     private long lastStartNanos;
 
     private Lane(Committer committer, Predicate<TopicPartition> owns, Duration interval) {
       this.committer = committer;
       this.owns = owns;
-      this.lastStartNanos = System.nanoTime() - interval.toNanos();
+      this.intervalNanos = interval.toNanos();
+      this.lastStartNanos = System.nanoTime() - intervalNanos;
     }
   }
 
   private final Lane interactive;
   private final Lane bulk;
-  private final Duration interval;
 
   LaneTransactions(
       String topic,
@@ -49,13 +51,14 @@ final class LaneTransactions {
       Producer<String, SpecificRecord> bulkProducer,
       Predicate<TopicPartition> isBulk,
       Duration interval,
+      Duration bulkInterval,
       Runnable wake) {
     this.interactive =
         new Lane(
             new Committer(interactiveProducer, "commit-" + topic, wake), isBulk.negate(), interval);
     this.bulk =
-        new Lane(new Committer(bulkProducer, "commit-" + topic + "-bulk", wake), isBulk, interval);
-    this.interval = interval;
+        new Lane(
+            new Committer(bulkProducer, "commit-" + topic + "-bulk", wake), isBulk, bulkInterval);
   }
 
   /** Initialises both transactional producers (fencing any predecessors). */
@@ -120,7 +123,7 @@ final class LaneTransactions {
     if (lane.pending.isEmpty() || lane.committer.busy()) {
       return Long.MAX_VALUE;
     }
-    return Math.max(0, lane.lastStartNanos + interval.toNanos() - System.nanoTime());
+    return Math.max(0, lane.lastStartNanos + lane.intervalNanos - System.nanoTime());
   }
 
   /** The failure of either lane's last transaction, once done; null while fine or running. */

@@ -97,6 +97,7 @@ final class WorkerLoop implements Runnable {
             bulkProducer,
             lanes::isBulk,
             options.transactionInterval(),
+            options.bulkTransactionInterval(),
             inbox::wake);
     this.decoder = decoder;
     this.adapter = adapter;

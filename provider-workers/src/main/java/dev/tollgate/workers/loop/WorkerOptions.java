@@ -15,8 +15,10 @@ import java.util.Locale;
  *     worker before it halves the bulk calls it allows in flight ({@link BulkWindow}); zero turns
  *     the steering off
  * @param callTimeout the longest one provider call may take (the request's deadline may cut it)
- * @param transactionInterval how often finished records go out, in one transaction with their
- *     offsets; a reply waits up to this long after its call returns
+ * @param transactionInterval how often the interactive lane's finished records go out, at most, in
+ *     one transaction with their offsets; a reply waits up to this long after its call returns
+ * @param bulkTransactionInterval the same for the bulk lane: longer, so a batch takes fewer
+ *     transactions (and less of the broker) at the price of replies its job does not wait on
  * @param instanceId names this worker's transactional producers, {@code
  *     tollgate-worker-<provider>-<instance-id>}; stable across restarts, so a restarted worker
  *     fences its predecessor and aborts what it left open (the {@code HOSTNAME}, else {@code
@@ -30,6 +32,7 @@ public record WorkerOptions(
     Duration bulkYieldDelay,
     Duration callTimeout,
     Duration transactionInterval,
+    Duration bulkTransactionInterval,
     Duration drainTimeout,
     String instanceId,
     boolean recordCallIntents) {
@@ -63,6 +66,7 @@ public record WorkerOptions(
         settings.duration("workers.bulk-yield-delay", Duration.ofMillis(10)),
         settings.duration("workers.call-timeout", Duration.ofSeconds(120)),
         settings.duration("workers.transaction-interval", Duration.ofMillis(10)),
+        settings.duration("workers.bulk-transaction-interval", Duration.ofMillis(50)),
         settings.duration("workers.drain-timeout", Duration.ofSeconds(30)),
         settings.string(
             "workers.instance-id",

@@ -45,7 +45,7 @@ class LaneTransactionsTest {
   private final OffsetTracker tracker = new OffsetTracker();
   private LaneTransactions transactions;
 
-  private LaneTransactions transactions(Duration interval) {
+  private LaneTransactions transactions(Duration interval, Duration bulkInterval) {
     tracker.assigned(INTERACTIVE, null);
     tracker.assigned(BULK, null);
     transactions =
@@ -55,6 +55,7 @@ class LaneTransactionsTest {
             bulkProducer,
             BULK::equals,
             interval,
+            bulkInterval,
             wakes::release);
     transactions.init();
     return transactions;
@@ -80,7 +81,7 @@ class LaneTransactionsTest {
 
   @Test
   void afterAQuietSpellAReplyGoesOutAtOnceAndThenAtMostOncePerInterval() throws Exception {
-    transactions(Duration.ofHours(1));
+    transactions(Duration.ofHours(1), Duration.ofHours(1));
     assertThat(transactions.nanosUntilDue()).isEqualTo(Long.MAX_VALUE);
 
     finish(INTERACTIVE, 0);
@@ -101,7 +102,7 @@ class LaneTransactionsTest {
 
   @Test
   void aLaneWaitsForItsOwnCommitOnlyAndItsEndWakesTheLoop() throws Exception {
-    transactions(Duration.ZERO);
+    transactions(Duration.ZERO, Duration.ZERO);
     finish(BULK, 0);
     transactions.commitIfDue(false, tracker, GROUP);
 
@@ -124,5 +125,28 @@ class LaneTransactionsTest {
     bulkProducer.release();
     assertThat(woken()).isTrue();
     assertThat(bulkProducer.commitCount()).isEqualTo(2);
+  }
+
+  @Test
+  void theBulkLaneCommitsOnItsOwnLongerInterval() throws Exception {
+    transactions(Duration.ZERO, Duration.ofHours(1));
+    finish(BULK, 0);
+    finish(INTERACTIVE, 0);
+    transactions.commitIfDue(false, tracker, GROUP);
+    bulkProducer.release();
+    interactiveProducer.release();
+    assertThat(woken()).isTrue();
+    assertThat(woken()).isTrue();
+
+    finish(BULK, 1);
+    finish(INTERACTIVE, 1);
+    transactions.commitIfDue(false, tracker, GROUP);
+    interactiveProducer.release();
+    assertThat(woken()).isTrue();
+    assertThat(interactiveProducer.commitCount()).isEqualTo(2);
+    assertThat(bulkProducer.commitCount()).isEqualTo(1);
+    assertThat(transactions.nanosUntilDue())
+        .as("only the bulk lane's record waits, for its interval")
+        .isGreaterThan(Duration.ofMinutes(59).toNanos());
   }
 }
