@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.HdrHistogram.Histogram;
 
 /**
  * Interactive requests over HTTP with and without a batch running beside them, on one stack: each
@@ -23,7 +24,8 @@ import java.util.concurrent.Executors;
  * bench.batch-lines} lines (10,000 by default) through the Batch API and sends the same load again,
  * measured only while the batch runs: it stops when the batch ends (or after {@code count}
  * requests). The result is the interactive latency during the batch; its notes hold the baseline
- * and the batch's time and throughput.
+ * and the batch's time and throughput, and the p99s over all runs so far after the warm-up, alone
+ * and during a batch: a run's p99 is its ~9th-slowest request, the pooled one rests on all of them.
  */
 final class BatchScenario implements Scenario {
 
@@ -34,6 +36,9 @@ final class BatchScenario implements Scenario {
   private final ExecutorService watcher = Executors.newSingleThreadExecutor();
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private Histogram pooledAlone = new Histogram(3);
+  private Histogram pooledDuring = new Histogram(3);
+  private int pooledRuns;
 
   BatchScenario(Duration mockLatency, int maxInFlight, Map<String, String> overrides) {
     Map<String, String> settings = new LinkedHashMap<>(overrides);
@@ -44,14 +49,15 @@ final class BatchScenario implements Scenario {
 
   @Override
   public RunResult run(int count, int ratePerSecond, Duration limit) {
-    RunResult alone = interactive.run(count, ratePerSecond, limit);
+    RunResult alone = interactive.run(count, ratePerSecond, limit, () -> false, pooledAlone);
     String fileId = upload();
     long start = System.nanoTime();
     String batchId = call("POST", "/batches", batchBody(fileId)).getString("id");
     CompletableFuture<JsonObject> ended =
         CompletableFuture.supplyAsync(() -> awaitEnd(batchId, start + limit.toNanos()), watcher);
     // Only requests sent while the batch runs are measured: the load stops when the batch ends.
-    RunResult during = interactive.run(count, ratePerSecond, limit, ended::isDone);
+    RunResult during = interactive.run(count, ratePerSecond, limit, ended::isDone, pooledDuring);
+    pooledRuns++;
     int doneDuringLoad = finished(call("GET", "/batches/" + batchId, null));
     JsonObject batch = ended.join();
     // The batch's own timestamps say how long it ran (whole seconds, as the API gives them).
@@ -64,6 +70,12 @@ final class BatchScenario implements Scenario {
     notes.put("baseline_p50_ms", alone.p50Ms());
     notes.put("baseline_p99_ms", alone.p99Ms());
     notes.put("p99_increase_pct", 100 * (during.p99Ms() / alone.p99Ms() - 1));
+    double pooledAloneP99 = pooledAlone.getValueAtPercentile(99) / 1000.0;
+    double pooledDuringP99 = pooledDuring.getValueAtPercentile(99) / 1000.0;
+    notes.put("pooled_runs", (double) pooledRuns);
+    notes.put("pooled_baseline_p99_ms", pooledAloneP99);
+    notes.put("pooled_p99_ms", pooledDuringP99);
+    notes.put("pooled_p99_increase_pct", 100 * (pooledDuringP99 / pooledAloneP99 - 1));
     notes.put("batch_lines", (double) lines);
     notes.put("batch_completed", counts.getDouble("completed"));
     notes.put("batch_failed", counts.getDouble("failed"));
@@ -71,6 +83,13 @@ final class BatchScenario implements Scenario {
     notes.put("batch_seconds", seconds);
     notes.put("batch_lines_per_second", finished(batch) / seconds);
     return during.withNotes(notes);
+  }
+
+  @Override
+  public void warmedUp() {
+    pooledAlone = new Histogram(3);
+    pooledDuring = new Histogram(3);
+    pooledRuns = 0;
   }
 
   /** Polls the batch until it is completed or the deadline passes; its last state. */

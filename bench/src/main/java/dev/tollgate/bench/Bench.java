@@ -123,6 +123,7 @@ public final class Bench implements Callable<Integer> {
         }) {
       System.out.printf("warm-up: %d requests%n", warmup);
       load.run(warmup, rate, limit);
+      load.warmedUp();
       for (int i = 1; i <= runs; i++) {
         RunResult r = load.run(requests, rate, limit);
         results.add(r);

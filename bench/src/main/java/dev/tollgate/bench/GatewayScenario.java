@@ -94,11 +94,15 @@ final class GatewayScenario implements Scenario {
 
   @Override
   public RunResult run(int count, int ratePerSecond, Duration limit) {
-    return run(count, ratePerSecond, limit, () -> false);
+    return run(count, ratePerSecond, limit, () -> false, new Histogram(3));
   }
 
-  /** As {@link #run(int, int, Duration)}, but stops sending as soon as {@code stop} says so. */
-  RunResult run(int count, int ratePerSecond, Duration limit, BooleanSupplier stop) {
+  /**
+   * As {@link #run(int, int, Duration)}, but stops sending as soon as {@code stop} says so, and
+   * adds the run's latencies (microseconds) to {@code pooled}.
+   */
+  RunResult run(
+      int count, int ratePerSecond, Duration limit, BooleanSupplier stop, Histogram pooled) {
     Histogram latency = new Histogram(3_600_000_000L, 3);
     AtomicLong errors = new AtomicLong();
     AtomicLong done = new AtomicLong();
@@ -131,6 +135,7 @@ final class GatewayScenario implements Scenario {
     // Requests the time limit kept from being sent count as errors; those a stop spared do not.
     long unanswered = (stop.getAsBoolean() ? sent : count) - answered;
     synchronized (latency) {
+      pooled.add(latency);
       return RunResult.of(
           answered - errors.get(), errors.get() + unanswered, seconds, latency, stats);
     }

@@ -7,4 +7,9 @@ interface Scenario extends AutoCloseable {
 
   /** Sends {@code count} requests (at {@code ratePerSecond}, or as fast as possible when 0). */
   RunResult run(int count, int ratePerSecond, Duration limit);
+
+  /**
+   * The warm-up is over: what the runs measure from here on is kept (see {@link BatchScenario}).
+   */
+  default void warmedUp() {}
 }
