@@ -16,7 +16,7 @@ import java.util.Locale;
  *     the steering off
  * @param callTimeout the longest one provider call may take (the request's deadline may cut it)
  * @param transactionInterval how often the interactive lane's finished records go out, at most, in
- *     one transaction with their offsets; a reply waits up to this long after its call returns
+ *     one transaction with their offsets; zero: as soon as the lane's previous commit is done
  * @param bulkTransactionInterval the same for the bulk lane: longer, so a batch takes fewer
  *     transactions (and less of the broker) at the price of replies its job does not wait on
  * @param instanceId names this worker's transactional producers, {@code
@@ -65,7 +65,7 @@ public record WorkerOptions(
         settings.intValue("workers.bulk-max-in-flight", Math.max(1, maxInFlight / 4)),
         settings.duration("workers.bulk-yield-delay", Duration.ofMillis(10)),
         settings.duration("workers.call-timeout", Duration.ofSeconds(120)),
-        settings.duration("workers.transaction-interval", Duration.ofMillis(10)),
+        settings.duration("workers.transaction-interval", Duration.ZERO),
         settings.duration("workers.bulk-transaction-interval", Duration.ofMillis(50)),
         settings.duration("workers.drain-timeout", Duration.ofSeconds(30)),
         settings.string(
