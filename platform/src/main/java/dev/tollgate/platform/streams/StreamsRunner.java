@@ -18,7 +18,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndFailProcessingExceptionHandler;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +27,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Topologies decode their own input (poison records go to a dead-letter topic as data), so a
  * deserialization, processing or production error reaching Streams is a bug or an outage: the
- * handlers fail loudly, the client shuts down, and {@link #isHealthy()} turns false for the
- * service's health check (a supervisor restarts it) instead of skipping records silently.
+ * handlers fail loudly, and unless a dead thread can be replaced ({@link ThreadFailures}) the
+ * client shuts down and {@link #isHealthy()} turns false for the service's health check (a
+ * supervisor restarts it) instead of skipping records silently.
  */
 public final class StreamsRunner implements AutoCloseable {
 
@@ -97,11 +97,7 @@ public final class StreamsRunner implements AutoCloseable {
             running.countDown();
           }
         });
-    streams.setUncaughtExceptionHandler(
-        e -> {
-          LOG.error("{}: stream thread failed; shutting the client down", applicationId, e);
-          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+    streams.setUncaughtExceptionHandler(new ThreadFailures(applicationId, System::nanoTime));
     new KafkaStreamsMetrics(streams).bindTo(registry);
     streams.start();
     StreamsRunner runner = new StreamsRunner(streams, applicationId);
