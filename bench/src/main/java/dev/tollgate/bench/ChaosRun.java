@@ -40,7 +40,7 @@ final class ChaosRun implements AutoCloseable {
   /** One invariant, whether it held, and the numbers behind it. */
   record Check(String invariant, boolean holds, String detail) {}
 
-  static final String REPLIES = "chaos-replies";
+  static final String REPLIES = "llm-replies-demo-chaos";
   private static final String MODEL = "cheap-chat";
   private static final int CALIBRATION = 10;
 

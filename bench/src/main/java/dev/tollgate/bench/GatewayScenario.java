@@ -49,7 +49,7 @@ final class GatewayScenario implements Scenario {
     KAFKA
   }
 
-  private static final String REPLIES = "bench-replies";
+  private static final String REPLIES = "llm-replies-demo-bench";
 
   private final Route route;
   private final BenchStack bench;

@@ -3,6 +3,7 @@ package dev.tollgate.ingest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.platform.requests.RequestValidator;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
@@ -11,7 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Reads an OpenAI chat completion request body into Tollgate's types, refusing what is malformed
@@ -40,8 +41,6 @@ public final class ChatRequestParser {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> ROLES =
-      Set.of("system", "developer", "user", "assistant", "tool");
 
   public ParsedChat parse(String body) throws InvalidRequest {
     JsonNode root;
@@ -74,7 +73,16 @@ public final class ChatRequestParser {
     for (int i = 0; i < messages.size(); i++) {
       parsed.add(message(messages.get(i), "messages[" + i + "]"));
     }
-    return new ParsedChat(model, parsed, params(root), optionalText(root, "user"), metadata(root));
+    ParsedChat chat =
+        new ParsedChat(model, parsed, params(root), optionalText(root, "user"), metadata(root));
+    // The checks every request gets, the same as a record on llm-requests gets in the router.
+    Optional<RequestValidator.Problem> problem =
+        RequestValidator.checkContent(
+            chat.model(), chat.messages(), chat.params(), chat.user(), chat.metadata());
+    if (problem.isPresent()) {
+      throw InvalidRequest.of(problem.get().message(), problem.get().param());
+    }
+    return chat;
   }
 
   private static ChatMessage message(JsonNode m, String where) throws InvalidRequest {
@@ -82,8 +90,9 @@ public final class ChatRequestParser {
       throw InvalidRequest.of(where + " must be an object.", where);
     }
     String role = requiredText(m, "role", where + ".role");
-    if (!ROLES.contains(role)) {
-      throw InvalidRequest.of(where + ".role must be one of " + ROLES + ".", where + ".role");
+    if (!RequestValidator.ROLES.contains(role)) {
+      throw InvalidRequest.of(
+          where + ".role must be one of " + RequestValidator.ROLES + ".", where + ".role");
     }
     List<ToolCall> toolCalls = new ArrayList<>();
     JsonNode calls = m.path("tool_calls");

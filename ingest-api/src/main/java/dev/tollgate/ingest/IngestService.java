@@ -4,6 +4,7 @@ import dev.tollgate.ingest.admin.AdminRoutes;
 import dev.tollgate.ingest.async.AsyncService;
 import dev.tollgate.ingest.batch.BatchService;
 import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.platform.auth.Vouch;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.kafka.TopicAdmin;
@@ -28,8 +29,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The running ingest API: the OpenAI-compatible HTTP endpoints and the admin API on {@code
  * ingest.port}, a producer to {@code llm-requests} and {@code gateway-config}, a listener on this
- * instance's reply topic {@code llm-replies-<instance-id>}, and the gateway config it authenticates
- * with.
+ * instance's reply topic {@code ingest-replies-<instance-id>}, and the gateway config it
+ * authenticates with.
  */
 public final class IngestService implements AutoCloseable {
 
@@ -69,7 +70,7 @@ public final class IngestService implements AutoCloseable {
             keys,
             ctx.catalog(),
             "tollgate-ingest-config-" + config.instanceId());
-    String replyTopic = ctx.kafka().topics().replies().name() + "-" + config.instanceId();
+    String replyTopic = ctx.kafka().topics().ingestReplies(config.instanceId()).name();
     TopicAdmin admin = new TopicAdmin(ctx.kafka());
     admin.ensure(List.of(admin.topic(replyTopic)));
 
@@ -79,7 +80,11 @@ public final class IngestService implements AutoCloseable {
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
     KafkaProducer<String, SpecificRecord> producer =
-        new KafkaProducer<>(props, new StringSerializer(), ctx.serdes().anySerializer());
+        new KafkaProducer<>(
+            props,
+            new StringSerializer(),
+            // Requests go out vouched for: the router trusts their key hash only if signed.
+            Vouch.from(ctx.settings()).signing(ctx.serdes().anySerializer()));
     // Fetch metadata and register the schema now, not on the first request's event loop.
     producer.partitionsFor(ctx.kafka().topics().requests().name());
     producer.partitionsFor(ctx.kafka().topics().bulkRequests().name());

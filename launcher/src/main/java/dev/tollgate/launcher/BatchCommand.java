@@ -44,7 +44,7 @@ final class BatchCommand {
 
     @Option(
         names = "--reply-topic",
-        description = "The reply topic (default: tollgate-batch-<team>-replies).")
+        description = "The reply topic, one of the team's (default: llm-replies-<team>-batch).")
     String replyTopic;
 
     @Option(
@@ -74,7 +74,8 @@ final class BatchCommand {
               .topicPrefix(kafka.topics().prefix())
               .apiKey(key)
               .teamId(team)
-              .replyTopic(replyTopic != null ? replyTopic : "tollgate-batch-" + team + "-replies")
+              .replyTopic(
+                  replyTopic != null ? replyTopic : kafka.topics().teamReplyPrefix(team) + "batch")
               .build()) {
         BatchRun.Summary s =
             new BatchRun(client, maxInFlight, Duration.ofSeconds(timeoutSeconds), System.err)

@@ -3,6 +3,7 @@ package dev.tollgate.launcher;
 import dev.tollgate.ingest.IngestService;
 import dev.tollgate.mock.MockProvider;
 import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.platform.auth.Vouch;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.catalog.ProviderSpec;
 import dev.tollgate.platform.config.Settings;
@@ -98,7 +99,9 @@ public final class LocalStack implements AutoCloseable {
     Settings settings =
         base.with("kafka.bootstrap-servers", bootstrapServers)
             .withDefault("kafka.partitions", "3")
-            .withDefault("streams.state-dir", dataDir.resolve("streams").toString());
+            .withDefault("streams.state-dir", dataDir.resolve("streams").toString())
+            .withDefault(
+                Vouch.SECRET_SETTING, LocalSecrets.readOrCreate(dataDir.resolve("signing-secret")));
     // The registry gets its own event loop: a service that blocks on a registry call from its
     // event loop (it should not, but a cold cache can) must never wait on itself.
     Vertx registryVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));

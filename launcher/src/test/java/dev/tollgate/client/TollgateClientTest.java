@@ -54,8 +54,8 @@ class TollgateClientTest {
 
   @Test
   void twoJobsAtOnceEachGetExactlyTheirOwnReplies() throws Exception {
-    try (TollgateClient a = client(stack.demoKey(), "job-a-replies");
-        TollgateClient b = client(stack.demoKey(), "job-b-replies")) {
+    try (TollgateClient a = client(stack.demoKey(), "llm-replies-demo-job-a");
+        TollgateClient b = client(stack.demoKey(), "llm-replies-demo-job-b")) {
       List<String> answersA = Collections.synchronizedList(new ArrayList<>());
       List<String> answersB = Collections.synchronizedList(new ArrayList<>());
       CompletableFuture<Void> jobA = CompletableFuture.runAsync(() -> run(a, "a", answersA));
@@ -88,8 +88,8 @@ class TollgateClientTest {
 
   @Test
   void errorRepliesBecomeTypedExceptions() {
-    try (TollgateClient job = client(stack.demoKey(), "job-errors");
-        TollgateClient stranger = client("tg-not-a-key", "job-stranger")) {
+    try (TollgateClient job = client(stack.demoKey(), "llm-replies-demo-errors");
+        TollgateClient stranger = client("tg-not-a-key", "llm-replies-demo-stranger")) {
       assertThatThrownBy(() -> job.submit(ChatRequest.to("gpt-9").user("Hi")).get())
           .isInstanceOf(ExecutionException.class)
           .cause()
@@ -110,7 +110,7 @@ class TollgateClientTest {
   @Test
   void aRequestPastItsDeadlineFailsWithDeadlineExceeded() {
     stack.mock().addFault(new JsonObject().put("model", "gpt-4.1-nano").put("latency_ms", 5_000));
-    try (TollgateClient job = client(stack.demoKey(), "job-deadline")) {
+    try (TollgateClient job = client(stack.demoKey(), "llm-replies-demo-deadline")) {
       long t0 = System.nanoTime();
       assertThatThrownBy(
               () ->

@@ -55,7 +55,7 @@ class BatchRunTest {
                 .schemaRegistryUrl(stack.registryUrl())
                 .apiKey(stack.demoKey())
                 .teamId(LocalStack.DEMO_TEAM)
-                .replyTopic("batch-test-replies")
+                .replyTopic("llm-replies-demo-batch-test")
                 .build()) {
       PrintStream progress =
           new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);

@@ -30,7 +30,7 @@ class BulkPriorityTest {
         LocalStack.start(Settings.empty(), dataDir, LocalStack.Ports.ephemeral(), Map.of())) {
       String key = http.newTeamKey(stack, "acme", "{\"limits\":{\"requests_per_minute\":1}}");
 
-      try (KafkaJob job = new KafkaJob(stack, "priority-replies")) {
+      try (KafkaJob job = new KafkaJob(stack, "llm-replies-acme-priority")) {
         // Both wait on their topics while the router is down, the bulk requests produced first.
         stack.stopRouter();
         List<String> bulk = new ArrayList<>();

@@ -108,7 +108,7 @@ class GovernanceEndToEndTest {
       awaitSpend(stack, acme, billed);
 
       // The Kafka path: a key in the record header; the router answers on the job's topic.
-      try (KafkaJob job = new KafkaJob(stack, "gov-job-replies")) {
+      try (KafkaJob job = new KafkaJob(stack, "llm-replies-beta-jobs")) {
         LlmReply ok = job.call(beta, "beta");
         assertThat(ok.getError()).isNull();
         assertThat(ok.getTeamId()).isEqualTo("beta");

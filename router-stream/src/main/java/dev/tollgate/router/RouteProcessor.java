@@ -3,7 +3,9 @@ package dev.tollgate.router;
 import dev.tollgate.platform.auth.ApiKey;
 import dev.tollgate.platform.catalog.Route;
 import dev.tollgate.platform.governance.GatewayConfigView;
+import dev.tollgate.platform.kafka.TopicProbe;
 import dev.tollgate.platform.replies.Replies;
+import dev.tollgate.platform.replies.ReplyPolicy;
 import dev.tollgate.router.governance.Admission;
 import dev.tollgate.router.governance.BudgetLedger;
 import dev.tollgate.router.governance.Governance;
@@ -28,27 +30,44 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * One request through the router, with the Streams clock: who sent it and whether they may use the
- * model ({@link Admission}); where it would go ({@link RoutingPolicy}); the key's and team's rate
- * limits; the team's exact cache (a fresh reply answers it at no cost); and last the budget
- * reservation of its worst-case cost. Only then is it routed, with its cache key so the worker that
- * serves it fills the cache.
+ * model ({@link Admission}); whether it may be served at all ({@link Screening}: its reply topic,
+ * its fields, its id); where it would go ({@link RoutingPolicy}); the key's and team's rate limits;
+ * the team's exact cache (a fresh reply answers it at no cost); and last the budget reservation of
+ * its worst-case cost. Only then is it routed, with its cache key so the worker that serves it
+ * fills the cache.
  */
-final class RouteProcessor implements FixedKeyProcessor<String, LlmRequest, RouteDecision> {
+final class RouteProcessor
+    implements FixedKeyProcessor<String, RequestIntake.Intake, RouteDecision> {
 
   /** How long after its deadline a request's reservation is released if nothing settled it. */
   static final Duration RESERVATION_GRACE = Duration.ofMinutes(5);
 
+  private final String service;
   private final RoutingPolicy policy;
+  private final ReplyPolicy replyPolicy;
+  private final TopicProbe replyTopics;
+  private final Duration maxRequestTimeout;
   private final GatewayConfigView config;
   private final Admission admission;
   private final Governance governance;
   private FixedKeyProcessorContext<String, RouteDecision> context;
+  private Screening screening;
   private KeyValueStore<String, CachedReply> cache;
   private RateLimits rateLimits;
   private BudgetLedger ledger;
 
-  RouteProcessor(RoutingPolicy policy, GatewayConfigView config) {
+  RouteProcessor(
+      String service,
+      RoutingPolicy policy,
+      ReplyPolicy replyPolicy,
+      TopicProbe replyTopics,
+      Duration maxRequestTimeout,
+      GatewayConfigView config) {
+    this.service = service;
     this.policy = policy;
+    this.replyPolicy = replyPolicy;
+    this.replyTopics = replyTopics;
+    this.maxRequestTimeout = maxRequestTimeout;
     this.config = config;
     this.admission = new Admission(config);
     this.governance = new Governance(config);
@@ -58,6 +77,16 @@ final class RouteProcessor implements FixedKeyProcessor<String, LlmRequest, Rout
   public void init(FixedKeyProcessorContext<String, RouteDecision> context) {
     this.context = context;
     this.cache = context.getStateStore(RouterTopology.CACHE_STORE);
+    this.screening =
+        new Screening(
+            service,
+            replyPolicy,
+            replyTopics,
+            config,
+            new SeenRequests(
+                context.getStateStore(RouterTopology.SEEN_REQUEST_STORE),
+                SeenRequests.retention(maxRequestTimeout)),
+            maxRequestTimeout);
     this.rateLimits =
         new RateLimits(new StoreMap<>(context.getStateStore(RouterTopology.RATE_LIMIT_STORE)));
     this.ledger =
@@ -67,18 +96,20 @@ final class RouteProcessor implements FixedKeyProcessor<String, LlmRequest, Rout
   }
 
   @Override
-  public void process(FixedKeyRecord<String, LlmRequest> record) {
+  public void process(FixedKeyRecord<String, RequestIntake.Intake> record) {
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    LlmRequest sent = record.value().decoded().value();
     Admission.Result admitted =
-        admission.admit(record.key(), record.headers(), record.value(), now);
-    RouteDecision decision;
-    if (admitted.refusal() != null) {
-      decision = new RouteDecision.Rejected(admitted.request(), admitted.refusal());
-    } else {
-      decision = policy.decide(admitted.request(), now);
-      if (decision instanceof RouteDecision.Routed routed) {
-        decision = govern(routed, admitted.key(), now);
-      }
+        admission.admit(record.key(), record.value().credential(), sent, now);
+    Screening.Outcome screened =
+        screening.screen(record, context.recordMetadata().orElseThrow(), admitted, now);
+    if (screened.request() == null) {
+      return; // a replay of a request already taken: it is answered once, from the first
+    }
+    RouteDecision decision =
+        screened.decision().orElseGet(() -> policy.decide(screened.request(), now));
+    if (decision instanceof RouteDecision.Routed routed) {
+      decision = govern(routed, admitted.key(), now);
     }
     context.forward(record.withValue(decision));
   }

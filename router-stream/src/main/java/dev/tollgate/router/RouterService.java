@@ -1,9 +1,11 @@
 package dev.tollgate.router;
 
 import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.platform.auth.Vouch;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.kafka.TopicFollower;
+import dev.tollgate.platform.kafka.TopicProbe;
 import dev.tollgate.platform.metrics.Metrics;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.platform.streams.StreamsOptions;
@@ -29,16 +31,19 @@ public final class RouterService implements AutoCloseable {
   private final StreamsRunner runner;
   private final TopicFollower<ProviderHealth> health;
   private final GatewayConfigView config;
+  private final TopicProbe replyTopics;
   private final HttpServer http;
 
   private RouterService(
       StreamsRunner runner,
       TopicFollower<ProviderHealth> health,
       GatewayConfigView config,
+      TopicProbe replyTopics,
       HttpServer http) {
     this.runner = runner;
     this.health = health;
     this.config = config;
+    this.replyTopics = replyTopics;
     this.http = http;
   }
 
@@ -65,6 +70,8 @@ public final class RouterService implements AutoCloseable {
                 Instant.now().minus(horizon))
             .start();
     PrometheusMeterRegistry metrics = Metrics.registry("router");
+    TopicProbe replyTopics =
+        TopicProbe.of(ctx.kafka(), "tollgate-router-reply-topics", Clock.systemUTC());
     Gauge.builder(
             "tollgate_gateway_config_rejected_entries", config, GatewayConfigView::rejectedEntries)
         .description("gateway-config records ignored as invalid (each is dead-lettered)")
@@ -76,6 +83,10 @@ public final class RouterService implements AutoCloseable {
                 config,
                 ctx.serdes(),
                 windows,
+                new RouterTopology.Checks(
+                    Vouch.from(ctx.settings()),
+                    replyTopics,
+                    ctx.settings().duration("ingest.max-request-timeout", Duration.ofMinutes(10))),
                 ctx.settings().intValue("router.cache-max-entries", 100_000),
                 ctx.settings().duration("router.bulk-deferral", Duration.ofSeconds(1))),
             StreamsRunner.properties(
@@ -89,7 +100,7 @@ public final class RouterService implements AutoCloseable {
     HttpServer http =
         HttpService.listen(
             ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("router.port", 0));
-    return new RouterService(runner, health, config, http);
+    return new RouterService(runner, health, config, replyTopics, http);
   }
 
   public boolean isHealthy() {
@@ -105,6 +116,7 @@ public final class RouterService implements AutoCloseable {
   public void close() {
     HttpService.close(http);
     runner.close();
+    replyTopics.close();
     health.stop();
     config.close();
   }

@@ -1,7 +1,10 @@
 package dev.tollgate.router;
 
+import dev.tollgate.platform.auth.Vouch;
 import dev.tollgate.platform.governance.GatewayConfigView;
+import dev.tollgate.platform.kafka.TopicProbe;
 import dev.tollgate.platform.replies.Replies;
+import dev.tollgate.platform.replies.ReplyPolicy;
 import dev.tollgate.platform.serde.AvroSerdes;
 import dev.tollgate.platform.streams.Addressed;
 import dev.tollgate.platform.streams.DecodeProcessor;
@@ -52,12 +55,18 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>out: {@code llm-requests-<provider>}, or {@code llm-requests-<provider>-bulk} for bulk
  *       requests (key: request id, value: {@link RoutedRequest})
  *   <li>out: the request's reply topic (key: request id, value: {@link LlmReply}) for cache hits
- *       and requests refused before routing (key, model access, unknown model, invalid,
- *       constraints, health, deadline, rate limit, budget)
+ *       and requests refused before routing (record key, model access, unknown model, invalid,
+ *       constraints, health, deadline, rate limit, budget), once the key is valid and the reply
+ *       topic is one the team may use and the router can write ({@link
+ *       dev.tollgate.platform.replies.ReplyPolicy})
  *   <li>out: {@code usage-events} (key: team id, value: {@link UsageEvent}) for cache hits
  *   <li>out: {@code llm-requests-dlq} (key: source key, value: {@link DeadLetter}) for records that
- *       do not decode
+ *       do not decode, requests without a valid key or with a reply topic that may not or cannot be
+ *       written (these get no reply at all), and bad requests (also answered)
  * </ul>
+ *
+ * <p>No record leaves the router with a credential header: {@link RequestIntake} takes them off
+ * every request first.
  */
 public final class RouterTopology {
 
@@ -67,10 +76,22 @@ public final class RouterTopology {
   public static final String RATE_LIMIT_STORE = "rate-limit-store";
   public static final String BUDGET_TALLY_STORE = "budget-tally-store";
   public static final String BUDGET_RESERVATION_STORE = "budget-reservation-store";
+  public static final String SEEN_REQUEST_STORE = "seen-request-store";
 
   private RouterTopology() {}
 
   /**
+   * What the router checks requests against beyond the gateway config.
+   *
+   * @param vouch verifies the signature of key hashes ingest-api vouched for
+   * @param replyTopics tells whether a reply topic can be written
+   * @param maxRequestTimeout the longest a request may wait for its reply; later deadlines are
+   *     brought forward, and request ids are remembered this long (and the reservation grace)
+   */
+  public record Checks(Vouch vouch, TopicProbe replyTopics, Duration maxRequestTimeout) {}
+
+  /**
+   * @param checks the signature and reply-topic checks
    * @param cacheMaxEntries the most cached replies one task keeps (the ones expiring soonest go)
    * @param bulkDeferral how much later than interactive requests produced at the same time a task
    *     takes bulk ones ({@link BulkDeferral})
@@ -80,6 +101,7 @@ public final class RouterTopology {
       GatewayConfigView config,
       AvroSerdes serdes,
       HealthView health,
+      Checks checks,
       int cacheMaxEntries,
       Duration bulkDeferral) {
     StreamsBuilder builder = new StreamsBuilder();
@@ -88,6 +110,16 @@ public final class RouterTopology {
     builder.addStateStore(cachedStore(BUDGET_TALLY_STORE, serdes.of(BudgetTally.class)));
     builder.addStateStore(
         cachedStore(BUDGET_RESERVATION_STORE, serdes.of(BudgetReservation.class)));
+    builder.addStateStore(
+        Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(
+                    SEEN_REQUEST_STORE,
+                    SeenRequests.retention(checks.maxRequestTimeout()),
+                    Duration.ofMillis(1),
+                    false),
+                Serdes.String(),
+                Serdes.String())
+            .withCachingEnabled());
     RoutingPolicy policy = new RoutingPolicy(config::catalog, health);
     Governance governance = new Governance(config);
 
@@ -131,28 +163,61 @@ public final class RouterTopology {
             Consumed.with(Serdes.String(), Serdes.ByteArray())
                 .withTimestampExtractor(new BulkDeferral(bulkDeferral))
                 .withName("bulk-requests"));
-    Map<String, KStream<String, Decoded<LlmRequest>>> decoded =
-        decode(
-            requests.merge(bulkRequests, Named.as("all-requests")),
-            serdes.of(LlmRequest.class),
-            "request");
-    deadLetter(decoded.get("request-poison"), topics, serdes, "request");
-
-    Map<String, KStream<String, RouteDecision>> decisions =
-        decoded
-            .get("request-ok")
-            .mapValues(Decoded::value, Named.as("decoded-request"))
+    Map<String, KStream<String, RequestIntake.Intake>> intake =
+        requests
+            .merge(bulkRequests, Named.as("all-requests"))
             .processValues(
-                () -> new RouteProcessor(policy, config),
+                () -> new RequestIntake(SERVICE, serdes.of(LlmRequest.class), checks.vouch()),
+                Named.as("take-request"))
+            .split(Named.as("request-"))
+            .branch((key, in) -> !in.decoded().isOk(), Branched.as("poison"))
+            .defaultBranch(Branched.as("ok"));
+    deadLetter(
+        intake.get("request-poison").mapValues(RequestIntake.Intake::decoded, Named.as("poison")),
+        topics,
+        serdes,
+        "request");
+
+    ReplyPolicy replyPolicy = new ReplyPolicy(topics);
+    Map<String, KStream<String, RouteDecision>> decisions =
+        intake
+            .get("request-ok")
+            .processValues(
+                () ->
+                    new RouteProcessor(
+                        SERVICE,
+                        policy,
+                        replyPolicy,
+                        checks.replyTopics(),
+                        checks.maxRequestTimeout(),
+                        config),
                 Named.as("route"),
                 CACHE_STORE,
+                SEEN_REQUEST_STORE,
                 RATE_LIMIT_STORE,
                 BUDGET_TALLY_STORE,
                 BUDGET_RESERVATION_STORE)
             .split(Named.as("decision-"))
             .branch((team, d) -> d instanceof RouteDecision.Routed, Branched.as("routed"))
             .branch((team, d) -> d instanceof RouteDecision.Cached, Branched.as("cached"))
+            .branch(
+                (team, d) -> d instanceof RouteDecision.DeadLettered, Branched.as("unanswerable"))
             .defaultBranch(Branched.as("rejected"));
+
+    decisions
+        .get("decision-unanswerable")
+        .mapValues(d -> ((RouteDecision.DeadLettered) d).letter(), Named.as("unanswerable-letter"))
+        .merge(
+            decisions
+                .get("decision-rejected")
+                .flatMapValues(
+                    d -> ((RouteDecision.Rejected) d).letter().stream().toList(),
+                    Named.as("rejected-letter")),
+            Named.as("refused-letters"))
+        .to(
+            topics.deadLetters().name(),
+            Produced.with(Serdes.String(), serdes.of(DeadLetter.class))
+                .withName("refused-dead-letters"));
 
     decisions
         .get("decision-routed")

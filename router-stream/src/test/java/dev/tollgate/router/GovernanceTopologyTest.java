@@ -67,7 +67,13 @@ class GovernanceTopologyTest {
     driver =
         new TopologyTestDriver(
             RouterTopology.build(
-                topics, config, serdes, id -> Optional.empty(), 1000, Duration.ofSeconds(1)),
+                topics,
+                config,
+                serdes,
+                id -> Optional.empty(),
+                TestRequests.checks(),
+                1000,
+                Duration.ofSeconds(1)),
             props,
             NOW);
     requests =
@@ -85,7 +91,9 @@ class GovernanceTopologyTest {
     anthropic = output(topics.providerRequests("anthropic").name());
     replies =
         driver.createOutputTopic(
-            topics.replies().name(), Serdes.String().deserializer(), serdes.of(LlmReply.class));
+            TestRequests.defaultReplies(topics, "team-a"),
+            Serdes.String().deserializer(),
+            serdes.of(LlmReply.class));
     deadLetters =
         driver.createOutputTopic(
             topics.deadLetters().name(),
@@ -123,16 +131,36 @@ class GovernanceTopologyTest {
   }
 
   @Test
-  void requestsWithoutAValidKeyAreAnsweredWith401AndGoNowhereElse() {
+  void requestsWithoutAValidKeyAreAnsweredWith401OnTheRecordKeysTeamsTopicsOnly() {
     requests.pipeInput(new TestRecord<>("team-a", chat("gpt-4o-mini")));
     requests.pipeInput(TestRequests.withKey("team-a", "not-a-key", chat("gpt-4o-mini")));
+    requests.pipeInput(
+        TestRequests.withKey(
+            "team-a",
+            "not-a-key",
+            request("elsewhere", "team-a", "gpt-4o-mini")
+                .setReplyTo("llm-replies-team-b-jobs")
+                .build()));
+    requests.pipeInput(new TestRecord<>(null, chat("gpt-4o-mini")));
 
-    for (LlmReply reply : replies.readValuesToList()) {
+    List<LlmReply> answered = replies.readValuesToList();
+    assertThat(answered).hasSize(2);
+    for (LlmReply reply : answered) {
       assertThat(reply.getError().getHttpStatus()).isEqualTo(401);
       assertThat(reply.getError().getMessage()).doesNotContain("not-a-key");
     }
     assertThat(openai.isEmpty()).isTrue();
-    assertThat(deadLetters.isEmpty()).isTrue();
+    List<TestRecord<String, DeadLetter>> letters = deadLetters.readRecordsToList();
+    assertThat(letters)
+        .extracting(l -> l.value().getReason())
+        .satisfiesExactly(
+            r ->
+                assertThat(r).startsWith("401 invalid_api_key: reply_to 'llm-replies-team-b-jobs'"),
+            r -> assertThat(r).isEqualTo("401 invalid_api_key: no record key"));
+    for (TestRecord<String, DeadLetter> letter : letters) {
+      assertThat(letter.value().toString()).doesNotContain("not-a-key");
+      assertThat(letter.headers().toArray()).isEmpty();
+    }
   }
 
   @Test
@@ -164,6 +192,7 @@ class GovernanceTopologyTest {
     requests.pipeInput(TestRequests.withKey("team-b", TestRequests.secret("team-a"), chat("fast")));
 
     assertThat(replies.readValue().getError().getCode()).isEqualTo("wrong_record_key");
+    assertThat(deadLetters.readValue().getReason()).contains("keyed by their team id");
   }
 
   @Test

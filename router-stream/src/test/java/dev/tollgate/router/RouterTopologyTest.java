@@ -68,6 +68,7 @@ class RouterTopologyTest {
                 TestRequests.config(ModelCatalog.load(Settings.empty())),
                 serdes,
                 health::apply,
+                TestRequests.checks(),
                 1000,
                 Duration.ofSeconds(1)),
             props,
@@ -79,7 +80,7 @@ class RouterTopologyTest {
             Serdes.String().serializer(),
             Serdes.ByteArray().serializer());
     openai = output(topics.providerRequests("openai").name(), RoutedRequest.class);
-    replies = output(topics.replies().name(), LlmReply.class);
+    replies = output(TestRequests.defaultReplies(topics, "team-a"), LlmReply.class);
     deadLetters = output(topics.deadLetters().name(), DeadLetter.class);
   }
 
@@ -128,9 +129,9 @@ class RouterTopologyTest {
 
   @Test
   void answersUnknownModelsOnTheRequestsOwnReplyTopic() {
-    TestOutputTopic<String, LlmReply> own = output("my-job-replies", LlmReply.class);
+    TestOutputTopic<String, LlmReply> own = output("llm-replies-team-a-jobs", LlmReply.class);
 
-    send("team-a", request("r2", "team-a", "gpt-9").setReplyTo("my-job-replies").build());
+    send("team-a", request("r2", "team-a", "gpt-9").setReplyTo("llm-replies-team-a-jobs").build());
     send("team-a", request("r3", "team-a", "gpt-9").build());
 
     TestRecord<String, LlmReply> reply = own.readRecord();

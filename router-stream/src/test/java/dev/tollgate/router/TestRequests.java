@@ -2,13 +2,17 @@ package dev.tollgate.router;
 
 import dev.tollgate.platform.auth.GatewayKeys;
 import dev.tollgate.platform.auth.RequestHeaders;
+import dev.tollgate.platform.auth.Vouch;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.config.Settings;
 import dev.tollgate.platform.governance.GatewayConfigView;
+import dev.tollgate.platform.kafka.TopicProbe;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -18,6 +22,17 @@ import org.apache.kafka.streams.test.TestRecord;
 final class TestRequests {
 
   static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
+  static final Vouch VOUCH = new Vouch("a-test-signing-secret-of-32-chars!");
+
+  /** The checks of a router whose every reply topic is writable. */
+  static RouterTopology.Checks checks() {
+    return new RouterTopology.Checks(VOUCH, TopicProbe.allWritable(), Duration.ofMinutes(10));
+  }
+
+  /** The reply topic of {@code team}'s requests that name none. */
+  static String defaultReplies(Topics topics, String team) {
+    return Topics.defaultReplyTopic(topics.teamReplyPrefix(team)).name();
+  }
 
   private TestRequests() {}
 

@@ -1,5 +1,6 @@
 package dev.tollgate.schemas;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -9,6 +10,23 @@ import java.util.regex.Pattern;
  * topics, the request id on the request-partitioned ones (see DESIGN.md).
  */
 public final class Topics {
+
+  private static final String INGEST_REPLIES = "ingest-replies-";
+
+  /** The names every internal topic starts with (after the prefix). */
+  private static final List<String> INTERNAL_ROOTS =
+      List.of(
+          "_",
+          "llm-requests",
+          INGEST_REPLIES,
+          "usage-events",
+          "response-cache",
+          "provider-health",
+          "team-spend-",
+          "budget-alerts",
+          "gateway-config",
+          "batch",
+          "async-");
 
   private static final Pattern SAFE_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
 
@@ -79,9 +97,57 @@ public final class Topics {
     return priority == Priority.BULK ? providerBulkRequests(provider) : providerRequests(provider);
   }
 
-  /** The default reply topic, key: request id. */
+  /** The shared reply topic of older releases, key: request id; no request is answered there. */
   public Topic<String, LlmReply> replies() {
     return topic("llm-replies", LlmReply.class);
+  }
+
+  /**
+   * The prefix of a team's own reply topics unless its config names another: {@code
+   * llm-replies-<team>-}. The team's jobs get read (and create) on it, nothing else.
+   */
+  public String teamReplyPrefix(String team) {
+    return prefix + "llm-replies-" + team + "-";
+  }
+
+  /** The reply topic of a team's requests that name none: its reply prefix plus {@code default}. */
+  public static Topic<String, LlmReply> defaultReplyTopic(String replyPrefix) {
+    return replyTopic(replyPrefix + "default");
+  }
+
+  /** One ingest-api instance's reply topic, key: request id (decision 0004). */
+  public Topic<String, LlmReply> ingestReplies(String instanceId) {
+    return topic(INGEST_REPLIES + instanceId, LlmReply.class);
+  }
+
+  /**
+   * Whether {@code name} is a reply topic of Tollgate's own services (an ingest instance's, async
+   * replies, batch replies): a request vouched for by a service may be answered there.
+   */
+  public boolean isServiceReplyTopic(String name) {
+    return name.startsWith(prefix + INGEST_REPLIES)
+        || name.equals(asyncReplies().name())
+        || name.equals(batchReplies().name());
+  }
+
+  /**
+   * Whether {@code name} is one of Tollgate's own topics (or under one of their names), which no
+   * request may be answered on.
+   */
+  public boolean isInternal(String name) {
+    return name.startsWith(prefix)
+        && (name.equals(prefix + "llm-replies")
+            || INTERNAL_ROOTS.stream().anyMatch(root -> name.startsWith(prefix + root)));
+  }
+
+  /**
+   * Whether a team's reply prefix {@code replyPrefix} would cover one of Tollgate's own topics (or
+   * fall among them), so that prefixed ACLs on it would reach them.
+   */
+  public boolean coversInternal(String replyPrefix) {
+    return isInternal(replyPrefix)
+        || (prefix + "llm-replies").startsWith(replyPrefix)
+        || INTERNAL_ROOTS.stream().anyMatch(root -> (prefix + root).startsWith(replyPrefix));
   }
 
   /**

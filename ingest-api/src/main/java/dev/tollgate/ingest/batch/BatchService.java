@@ -1,5 +1,6 @@
 package dev.tollgate.ingest.batch;
 
+import dev.tollgate.platform.auth.Vouch;
 import dev.tollgate.platform.kafka.TopicAdmin;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.platform.streams.StreamsOptions;
@@ -69,7 +70,8 @@ public final class BatchService implements AutoCloseable {
     views.awaitCaughtUp(Duration.ofSeconds(60));
     StreamsRunner runner =
         StreamsRunner.start(
-            BatchTopology.build(topics, ctx.serdes(), config, readers::get),
+            BatchTopology.build(
+                topics, ctx.serdes(), Vouch.from(ctx.settings()), config, readers::get),
             StreamsRunner.properties(
                 BatchTopology.APPLICATION_ID,
                 ctx.kafka(),

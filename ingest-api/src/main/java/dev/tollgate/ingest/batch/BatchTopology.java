@@ -1,5 +1,6 @@
 package dev.tollgate.ingest.batch;
 
+import dev.tollgate.platform.auth.Vouch;
 import dev.tollgate.platform.serde.AvroSerdes;
 import dev.tollgate.platform.streams.Addressed;
 import dev.tollgate.platform.streams.DecodedStream;
@@ -48,7 +49,11 @@ public final class BatchTopology {
   private BatchTopology() {}
 
   static Topology build(
-      Topics topics, AvroSerdes serdes, BatchConfig config, Supplier<LineSource> lines) {
+      Topics topics,
+      AvroSerdes serdes,
+      Vouch vouch,
+      BatchConfig config,
+      Supplier<LineSource> lines) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -77,7 +82,8 @@ public final class BatchTopology {
 
     Serde<SpecificRecord> anyRecord =
         Serdes.serdeFrom(
-            serdes.anySerializer(),
+            // Batch lines go out vouched for: the router trusts their key hash only if signed.
+            vouch.signing(serdes.anySerializer()),
             (topic, bytes) -> {
               throw new UnsupportedOperationException("write-only");
             });

@@ -3,6 +3,7 @@ package dev.tollgate.ingest.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.platform.auth.RequestHeaders;
+import dev.tollgate.platform.auth.Vouch;
 import dev.tollgate.platform.registry.InMemorySchemaRegistryClient;
 import dev.tollgate.platform.replies.Replies;
 import dev.tollgate.platform.serde.AvroSerdes;
@@ -43,6 +44,7 @@ class BatchTopologyTest {
 
   private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
   private static final String BATCH = "batch_1";
+  private static final Vouch VOUCH = new Vouch("a-test-signing-secret-of-32-chars!");
   private static final Duration TICK = Duration.ofMillis(200);
 
   private final Topics topics = Topics.standard();
@@ -76,7 +78,7 @@ class BatchTopologyTest {
     props.put("statestore.cache.max.bytes", 0);
     driver =
         new TopologyTestDriver(
-            BatchTopology.build(topics, serdes, config, () -> source), props, T0);
+            BatchTopology.build(topics, serdes, VOUCH, config, () -> source), props, T0);
     commands =
         driver.createInputTopic(
             topics.batchCommands().name(),

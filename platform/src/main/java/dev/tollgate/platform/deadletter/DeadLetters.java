@@ -1,6 +1,7 @@
 package dev.tollgate.platform.deadletter;
 
 import dev.tollgate.schemas.DeadLetter;
+import dev.tollgate.schemas.LlmRequest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -40,6 +41,28 @@ public final class DeadLetters {
         .setSourceKey(key)
         .setPayload(payload == null ? null : ByteBuffer.wrap(payload))
         .setHeaders(safeHeaders(headers))
+        .setFailedAt(at)
+        .build();
+  }
+
+  /** The dead letter of a request refused before routing, which cannot be answered (or is bad). */
+  public static DeadLetter refused(
+      String service,
+      Source source,
+      String key,
+      LlmRequest request,
+      Headers headers,
+      String reason,
+      Instant at) {
+    return DeadLetter.newBuilder()
+        .setReason(reason)
+        .setFailedBy(service)
+        .setSourceTopic(source.topic())
+        .setSourcePartition(source.partition())
+        .setSourceOffset(source.offset())
+        .setSourceKey(key)
+        .setHeaders(safeHeaders(headers))
+        .setRequest(request)
         .setFailedAt(at)
         .build();
   }

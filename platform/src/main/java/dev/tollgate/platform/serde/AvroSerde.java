@@ -15,10 +15,13 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Avro SpecificRecord values in the Confluent wire format: magic byte 0, the schema's 4-byte
@@ -30,6 +33,8 @@ public final class AvroSerde<T extends SpecificRecord>
     implements Serde<T>, Serializer<T>, Deserializer<T> {
 
   static final byte MAGIC = 0;
+  static final long MAX_BACKOFF_MS = 5_000;
+  private static final Logger LOG = LoggerFactory.getLogger(AvroSerde.class);
 
   private final SchemaRegistryClient registry;
   private final Class<T> type;
@@ -79,18 +84,52 @@ public final class AvroSerde<T extends SpecificRecord>
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
     buffer.get();
     int id = buffer.getInt();
-    DatumReader<T> reader;
-    try {
-      reader = readers.computeIfAbsent(id, this::readerFor);
-    } catch (SchemaRegistryException e) {
-      throw new SerializationException("unknown writer schema id " + id + ": " + e.getMessage(), e);
-    }
+    DatumReader<T> reader = readerOf(id);
     try {
       return reader.read(
           null, DecoderFactory.get().binaryDecoder(bytes, 5, bytes.length - 5, null));
     } catch (IOException | RuntimeException e) {
       throw new SerializationException(
           "cannot read " + type.getSimpleName() + " written with schema id " + id + ": " + e, e);
+    }
+  }
+
+  /**
+   * The reader for writer schema {@code id}. While the registry cannot answer, waits and asks again
+   * (backing off to {@value #MAX_BACKOFF_MS} ms): a record is never poison because the registry is
+   * down, and the consumer calling this stops where it is until the registry is back (its service
+   * reports not ready meanwhile). Only an id the registry answers "not found" for is poison.
+   */
+  private DatumReader<T> readerOf(int id) {
+    long backoffMs = 100;
+    boolean warned = false;
+    while (true) {
+      try {
+        DatumReader<T> reader = readers.computeIfAbsent(id, this::readerFor);
+        if (warned) {
+          LOG.info("schema registry answers again; schema id {} resolved", id);
+        }
+        return reader;
+      } catch (SchemaRegistryException e) {
+        if (!e.isOutage()) {
+          throw new SerializationException(
+              "unknown writer schema id " + id + ": " + e.getMessage(), e);
+        }
+        if (!warned) {
+          LOG.warn(
+              "schema registry unavailable; waiting to resolve schema id {}: {}",
+              id,
+              e.getMessage());
+          warned = true;
+        }
+      }
+      try {
+        Thread.sleep(backoffMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptException(e);
+      }
+      backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
     }
   }
 

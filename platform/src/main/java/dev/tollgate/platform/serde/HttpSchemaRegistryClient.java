@@ -10,8 +10,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.Schema;
 
 /**
@@ -28,6 +31,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private final HttpClient http;
   private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+  private final AtomicReference<Instant> failingSince = new AtomicReference<>();
 
   public HttpSchemaRegistryClient(String baseUrl) {
     this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
@@ -76,8 +80,27 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
       request.header("Content-Type", CONTENT_TYPE);
     }
     try {
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode answer = send(method, path, request.build());
+      failingSince.set(null);
+      return answer;
+    } catch (SchemaRegistryException e) {
+      if (e.isOutage()) {
+        failingSince.compareAndSet(null, Instant.now());
+      } else {
+        failingSince.set(null);
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public Optional<Instant> unavailableSince() {
+    return Optional.ofNullable(failingSince.get());
+  }
+
+  private JsonNode send(String method, String path, HttpRequest request) {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
         throw new SchemaRegistryException(
             response.statusCode(),

@@ -1,5 +1,7 @@
 package dev.tollgate.platform.serde;
 
+import java.time.Instant;
+import java.util.Optional;
 import org.apache.avro.Schema;
 
 /**
@@ -17,4 +19,9 @@ public interface SchemaRegistryClient {
 
   /** The schema with global id {@code id}. */
   Schema schemaById(int id);
+
+  /** Since when the registry has been failing to answer, or empty while it answers. */
+  default Optional<Instant> unavailableSince() {
+    return Optional.empty();
+  }
 }

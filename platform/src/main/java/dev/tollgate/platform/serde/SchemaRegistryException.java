@@ -15,6 +15,14 @@ public final class SchemaRegistryException extends RuntimeException {
     this.status = -1;
   }
 
+  /**
+   * Whether the registry could not answer (unreachable, timed out, overloaded, failing) rather than
+   * answering no: a record whose schema it could not give is not poison, only early.
+   */
+  public boolean isOutage() {
+    return status < 0 || status == 408 || status == 429 || status >= 500;
+  }
+
   /** The HTTP status, or -1 when the registry was not reached. */
   public int status() {
     return status;

@@ -1,5 +1,6 @@
 package dev.tollgate.platform.streams;
 
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -16,11 +17,24 @@ public record Addressed<V>(String topic, V value) {
     return (key, addressed, context) -> addressed.topic();
   }
 
-  /** Writes the value with {@code valueSerde}; never read back, as these only leave a topology. */
+  /**
+   * Writes the value with {@code valueSerde} (headers included, so a signing serializer sees them);
+   * never read back, as these only leave a topology.
+   */
   public static <V> Serde<Addressed<V>> serde(Serde<V> valueSerde) {
+    Serializer<V> values = valueSerde.serializer();
     Serializer<Addressed<V>> serializer =
-        (topic, addressed) ->
-            addressed == null ? null : valueSerde.serializer().serialize(topic, addressed.value());
+        new Serializer<>() {
+          @Override
+          public byte[] serialize(String topic, Addressed<V> addressed) {
+            return addressed == null ? null : values.serialize(topic, addressed.value());
+          }
+
+          @Override
+          public byte[] serialize(String topic, Headers headers, Addressed<V> addressed) {
+            return addressed == null ? null : values.serialize(topic, headers, addressed.value());
+          }
+        };
     return Serdes.serdeFrom(
         serializer,
         (topic, bytes) -> {

@@ -32,22 +32,37 @@ public final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[
 
   @Override
   public void process(FixedKeyRecord<String, byte[]> record) {
-    RecordMetadata meta = context.recordMetadata().orElseThrow();
-    Decoded<T> decoded;
-    try {
-      T value = deserializer.deserialize(meta.topic(), record.headers(), record.value());
-      decoded =
-          value == null
-              ? poison(meta, record, "empty value (tombstone) where a record was expected")
-              : new Decoded.Ok<>(value);
-    } catch (SerializationException e) {
-      decoded = poison(meta, record, "undecodable: " + e.getMessage());
-    }
-    context.forward(record.withValue(decoded));
+    context.forward(record.withValue(decode(service, deserializer, context, record)));
   }
 
-  private Decoded<T> poison(
-      RecordMetadata meta, FixedKeyRecord<String, byte[]> record, String reason) {
+  /**
+   * {@code record}'s value decoded, or its dead letter: for processors that decode as one step of
+   * their own.
+   */
+  public static <T> Decoded<T> decode(
+      String service,
+      Deserializer<T> deserializer,
+      FixedKeyProcessorContext<?, ?> context,
+      FixedKeyRecord<String, byte[]> record) {
+    RecordMetadata meta = context.recordMetadata().orElseThrow();
+    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    try {
+      T value = deserializer.deserialize(meta.topic(), record.headers(), record.value());
+      return value == null
+          ? poison(
+              service, meta, record, "empty value (tombstone) where a record was expected", now)
+          : new Decoded.Ok<>(value);
+    } catch (SerializationException e) {
+      return poison(service, meta, record, "undecodable: " + e.getMessage(), now);
+    }
+  }
+
+  private static <T> Decoded<T> poison(
+      String service,
+      RecordMetadata meta,
+      FixedKeyRecord<String, byte[]> record,
+      String reason,
+      Instant now) {
     return new Decoded.Poison<>(
         DeadLetters.poison(
             service,
@@ -56,6 +71,6 @@ public final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[
             record.value(),
             record.headers(),
             reason,
-            Instant.ofEpochMilli(context.currentSystemTimeMs())));
+            now));
   }
 }

@@ -25,6 +25,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What a finished call turns into. A success: the reply and one billed usage event. A failure: the
@@ -125,6 +127,11 @@ final class Outcomes {
     return out;
   }
 
+  /** The topic {@code request}'s reply goes to. */
+  String replyTopic(LlmRequest request) {
+    return Replies.topicOf(request, topics).name();
+  }
+
   /** Whether a failed deployment passes the request on to the next one of its plan. */
   static boolean fallsBack(RoutedRequest routed, ProviderResult.Failure failure) {
     return !RetryClassifier.isClientError(failure.status())
@@ -142,10 +149,29 @@ final class Outcomes {
       List<Attempt> attempts,
       DeadLetters.Source source,
       Instant now) {
-    LlmReply reply = Replies.error(request, error, attempts, now);
+    List<Outgoing> out = new ArrayList<>();
+    out.add(
+        new Outgoing(
+            Replies.topicOf(request, topics).name(),
+            request.getRequestId(),
+            Replies.error(request, error, attempts, now)));
+    out.addAll(unanswerable(request, error.getMessage(), attempts, source, now));
+    return out;
+  }
+
+  /**
+   * What a request that cannot be answered (its reply topic cannot be written) produces: its dead
+   * letter, and the {@code REQUEST_FAILED} usage event that releases its budget reservation.
+   */
+  List<Outgoing> unanswerable(
+      LlmRequest request,
+      String reason,
+      List<Attempt> attempts,
+      DeadLetters.Source source,
+      Instant now) {
     DeadLetter letter =
         DeadLetter.newBuilder()
-            .setReason(error.getMessage())
+            .setReason(reason)
             .setFailedBy(SERVICE)
             .setSourceTopic(source.topic())
             .setSourcePartition(source.partition())
@@ -175,9 +201,46 @@ final class Outcomes {
             .setOccurredAt(now)
             .build();
     return List.of(
-        new Outgoing(Replies.topicOf(request, topics).name(), request.getRequestId(), reply),
         new Outgoing(topics.deadLetters().name(), request.getRequestId(), letter),
         new Outgoing(topics.usageEvents().name(), request.getTeamId(), ended));
+  }
+
+  /**
+   * {@code out} with every reply to a topic that {@code problem} finds unwritable replaced by a
+   * dead letter saying why: the call was made (its usage stays), but its answer cannot be
+   * delivered.
+   */
+  List<Outgoing> undeliverable(
+      List<Outgoing> out,
+      Function<String, Optional<String>> problem,
+      DeadLetters.Source source,
+      Instant now) {
+    List<Outgoing> kept = new ArrayList<>(out.size());
+    for (Outgoing o : out) {
+      Optional<String> why =
+          o.value() instanceof LlmReply ? problem.apply(o.topic()) : Optional.empty();
+      if (why.isEmpty()) {
+        kept.add(o);
+        continue;
+      }
+      LlmReply reply = (LlmReply) o.value();
+      kept.add(
+          new Outgoing(
+              topics.deadLetters().name(),
+              o.key(),
+              DeadLetter.newBuilder()
+                  .setReason("reply topic unusable: " + why.get())
+                  .setFailedBy(SERVICE)
+                  .setSourceTopic(source.topic())
+                  .setSourcePartition(source.partition())
+                  .setSourceOffset(source.offset())
+                  .setSourceKey(reply.getRequestId())
+                  .setHeaders(Map.of())
+                  .setAttempts(reply.getAttempts())
+                  .setFailedAt(now)
+                  .build()));
+    }
+    return kept;
   }
 
   private static ReplyError replyError(ProviderResult.Failure failure, List<Attempt> attempts) {

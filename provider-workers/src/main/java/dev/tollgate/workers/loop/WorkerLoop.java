@@ -1,6 +1,7 @@
 package dev.tollgate.workers.loop;
 
 import dev.tollgate.platform.deadletter.DeadLetters;
+import dev.tollgate.platform.kafka.TopicProbe;
 import dev.tollgate.platform.replies.Replies;
 import dev.tollgate.schemas.DeploymentRef;
 import dev.tollgate.schemas.LlmRequest;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -63,6 +65,7 @@ final class WorkerLoop implements Runnable {
   private final ProviderAdapter adapter;
   private final CallRunner calls;
   private final Outcomes outcomes;
+  private final TopicProbe replyTopics;
   private final WorkerOptions options;
   private final Clock clock;
   private final WorkerMetrics metrics;
@@ -82,6 +85,7 @@ final class WorkerLoop implements Runnable {
       ProviderAdapter adapter,
       CallRunner calls,
       Outcomes outcomes,
+      TopicProbe replyTopics,
       WorkerOptions options,
       Clock clock,
       WorkerMetrics metrics) {
@@ -103,6 +107,7 @@ final class WorkerLoop implements Runnable {
     this.adapter = adapter;
     this.calls = calls;
     this.outcomes = outcomes;
+    this.replyTopics = replyTopics;
     this.options = options;
     this.clock = clock;
     this.metrics = metrics;
@@ -188,6 +193,20 @@ final class WorkerLoop implements Runnable {
     }
     LlmRequest request = routed.getRequest();
     Instant now = clock.instant();
+    Optional<String> unwritable = replyTopics.problem(outcomes.replyTopic(request));
+    if (unwritable.isPresent()) {
+      // No provider is called for a request whose answer could not be delivered.
+      finish(
+          partition,
+          record.offset(),
+          outcomes.unanswerable(
+              request,
+              "reply topic unusable: " + unwritable.get(),
+              routed.getAttempts(),
+              source,
+              now));
+      return;
+    }
     if (!request.getDeadlineAt().isAfter(now)) {
       finish(
           partition,
@@ -227,7 +246,11 @@ final class WorkerLoop implements Runnable {
                 inbox.post(
                     () -> {
                       outstanding.merge(partition, -1, Integer::sum);
-                      finish(partition, record.offset(), out);
+                      finish(
+                          partition,
+                          record.offset(),
+                          outcomes.undeliverable(
+                              out, replyTopics::problem, source, clock.instant()));
                     });
               }
             });

@@ -3,6 +3,7 @@ package dev.tollgate.workers.loop;
 import dev.tollgate.platform.catalog.ProviderSpec;
 import dev.tollgate.platform.config.ConfigException;
 import dev.tollgate.platform.http.HttpService;
+import dev.tollgate.platform.kafka.TopicProbe;
 import dev.tollgate.platform.metrics.Metrics;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.schemas.RoutedRequest;
@@ -48,12 +49,16 @@ public final class WorkerService implements AutoCloseable {
   private final List<ProviderClient> clients = new ArrayList<>();
   private final DeploymentGuards guards;
   private final KafkaProducer<String, SpecificRecord> intentProducer;
+  private final TopicProbe replyTopics;
   private HttpServer http;
 
   private WorkerService(
-      DeploymentGuards guards, KafkaProducer<String, SpecificRecord> intentProducer) {
+      DeploymentGuards guards,
+      KafkaProducer<String, SpecificRecord> intentProducer,
+      TopicProbe replyTopics) {
     this.guards = guards;
     this.intentProducer = intentProducer;
+    this.replyTopics = replyTopics;
   }
 
   /**
@@ -72,7 +77,11 @@ public final class WorkerService implements AutoCloseable {
         new WorkerService(
             new DeploymentGuards(ResilienceSettings.from(ctx.settings()), Clock.systemUTC()),
             new KafkaProducer<>(
-                intentProps(ctx, options), new StringSerializer(), ctx.serdes().anySerializer()));
+                intentProps(ctx, options), new StringSerializer(), ctx.serdes().anySerializer()),
+            TopicProbe.of(
+                ctx.kafka(),
+                "tollgate-worker-reply-topics-" + options.instanceId(),
+                Clock.systemUTC()));
     CallIntents intents =
         options.recordCallIntents()
             ? CallIntents.kafka(service.intentProducer, ctx.kafka().topics().usageEvents().name())
@@ -113,6 +122,7 @@ public final class WorkerService implements AutoCloseable {
                   Clock.systemUTC(),
                   workerMetrics),
               outcomes,
+              service.replyTopics,
               options,
               Clock.systemUTC(),
               workerMetrics);
@@ -234,6 +244,7 @@ public final class WorkerService implements AutoCloseable {
     clients.forEach(ProviderClient::close);
     guards.close();
     intentProducer.close(Duration.ofSeconds(5));
+    replyTopics.close();
     HttpService.close(http);
   }
 }

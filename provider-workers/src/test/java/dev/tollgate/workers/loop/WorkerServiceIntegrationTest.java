@@ -223,6 +223,42 @@ class WorkerServiceIntegrationTest {
     assertThat(workers.isHealthy()).isTrue();
   }
 
+  @Test
+  void aReplyTopicThatDoesNotExistFailsOnlyItsRequestWithoutCallingTheProvider() throws Exception {
+    int billedBefore = mock.ledger().entries().size();
+    long t0 = System.nanoTime();
+    producer
+        .send(
+            new ProducerRecord<>(
+                "llm-requests-openai", "m1", routed("m1", "resilient", "replies-missing", "live")))
+        .get();
+    producer
+        .send(
+            new ProducerRecord<>(
+                "llm-requests-openai", "m2", routed("m2", "resilient", "replies-poison", "live")))
+        .get();
+
+    assertThat(read("replies-poison", LlmReply.class, 2))
+        .anySatisfy(r -> assertThat(r.getRequestId()).isEqualTo("m2"));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    assertThat(fx.read("llm-requests-dlq", DeadLetter.class, 1_000, Duration.ofSeconds(3)))
+        .filteredOn(l -> l.getRequest() != null)
+        .anySatisfy(
+            l -> {
+              assertThat(l.getRequest().getRequestId()).isEqualTo("m1");
+              assertThat(l.getReason())
+                  .isEqualTo("reply topic unusable: topic 'replies-missing' does not exist");
+            });
+    assertThat(fx.read("usage-events", UsageEvent.class, 1_000, Duration.ofSeconds(3)))
+        .anySatisfy(
+            u -> {
+              assertThat(u.getRequestId()).isEqualTo("m1");
+              assertThat(u.getKind()).isEqualTo(UsageKind.REQUEST_FAILED);
+            });
+    assertThat(mock.ledger().entries()).as("only m2 was billed").hasSize(billedBefore + 1);
+    assertThat(workers.isHealthy()).isTrue();
+  }
+
   private static RoutedRequest routed(
       String id, String model, String replyTo, String... deployments) {
     return fx.routed(id, model, replyTo, deployments);
