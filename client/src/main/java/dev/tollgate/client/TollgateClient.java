@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -59,17 +60,21 @@ public final class TollgateClient implements AutoCloseable {
   private final ScheduledThreadPoolExecutor deadlines = deadlineTimer();
 
   private TollgateClient(Builder b) {
-    this.kafka =
-        KafkaSettings.from(
-            Settings.empty()
-                .with("kafka.bootstrap-servers", b.bootstrapServers)
-                .with("kafka.schema-registry-url", b.schemaRegistryUrl)
-                .with("kafka.topic-prefix", b.topicPrefix));
+    Settings settings =
+        Settings.empty()
+            .with("kafka.bootstrap-servers", b.bootstrapServers)
+            .with("kafka.schema-registry-url", b.schemaRegistryUrl)
+            .with("kafka.topic-prefix", b.topicPrefix);
+    for (Map.Entry<String, String> p : b.settings.entrySet()) {
+      settings = settings.with(p.getKey(), p.getValue());
+    }
+    this.kafka = KafkaSettings.from(settings);
     this.apiKey = Objects.requireNonNull(b.apiKey, "apiKey");
     this.teamId = Objects.requireNonNull(b.teamId, "teamId");
     this.replyTopic = Objects.requireNonNull(b.replyTopic, "replyTopic");
     this.clock = b.clock;
-    HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(b.schemaRegistryUrl);
+    HttpSchemaRegistryClient registry =
+        new HttpSchemaRegistryClient(b.schemaRegistryUrl, kafka.registry());
     TopicAdmin admin = new TopicAdmin(kafka);
     admin.ensure(List.of(admin.topic(replyTopic)));
     var props = kafka.clientProperties("tollgate-client-" + replyTopic);
@@ -225,6 +230,7 @@ public final class TollgateClient implements AutoCloseable {
     private String teamId;
     private String replyTopic;
     private Clock clock = Clock.systemUTC();
+    private final Map<String, String> settings = new LinkedHashMap<>();
 
     public Builder bootstrapServers(String servers) {
       this.bootstrapServers = servers;
@@ -242,6 +248,35 @@ public final class TollgateClient implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A Kafka client property for every client the library makes (e.g. {@code security.protocol},
+     * {@code sasl.mechanism}, {@code sasl.jaas.config}, {@code ssl.truststore.location}): what the
+     * job needs to reach a secured cluster as its team's principal.
+     */
+    public Builder kafkaProperty(String name, String value) {
+      settings.put("kafka.properties." + name, value);
+      return this;
+    }
+
+    /** Basic auth to the schema registry, {@code user:password} (Confluent's user info). */
+    public Builder schemaRegistryBasicAuth(String userInfo) {
+      settings.put("kafka.schema-registry.basic-auth-user-info", userInfo);
+      return this;
+    }
+
+    /** A bearer token for the schema registry. */
+    public Builder schemaRegistryBearerToken(String token) {
+      settings.put("kafka.schema-registry.bearer-auth-token", token);
+      return this;
+    }
+
+    /** A trust store for a registry whose TLS certificate a private CA signed (PKCS12). */
+    public Builder schemaRegistryTruststore(String location, String password) {
+      settings.put("kafka.schema-registry.ssl-truststore-location", location);
+      settings.put("kafka.schema-registry.ssl-truststore-password", password);
+      return this;
+    }
+
     /** The job's gateway key (its secret). */
     public Builder apiKey(String apiKey) {
       this.apiKey = apiKey;
@@ -254,7 +289,10 @@ public final class TollgateClient implements AutoCloseable {
       return this;
     }
 
-    /** The job's own reply topic (created if missing). */
+    /**
+     * The job's own reply topic (created if missing): one of its team's, {@code
+     * llm-replies-<team>-...} unless the team's config names another prefix.
+     */
     public Builder replyTopic(String replyTopic) {
       this.replyTopic = replyTopic;
       return this;

@@ -60,7 +60,8 @@ public final class IngestService implements AutoCloseable {
    * @param keys the keys and admin token of the config file, beneath those on {@code
    *     gateway-config}
    */
-  public static IngestService start(ServiceContext ctx, GatewayKeys keys) {
+  public static IngestService start(ServiceContext shared, GatewayKeys keys) {
+    ServiceContext ctx = shared.forService("ingest");
     IngestConfig config = IngestConfig.from(ctx.settings());
     ctx.ensureTopics();
     GatewayConfigView gatewayConfig =
@@ -132,7 +133,8 @@ public final class IngestService implements AutoCloseable {
                     ctx.vertx(),
                     gatewayConfig,
                     producer,
-                    ctx.kafka().topics().gatewayConfig().name()));
+                    ctx.kafka().topics(),
+                    topic -> admin.ensure(List.of(admin.topic(topic)))));
     HttpService.mountOperations(
         router, metrics, () -> replies.isAlive() && gatewayConfig.isAlive() && batches.isHealthy());
     HttpServer http = HttpService.listen(ctx.vertx(), router, ctx.httpHost(), config.port());

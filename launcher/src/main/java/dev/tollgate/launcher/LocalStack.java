@@ -52,7 +52,7 @@ public final class LocalStack implements AutoCloseable {
   private final String demoKey;
   private final String adminToken;
   private LocalBroker kafka;
-  private String brokerMode;
+  private Settings brokerSettings;
   private Path kafkaDir;
   private Path brokerLog;
   private ServiceContext ctx;
@@ -89,8 +89,8 @@ public final class LocalStack implements AutoCloseable {
   private void startAll(Settings base, Path dataDir, Ports ports, Map<String, String> env) {
     kafkaDir = dataDir.resolve("kafka");
     brokerLog = dataDir.resolve("broker.log");
-    brokerMode = base.string("local.broker", "embedded");
-    kafka = LocalBroker.start(brokerMode, kafkaDir, ports.kafka(), brokerLog);
+    brokerSettings = base;
+    kafka = LocalBroker.start(base, kafkaDir, ports.kafka(), brokerLog);
     started.push(kafka);
     bootstrapServers = kafka.bootstrapServers();
     Vertx vertx = Vertx.vertx();
@@ -108,7 +108,10 @@ public final class LocalStack implements AutoCloseable {
     started.push(() -> registryVertx.close().toCompletionStage().toCompletableFuture().get());
     EmbeddedSchemaRegistry registry =
         EmbeddedSchemaRegistry.start(
-            registryVertx, KafkaSettings.from(settings), "127.0.0.1", ports.registry());
+            registryVertx,
+            KafkaSettings.from(settings).forService("registry"),
+            "127.0.0.1",
+            ports.registry());
     started.push(registry);
     registryUrl = registry.url();
     settings = settings.with("kafka.schema-registry-url", registryUrl);
@@ -188,7 +191,7 @@ public final class LocalStack implements AutoCloseable {
 
   private void startBrokerAgain() {
     int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
-    kafka = LocalBroker.start(brokerMode, kafkaDir, port, brokerLog);
+    kafka = LocalBroker.start(brokerSettings, kafkaDir, port, brokerLog);
     started.addLast(kafka);
   }
 
@@ -219,6 +222,11 @@ public final class LocalStack implements AutoCloseable {
     workers.crash();
     workers = WorkerService.start(ctx, List.of(), env, MOCK_KEY);
     started.push(workers);
+  }
+
+  /** Whether every service says it is healthy. */
+  public boolean isHealthy() {
+    return router.isHealthy() && workers.isHealthy() && usage.isHealthy() && ingest.isHealthy();
   }
 
   public String apiUrl() {

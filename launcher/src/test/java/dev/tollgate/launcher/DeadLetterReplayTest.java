@@ -44,7 +44,7 @@ class DeadLetterReplayTest {
   @BeforeAll
   static void start() throws Exception {
     kafka = EmbeddedKafka.startTemporary();
-    settings = new KafkaSettings(kafka.bootstrapServers(), "", Topics.standard(), 2, (short) 1);
+    settings = KafkaSettings.of(kafka.bootstrapServers(), "", Topics.standard(), 2, (short) 1);
     TopicAdmin admin = new TopicAdmin(settings);
     admin.ensure(List.of(admin.topic("llm-requests"), admin.topic("llm-requests-dlq")));
     try (KafkaProducer<String, SpecificRecord> producer =

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.platform.config.ConfigException;
+import dev.tollgate.platform.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,13 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LocalBrokerTest {
 
+  private static final Settings PROCESS = Settings.empty().with("local.broker", "process");
+
   @TempDir Path dataDir;
 
   @Test
   void aBrokerProcessKilledWithSigkillComesBackOnItsPortWithItsData() throws Exception {
     BrokerProcess broker =
         (BrokerProcess)
-            LocalBroker.start("process", dataDir.resolve("kafka"), 0, dataDir.resolve("log"));
+            LocalBroker.start(PROCESS, dataDir.resolve("kafka"), 0, dataDir.resolve("log"));
     String bootstrap = broker.bootstrapServers();
     try {
       try (Admin admin =
@@ -56,7 +59,7 @@ class LocalBrokerTest {
       broker =
           (BrokerProcess)
               LocalBroker.start(
-                  "process", dataDir.resolve("kafka"), port(bootstrap), dataDir.resolve("log"));
+                  PROCESS, dataDir.resolve("kafka"), port(bootstrap), dataDir.resolve("log"));
 
       assertThat(broker.bootstrapServers()).isEqualTo(bootstrap);
       assertThat(readAll(bootstrap, "kept")).containsExactly("before the kill");
@@ -67,7 +70,13 @@ class LocalBrokerTest {
 
   @Test
   void anUnknownModeIsAConfigurationError() {
-    assertThatThrownBy(() -> LocalBroker.start("docker", dataDir, 0, dataDir.resolve("log")))
+    assertThatThrownBy(
+            () ->
+                LocalBroker.start(
+                    Settings.empty().with("local.broker", "docker"),
+                    dataDir,
+                    0,
+                    dataDir.resolve("log")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("local.broker");
   }

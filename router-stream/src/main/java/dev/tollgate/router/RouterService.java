@@ -51,7 +51,8 @@ public final class RouterService implements AutoCloseable {
    * @param keys the keys and admin token of the config file, beneath those on {@code
    *     gateway-config}
    */
-  public static RouterService start(ServiceContext ctx, GatewayKeys keys) {
+  public static RouterService start(ServiceContext shared, GatewayKeys keys) {
+    ServiceContext ctx = shared.forService("router");
     ctx.ensureTopics();
     GatewayConfigView config =
         GatewayConfigView.follow(

@@ -49,7 +49,8 @@ public final class UsageService implements AutoCloseable {
    * @param keys the keys and admin token of the config file, beneath those on {@code
    *     gateway-config}
    */
-  public static UsageService start(ServiceContext ctx, GatewayKeys keys) {
+  public static UsageService start(ServiceContext shared, GatewayKeys keys) {
+    ServiceContext ctx = shared.forService("usage");
     ctx.ensureTopics();
     TopicAdmin admin = new TopicAdmin(ctx.kafka());
     List<NewTopic> tables = new ArrayList<>();

@@ -34,7 +34,15 @@ final class AdminJson {
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private static final Set<String> TEAM_FIELDS =
-      Set.of("id", "name", "allowed_models", "limits", "budgets", "time_zone", "metadata");
+      Set.of(
+          "id",
+          "name",
+          "allowed_models",
+          "limits",
+          "budgets",
+          "reply_topic_prefix",
+          "time_zone",
+          "metadata");
   private static final Set<String> KEY_FIELDS =
       Set.of("name", "allowed_models", "limits", "budgets", "metadata");
   private static final Set<String> ROUTE_FIELDS =
@@ -75,6 +83,7 @@ final class AdminJson {
         .setAllowedModels(strings(body, "allowed_models"))
         .setLimits(limits(body.path("limits")))
         .setBudgets(budgets(body.path("budgets")))
+        .setReplyTopicPrefix(text(body, "reply_topic_prefix", null))
         .setTimeZone(text(body, "time_zone", "UTC"))
         .setMetadata(map(body, "metadata"))
         .build();
@@ -128,6 +137,7 @@ final class AdminJson {
     out.set("allowed_models", array(team.getAllowedModels()));
     out.set("limits", json(team.getLimits()));
     out.set("budgets", json(team.getBudgets()));
+    out.put("reply_topic_prefix", team.getReplyTopicPrefix());
     out.put("time_zone", team.getTimeZone());
     out.set("metadata", JSON.valueToTree(team.getMetadata()));
     return out;

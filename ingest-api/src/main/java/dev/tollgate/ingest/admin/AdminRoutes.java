@@ -12,9 +12,11 @@ import dev.tollgate.platform.governance.ConfigRules;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.OpenAiError;
 import dev.tollgate.platform.http.Refused;
+import dev.tollgate.platform.replies.ReplyPolicy;
 import dev.tollgate.schemas.KeyConfig;
 import dev.tollgate.schemas.RouteConfig;
 import dev.tollgate.schemas.TeamConfig;
+import dev.tollgate.schemas.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 
@@ -43,25 +46,46 @@ public final class AdminRoutes {
 
   private final GatewayConfigView view;
   private final ConfigWriter writer;
+  private final ReplyPolicy replies;
+  private final Consumer<String> createTopic;
   private final Vertx vertx;
   private final Clock clock;
 
-  AdminRoutes(GatewayConfigView view, ConfigWriter writer, Vertx vertx, Clock clock) {
+  AdminRoutes(
+      GatewayConfigView view,
+      ConfigWriter writer,
+      ReplyPolicy replies,
+      Consumer<String> createTopic,
+      Vertx vertx,
+      Clock clock) {
     this.view = view;
     this.writer = writer;
+    this.replies = replies;
+    this.createTopic = createTopic;
     this.vertx = vertx;
     this.clock = clock;
   }
 
-  /** Mounts the admin API on {@code router}; the router must already parse bodies. */
+  /**
+   * Mounts the admin API on {@code router}; the router must already parse bodies.
+   *
+   * @param createTopic creates a topic if it is missing (a new team's default reply topic)
+   */
   public static void mount(
       Router router,
       Vertx vertx,
       GatewayConfigView view,
       Producer<String, SpecificRecord> producer,
-      String topic) {
+      Topics topics,
+      Consumer<String> createTopic) {
     Clock clock = Clock.systemUTC();
-    new AdminRoutes(view, new ConfigWriter(producer, topic, view, clock), vertx, clock)
+    new AdminRoutes(
+            view,
+            new ConfigWriter(producer, topics.gatewayConfig().name(), view, clock),
+            new ReplyPolicy(topics),
+            createTopic,
+            vertx,
+            clock)
         .mountOn(router);
   }
 
@@ -138,8 +162,37 @@ public final class AdminRoutes {
           "id: must be 1-64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
     }
     TeamConfig team = AdminJson.team(id, AdminJson.parse(ctx.body().asString()));
+    String prefix = replyPrefix(team);
     writer.put(team, "admin");
+    createTopic.accept(Topics.defaultReplyTopic(prefix).name());
     return AdminJson.json(team);
+  }
+
+  /**
+   * {@code team}'s reply prefix, refused if it covers Tollgate's topics or overlaps another team's
+   * (prefixed ACLs on one would then reach the other's replies).
+   */
+  private String replyPrefix(TeamConfig team) {
+    String prefix = replies.prefixOf(team.getTeamId(), Optional.of(team));
+    Optional<String> problem = replies.prefixProblem(prefix);
+    if (problem.isPresent()) {
+      throw new ConfigException("reply_topic_prefix: " + problem.get());
+    }
+    for (TeamConfig other : view.teams()) {
+      String theirs = replies.prefixOf(other.getTeamId(), Optional.of(other));
+      if (!other.getTeamId().equals(team.getTeamId())
+          && (theirs.startsWith(prefix) || prefix.startsWith(theirs))) {
+        throw new ConfigException(
+            "reply_topic_prefix: '"
+                + prefix
+                + "' overlaps team '"
+                + other.getTeamId()
+                + "''s reply topics ('"
+                + theirs
+                + "'); set reply_topic_prefix to one of its own");
+      }
+    }
+    return prefix;
   }
 
   private JsonNode deleteTeam(RoutingContext ctx) {

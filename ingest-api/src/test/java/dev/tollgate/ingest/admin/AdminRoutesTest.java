@@ -10,6 +10,7 @@ import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.schemas.BudgetPeriod;
 import dev.tollgate.schemas.GatewayConfigEntry;
 import dev.tollgate.schemas.TeamConfig;
+import dev.tollgate.schemas.Topics;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +21,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -43,6 +46,7 @@ class AdminRoutesTest {
   private static final String ADMIN = "admin-token";
 
   private final HttpClient http = HttpClient.newHttpClient();
+  private final List<String> createdTopics = new CopyOnWriteArrayList<>();
   private final GatewayConfigView view =
       new GatewayConfigView(
           GatewayKeys.from(Settings.empty()).withAdminToken(ADMIN),
@@ -69,7 +73,7 @@ class AdminRoutesTest {
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     router.route("/v1/*").handler(BodyHandler.create());
-    AdminRoutes.mount(router, vertx, view, new Applying(), "gateway-config");
+    AdminRoutes.mount(router, vertx, view, new Applying(), Topics.standard(), createdTopics::add);
     router.route().failureHandler(HttpService::failure);
     server = HttpService.listen(vertx, router, "127.0.0.1", 0);
   }
@@ -142,6 +146,30 @@ class AdminRoutesTest {
     assertThat(new JsonObject(response.body()).getJsonObject("error").getString("param"))
         .isEqualTo(field);
     assertThat(view.team("acme")).isEmpty();
+  }
+
+  @Test
+  void aTeamGetsItsReplyTopicsAndNoPrefixThatReachesAnothersOrTollgates() throws Exception {
+    assertThat(admin("PUT", "/teams/acme", "{}").statusCode()).isEqualTo(200);
+    assertThat(createdTopics).containsExactly("llm-replies-acme-default");
+    assertThat(
+            admin("PUT", "/teams/jobs", "{\"reply_topic_prefix\":\"jobs.replies.\"}").statusCode())
+        .isEqualTo(200);
+    assertThat(view.team("jobs").orElseThrow().getReplyTopicPrefix()).isEqualTo("jobs.replies.");
+    assertThat(createdTopics).endsWith("jobs.replies.default");
+
+    for (String prefix : new String[] {"llm-", "llm-replies-acme-x", "jobs.", "bad prefix!"}) {
+      HttpResponse<String> refused =
+          admin("PUT", "/teams/other", "{\"reply_topic_prefix\":\"" + prefix + "\"}");
+      assertThat(refused.statusCode()).as(prefix).isEqualTo(400);
+      assertThat(new JsonObject(refused.body()).getJsonObject("error").getString("param"))
+          .isEqualTo("reply_topic_prefix");
+    }
+    // acme's default prefix holds acme-x's: a prefixed ACL for acme would reach its replies.
+    HttpResponse<String> nested = admin("PUT", "/teams/acme-x", "{}");
+    assertThat(nested.statusCode()).isEqualTo(400);
+    assertThat(nested.body()).contains("overlaps team 'acme'");
+    assertThat(view.team("other")).isEmpty();
   }
 
   @Test

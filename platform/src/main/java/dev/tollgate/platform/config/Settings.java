@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -27,11 +29,17 @@ import java.util.regex.Pattern;
  *
  * <p>Precedence, highest first: overrides, environment, file, the caller's default. Every getter
  * that fails names the key, so a bad value stops a service with a message a human can act on.
+ *
+ * <p>A value may refer to a secret kept elsewhere, as Kafka's config providers do: {@code
+ * ${env:NAME}} is the environment variable {@code NAME}, {@code ${file:/path}} the content of a
+ * file (trimmed), and {@code ${file:/path:key}} the property {@code key} of a properties file. The
+ * secret is read when the value is, so it never sits in the config file itself.
  */
 public final class Settings {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+  private static final Pattern REFERENCE = Pattern.compile("\\$\\{(env|file):([^}]*)}");
 
   private final JsonNode tree;
   private final Map<String, String> env;
@@ -101,7 +109,98 @@ public final class Settings {
         value = node.asText();
       }
     }
-    return Optional.ofNullable(value).map(String::trim).filter(v -> !v.isEmpty());
+    return Optional.ofNullable(value)
+        .map(v -> resolve(key, v))
+        .map(String::trim)
+        .filter(v -> !v.isEmpty());
+  }
+
+  /**
+   * Every key under {@code prefix} with its value, the prefix and its dot taken off: for sections
+   * that pass arbitrary properties on (Kafka client properties under {@code kafka.properties}). In
+   * the file, nested mappings join with dots ({@code sasl: {mechanism: PLAIN}} is {@code
+   * sasl.mechanism}); in the environment, {@code TOLLGATE_KAFKA_PROPERTIES_SASL_MECHANISM} is
+   * {@code sasl.mechanism} (lower case, underscores as dots).
+   */
+  public Map<String, String> properties(String prefix) {
+    Map<String, String> found = new TreeMap<>();
+    flatten(node(prefix), "", found);
+    String envPrefix = envName(prefix) + "_";
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith(envPrefix) && name.length() > envPrefix.length()) {
+            found.put(
+                name.substring(envPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.'),
+                value);
+          }
+        });
+    overrides.forEach(
+        (key, value) -> {
+          if (key.startsWith(prefix + ".")) {
+            found.put(key.substring(prefix.length() + 1), value);
+          }
+        });
+    Map<String, String> resolved = new TreeMap<>();
+    found.forEach((key, value) -> resolved.put(key, resolve(prefix + "." + key, value).trim()));
+    return resolved;
+  }
+
+  private static void flatten(JsonNode node, String path, Map<String, String> into) {
+    if (node.isValueNode()) {
+      if (!path.isEmpty() && !node.isNull()) {
+        into.put(path, node.asText());
+      }
+      return;
+    }
+    node.fields()
+        .forEachRemaining(
+            field ->
+                flatten(
+                    field.getValue(),
+                    path.isEmpty() ? field.getKey() : path + "." + field.getKey(),
+                    into));
+  }
+
+  /** {@code raw} with its secret references read. */
+  private String resolve(String key, String raw) {
+    Matcher m = REFERENCE.matcher(raw);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement(reference(key, m.group(1), m.group(2))));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private String reference(String key, String kind, String target) {
+    if (kind.equals("env")) {
+      String value = env.get(target);
+      if (value == null) {
+        throw new ConfigException(key + ": refers to ${env:" + target + "}, which is not set");
+      }
+      return value;
+    }
+    int colon = target.lastIndexOf(':');
+    Path file = Path.of(colon > 0 ? target.substring(0, colon) : target);
+    try {
+      if (colon <= 0) {
+        return Files.readString(file).trim();
+      }
+      Properties props = new Properties();
+      try (InputStream in = Files.newInputStream(file)) {
+        props.load(in);
+      }
+      String name = target.substring(colon + 1);
+      String value = props.getProperty(name);
+      if (value == null) {
+        throw new ConfigException(key + ": " + file + " has no property '" + name + "'");
+      }
+      return value;
+    } catch (IOException e) {
+      // The message names the file, never what was in it.
+      throw new ConfigException(
+          key + ": cannot read " + file + ": " + e.getClass().getSimpleName());
+    }
   }
 
   public String string(String key) {

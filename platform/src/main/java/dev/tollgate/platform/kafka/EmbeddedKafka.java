@@ -49,10 +49,29 @@ public final class EmbeddedKafka implements AutoCloseable {
    * and returns once it answers metadata requests.
    */
   public static EmbeddedKafka start(Path dataDir, int port) {
+    return start(dataDir, port, null);
+  }
+
+  /**
+   * A broker whose only client listener is SASL_SSL (PLAIN) with the {@code StandardAuthorizer}: a
+   * secured cluster, for tests. The controller listener stays plaintext on loopback (its principal,
+   * {@code User:ANONYMOUS}, is a super user, as the broker's own controller channel must be); no
+   * client is told of it.
+   */
+  public static EmbeddedKafka startSecured(Path dataDir, BrokerSecurity security) {
+    return start(dataDir, 0, security);
+  }
+
+  private static EmbeddedKafka start(Path dataDir, int port, BrokerSecurity security) {
     int[] free = freePorts(2);
     int brokerPort = port == 0 ? free[0] : port;
     int controllerPort = free[1] != brokerPort ? free[1] : free[0];
     Properties props = brokerProperties(dataDir, brokerPort, controllerPort);
+    Properties client = new Properties();
+    if (security != null) {
+      props.putAll(security.brokerProperties(brokerPort, controllerPort));
+      client.putAll(security.clientProperties(security.admin()));
+    }
     KafkaConfig config = KafkaConfig.fromProps(props, false);
     format(config, dataDir);
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
@@ -60,7 +79,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     String bootstrap = "127.0.0.1:" + brokerPort;
     EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap);
     try {
-      kafka.awaitReady();
+      kafka.awaitReady(client);
     } catch (RuntimeException e) {
       kafka.close();
       throw e;
@@ -140,8 +159,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private void awaitReady() {
+  private void awaitReady(Properties client) {
     Properties props = new Properties();
+    props.putAll(client);
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     Instant deadline = Instant.now().plus(READY_TIMEOUT);
     try (Admin admin = Admin.create(props)) {

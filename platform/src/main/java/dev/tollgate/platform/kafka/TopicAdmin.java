@@ -1,5 +1,6 @@
 package dev.tollgate.platform.kafka;
 
+import dev.tollgate.platform.config.ConfigException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the topics a service needs, leaving the ones that exist as they are. */
@@ -50,21 +53,52 @@ public final class TopicAdmin {
       if (missing.isEmpty()) {
         return;
       }
-      admin.createTopics(missing).values().values().forEach(TopicAdmin::awaitCreated);
+      admin.createTopics(missing).values().values().forEach(this::awaitCreated);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e);
+      throw connectionProblem(kafka, e.getCause());
     }
   }
 
-  private static void awaitCreated(org.apache.kafka.common.KafkaFuture<Void> future) {
+  /**
+   * What a failed first call to Kafka says to the operator: which settings to look at when the
+   * credentials or the ACLs are wrong (never the credentials themselves).
+   */
+  public static RuntimeException connectionProblem(KafkaSettings kafka, Throwable cause) {
+    if (cause instanceof AuthenticationException) {
+      return new ConfigException(
+          kafka.settingsKeys()
+              + ": cannot authenticate to Kafka at "
+              + kafka.bootstrapServers()
+              + " with "
+              + kafka.describeSecurity()
+              + ": "
+              + cause.getMessage(),
+          cause);
+    }
+    if (cause instanceof AuthorizationException) {
+      return new ConfigException(
+          kafka.settingsKeys()
+              + ": the principal these settings log in as is not allowed what this service needs"
+              + " ("
+              + cause.getMessage()
+              + "); `tollgate acls` prints the ACLs each service needs (docs/security.md)",
+          cause);
+    }
+    return new IllegalStateException(
+        "cannot reach Kafka at " + kafka.bootstrapServers() + ": " + cause.getMessage(), cause);
+  }
+
+  private void awaitCreated(org.apache.kafka.common.KafkaFuture<Void> future) {
     try {
       future.get();
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("cannot create topic: " + e.getCause().getMessage(), e);
+        throw e.getCause() instanceof AuthorizationException
+            ? connectionProblem(kafka, e.getCause())
+            : new IllegalStateException("cannot create topic: " + e.getCause().getMessage(), e);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

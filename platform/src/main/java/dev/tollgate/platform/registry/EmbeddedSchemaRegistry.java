@@ -3,6 +3,8 @@ package dev.tollgate.platform.registry;
 import dev.tollgate.platform.kafka.KafkaSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,27 +24,37 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     this.log = log;
   }
 
-  /** A registry persisted in Kafka, on {@code host:port} (port 0 picks a free one). */
+  /**
+   * A registry persisted in Kafka, on {@code host:port} (port 0 picks a free one). When {@code
+   * kafka}'s registry settings name basic-auth credentials, it answers only requests that carry
+   * them, as a secured registry would.
+   */
   public static EmbeddedSchemaRegistry start(
       Vertx vertx, KafkaSettings kafka, String host, int port) {
     KafkaSchemaLog log = KafkaSchemaLog.open(kafka);
     SchemaStore store = new SchemaStore(log::append);
     log.replayInto(store);
-    return serve(vertx, store, host, port, log);
+    return serve(vertx, store, kafka.registry().basicUserInfo(), host, port, log);
   }
 
   /** A registry that forgets everything when it stops. */
   public static EmbeddedSchemaRegistry startInMemory(Vertx vertx, String host, int port) {
-    return serve(vertx, SchemaStore.inMemory(), host, port, () -> {});
+    return serve(vertx, SchemaStore.inMemory(), Optional.empty(), host, port, () -> {});
   }
 
   private static EmbeddedSchemaRegistry serve(
-      Vertx vertx, SchemaStore store, String host, int port, AutoCloseable log) {
+      Vertx vertx,
+      SchemaStore store,
+      Optional<String> userInfo,
+      String host,
+      int port,
+      AutoCloseable log) {
+    Router router = new RegistryRoutes(store).router(vertx, userInfo);
     try {
       HttpServer server =
           vertx
               .createHttpServer()
-              .requestHandler(new RegistryRoutes(store).router(vertx))
+              .requestHandler(router)
               .listen(port, host)
               .toCompletionStage()
               .toCompletableFuture()

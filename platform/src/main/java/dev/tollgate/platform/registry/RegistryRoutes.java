@@ -1,11 +1,15 @@
 package dev.tollgate.platform.registry;
 
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiConsumer;
@@ -28,8 +32,13 @@ final class RegistryRoutes {
     this.store = store;
   }
 
-  Router router(Vertx vertx) {
+  /**
+   * The registry's routes; with {@code userInfo}, only requests with that basic-auth {@code
+   * user:password} are answered (others get 401), as a secured registry does.
+   */
+  Router router(Vertx vertx, Optional<String> userInfo) {
     Router router = Router.router(vertx);
+    userInfo.ifPresent(info -> router.route().handler(basicAuth(info)));
     router.route().handler(BodyHandler.create().setBodyLimit(4 * 1024 * 1024));
     router.get("/").handler(ctx -> json(ctx, 200, new JsonObject()));
     router.get("/schemas/types").handler(ctx -> json(ctx, 200, new JsonArray().add("AVRO")));
@@ -265,5 +274,20 @@ final class RegistryRoutes {
 
   private static void error(RoutingContext ctx, int status, int code, String message) {
     json(ctx, status, new JsonObject().put("error_code", code).put("message", message));
+  }
+
+  private static Handler<RoutingContext> basicAuth(String userInfo) {
+    byte[] expected =
+        ("Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)))
+            .getBytes(StandardCharsets.UTF_8);
+    return ctx -> {
+      String given = ctx.request().getHeader("Authorization");
+      if (given != null
+          && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected)) {
+        ctx.next();
+      } else {
+        json(ctx, 401, new JsonObject().put("error_code", 401).put("message", "Unauthorized"));
+      }
+    };
   }
 }

@@ -2,6 +2,7 @@ package dev.tollgate.platform.serde;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.platform.kafka.RegistryAuth;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,9 +35,31 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
   private final AtomicReference<Instant> failingSince = new AtomicReference<>();
 
+  private final Optional<String> authorization;
+
+  /** A client of an open registry (local mode, tests). */
   public HttpSchemaRegistryClient(String baseUrl) {
+    this(baseUrl, RegistryAuth.none());
+  }
+
+  /** A client of the registry at {@code baseUrl}, authenticating as {@code auth} says. */
+  public HttpSchemaRegistryClient(String baseUrl, RegistryAuth auth) {
     this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    auth.truststoreLocation()
+        .ifPresent(
+            store ->
+                builder.sslContext(
+                    RegistryTls.trusting(
+                        store, auth.truststorePassword().orElse(""), auth.truststoreType())));
+    this.http = builder.build();
+    this.authorization =
+        auth.basicUserInfo()
+            .map(
+                info ->
+                    "Basic "
+                        + Base64.getEncoder().encodeToString(info.getBytes(StandardCharsets.UTF_8)))
+            .or(() -> auth.bearerToken().map(token -> "Bearer " + token));
   }
 
   @Override
@@ -79,6 +103,7 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     if (body != null) {
       request.header("Content-Type", CONTENT_TYPE);
     }
+    authorization.ifPresent(value -> request.header("Authorization", value));
     try {
       JsonNode answer = send(method, path, request.build());
       failingSince.set(null);

@@ -29,8 +29,16 @@ public record ServiceContext(
         settings,
         kafka,
         ModelCatalog.load(settings),
-        new AvroSerdes(new HttpSchemaRegistryClient(kafka.schemaRegistryUrl())),
+        new AvroSerdes(new HttpSchemaRegistryClient(kafka.schemaRegistryUrl(), kafka.registry())),
         vertx);
+  }
+
+  /**
+   * This context as {@code service} uses it: its Kafka clients with its own client properties
+   * ({@code <service>.kafka.properties.*}, e.g. its own SASL principal).
+   */
+  public ServiceContext forService(String service) {
+    return new ServiceContext(settings, kafka.forService(service), catalog, serdes, vertx);
   }
 
   /**

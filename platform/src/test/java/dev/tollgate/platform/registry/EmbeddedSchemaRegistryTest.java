@@ -32,7 +32,7 @@ class EmbeddedSchemaRegistryTest {
     kafka = EmbeddedKafka.startTemporary();
     vertx = Vertx.vertx();
     settings =
-        new KafkaSettings(kafka.bootstrapServers(), "", Topics.withPrefix("reg."), 1, (short) 1);
+        KafkaSettings.of(kafka.bootstrapServers(), "", Topics.withPrefix("reg."), 1, (short) 1);
   }
 
   @AfterAll

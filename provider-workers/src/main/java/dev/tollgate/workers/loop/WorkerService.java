@@ -67,7 +67,8 @@ public final class WorkerService implements AutoCloseable {
    * for unset ones (local mode against the mock provider).
    */
   public static WorkerService start(
-      ServiceContext ctx, List<String> providers, Map<String, String> env, String fallbackKey) {
+      ServiceContext shared, List<String> providers, Map<String, String> env, String fallbackKey) {
+    ServiceContext ctx = shared.forService("workers");
     ctx.ensureTopics();
     List<ProviderSpec> specs = specs(ctx, providers);
     WorkerOptions options = WorkerOptions.from(ctx.settings());
