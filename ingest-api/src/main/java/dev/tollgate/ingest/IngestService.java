@@ -6,6 +6,7 @@ import dev.tollgate.ingest.batch.BatchService;
 import dev.tollgate.platform.auth.GatewayKeys;
 import dev.tollgate.platform.auth.Vouch;
 import dev.tollgate.platform.governance.GatewayConfigView;
+import dev.tollgate.platform.http.Health;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.kafka.TopicAdmin;
 import dev.tollgate.platform.kafka.TopicFollower;
@@ -136,7 +137,12 @@ public final class IngestService implements AutoCloseable {
                     ctx.kafka().topics(),
                     topic -> admin.ensure(List.of(admin.topic(topic)))));
     HttpService.mountOperations(
-        router, metrics, () -> replies.isAlive() && gatewayConfig.isAlive() && batches.isHealthy());
+        router,
+        metrics,
+        Health.check(replies::isAlive, "reply follower stopped")
+            .and(Health.check(gatewayConfig::isAlive, "gateway-config follower stopped"))
+            .and(Health.check(batches::isHealthy, "batch service not running"))
+            .and(Health.registry(ctx.serdes().registry())));
     HttpServer http = HttpService.listen(ctx.vertx(), router, ctx.httpHost(), config.port());
     return new IngestService(http, producer, replies, gatewayConfig, batches, async);
   }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       UpCommand.class,
       AdminCommand.class,
+      AclsCommand.class,
       BatchCommand.class,
       BrokerCommand.class,
       DlqCommand.class,

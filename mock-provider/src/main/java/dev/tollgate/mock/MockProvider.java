@@ -13,6 +13,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -84,7 +85,7 @@ public final class MockProvider implements AutoCloseable {
             new ChatHandler(
                 vertx, new GeminiFormat(), prices, ledger, faults, clock, latencyMs::get, calls));
     new MockControl(ledger, faults, latencyMs, clock).mount(router);
-    HttpService.mountOperations(router, Metrics.registry("mock-provider"), () -> true);
+    HttpService.mountOperations(router, Metrics.registry("mock-provider"), List::of);
     return new MockProvider(
         HttpService.listen(vertx, router, host, port), ledger, faults, latencyMs);
   }

@@ -3,6 +3,7 @@ package dev.tollgate.router;
 import dev.tollgate.platform.auth.GatewayKeys;
 import dev.tollgate.platform.auth.Vouch;
 import dev.tollgate.platform.governance.GatewayConfigView;
+import dev.tollgate.platform.http.Health;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.kafka.TopicFollower;
 import dev.tollgate.platform.kafka.TopicProbe;
@@ -97,7 +98,11 @@ public final class RouterService implements AutoCloseable {
             metrics,
             Duration.ofSeconds(90));
     Router router = Router.router(ctx.vertx());
-    HttpService.mountOperations(router, metrics, () -> isHealthy(runner, health, config));
+    HttpService.mountOperations(
+        router,
+        metrics,
+        Health.check(() -> isHealthy(runner, health, config), "router not running")
+            .and(Health.registry(ctx.serdes().registry())));
     HttpServer http =
         HttpService.listen(
             ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("router.port", 0));

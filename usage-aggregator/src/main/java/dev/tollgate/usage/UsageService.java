@@ -4,6 +4,7 @@ import dev.tollgate.platform.auth.GatewayKeys;
 import dev.tollgate.platform.config.ConfigException;
 import dev.tollgate.platform.config.Settings;
 import dev.tollgate.platform.governance.GatewayConfigView;
+import dev.tollgate.platform.http.Health;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.kafka.TopicAdmin;
 import dev.tollgate.platform.metrics.Metrics;
@@ -75,7 +76,11 @@ public final class UsageService implements AutoCloseable {
     HttpService.mountOperations(
         router,
         metrics,
-        () -> streams.get() != null && streams.get().isHealthy() && config.isAlive());
+        Health.check(
+                () -> streams.get() != null && streams.get().isHealthy(),
+                "usage aggregator (Kafka Streams) not running")
+            .and(Health.check(config::isAlive, "gateway-config follower stopped"))
+            .and(Health.registry(ctx.serdes().registry())));
     HttpServer http =
         HttpService.listen(
             ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("usage.port", 0));

@@ -4,13 +4,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +28,7 @@ public final class HttpService {
    * trace.
    */
   public static void mountOperations(
-      Router router, PrometheusMeterRegistry registry, BooleanSupplier healthy) {
+      Router router, PrometheusMeterRegistry registry, Health health) {
     router
         .get("/metrics")
         .handler(
@@ -39,11 +40,15 @@ public final class HttpService {
         .get("/health")
         .handler(
             ctx -> {
-              boolean up = healthy.getAsBoolean();
+              List<String> problems = health.problems();
+              JsonObject body = new JsonObject().put("status", problems.isEmpty() ? "UP" : "DOWN");
+              if (!problems.isEmpty()) {
+                body.put("problems", new JsonArray(problems));
+              }
               ctx.response()
-                  .setStatusCode(up ? 200 : 503)
+                  .setStatusCode(problems.isEmpty() ? 200 : 503)
                   .putHeader("Content-Type", "application/json")
-                  .end(new JsonObject().put("status", up ? "UP" : "DOWN").encode());
+                  .end(body.encode());
             });
     router.route().failureHandler(HttpService::failure);
   }

@@ -2,6 +2,7 @@ package dev.tollgate.workers.loop;
 
 import dev.tollgate.platform.catalog.ProviderSpec;
 import dev.tollgate.platform.config.ConfigException;
+import dev.tollgate.platform.http.Health;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.kafka.TopicProbe;
 import dev.tollgate.platform.metrics.Metrics;
@@ -135,7 +136,11 @@ public final class WorkerService implements AutoCloseable {
       service.clients.add(client);
     }
     Router router = Router.router(ctx.vertx());
-    HttpService.mountOperations(router, metrics, service::isHealthy);
+    HttpService.mountOperations(
+        router,
+        metrics,
+        Health.check(service::isHealthy, "a worker loop stopped")
+            .and(Health.registry(ctx.serdes().registry())));
     service.http =
         HttpService.listen(
             ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("workers.port", 0));
