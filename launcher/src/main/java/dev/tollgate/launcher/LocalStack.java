@@ -65,6 +65,9 @@ public final class LocalStack implements AutoCloseable {
   private MockProvider mock;
   private String bootstrapServers;
   private String registryUrl;
+  private EmbeddedSchemaRegistry registry;
+  private Vertx registryVertx;
+  private KafkaSettings registryKafka;
 
   private LocalStack(String demoKey, String adminToken) {
     this.demoKey = demoKey;
@@ -104,14 +107,12 @@ public final class LocalStack implements AutoCloseable {
                 Vouch.SECRET_SETTING, LocalSecrets.readOrCreate(dataDir.resolve("signing-secret")));
     // The registry gets its own event loop: a service that blocks on a registry call from its
     // event loop (it should not, but a cold cache can) must never wait on itself.
-    Vertx registryVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    started.push(() -> registryVertx.close().toCompletionStage().toCompletableFuture().get());
-    EmbeddedSchemaRegistry registry =
-        EmbeddedSchemaRegistry.start(
-            registryVertx,
-            KafkaSettings.from(settings).forService("registry"),
-            "127.0.0.1",
-            ports.registry());
+    registryVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Vertx ownLoop = registryVertx;
+    started.push(() -> ownLoop.close().toCompletionStage().toCompletableFuture().get());
+    registryKafka = KafkaSettings.from(settings).forService("registry");
+    registry =
+        EmbeddedSchemaRegistry.start(registryVertx, registryKafka, "127.0.0.1", ports.registry());
     started.push(registry);
     registryUrl = registry.url();
     settings = settings.with("kafka.schema-registry-url", registryUrl);
@@ -193,6 +194,19 @@ public final class LocalStack implements AutoCloseable {
     int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
     kafka = LocalBroker.start(brokerSettings, kafkaDir, port, brokerLog);
     started.addLast(kafka);
+  }
+
+  /** Stops the schema registry, every service running on (an outage of the registry). */
+  public void stopRegistry() throws Exception {
+    started.remove(registry);
+    registry.close();
+  }
+
+  /** Starts the registry stopped by {@link #stopRegistry()} on its port and its data. */
+  public void startRegistry() {
+    int port = Integer.parseInt(registryUrl.substring(registryUrl.lastIndexOf(':') + 1));
+    registry = EmbeddedSchemaRegistry.start(registryVertx, registryKafka, "127.0.0.1", port);
+    started.push(registry);
   }
 
   /** Stops the router (cleanly, committing what it did) and starts it again. */
