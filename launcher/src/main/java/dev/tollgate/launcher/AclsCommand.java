@@ -53,7 +53,7 @@ final class AclsCommand implements Callable<Integer> {
         }
       }
       System.out.println("# " + service.settingsName() + " (" + principal + ")");
-      acls.service(service, principal).forEach(b -> System.out.println(Acls.command(b)));
+      Acls.commands(acls.service(service, principal)).forEach(System.out::println);
     }
     for (String team : teams) {
       int eq = team.indexOf('=');
@@ -63,8 +63,8 @@ final class AclsCommand implements Callable<Integer> {
       }
       String id = team.substring(0, eq);
       System.out.println("# team " + id + " (" + team.substring(eq + 1) + ")");
-      acls.team(team.substring(eq + 1), topics.teamReplyPrefix(id))
-          .forEach(b -> System.out.println(Acls.command(b)));
+      Acls.commands(acls.team(team.substring(eq + 1), topics.teamReplyPrefix(id)))
+          .forEach(System.out::println);
     }
     return 0;
   }

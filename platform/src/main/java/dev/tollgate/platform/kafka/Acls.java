@@ -3,8 +3,10 @@ package dev.tollgate.platform.kafka;
 import dev.tollgate.schemas.Topics;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -205,26 +207,42 @@ public final class Acls {
   }
 
   /**
-   * {@code binding} as a {@code kafka-acls} command line (with {@code $BOOTSTRAP} and an admin
-   * client's {@code admin.properties}).
+   * {@code bindings} as {@code kafka-acls} command lines (with {@code $BOOTSTRAP} and an admin
+   * client's {@code admin.properties}), one per principal and resource with all its operations.
    */
-  public static String command(AclBinding binding) {
-    ResourcePattern r = binding.pattern();
-    String resource =
-        switch (r.resourceType()) {
-          case TOPIC -> "--topic " + r.name();
-          case GROUP -> "--group " + r.name();
-          case TRANSACTIONAL_ID -> "--transactional-id " + r.name();
-          default -> "--cluster";
-        };
-    return "kafka-acls.sh --bootstrap-server $BOOTSTRAP --command-config admin.properties --add"
-        + " --allow-principal "
-        + binding.entry().principal()
-        + " --operation "
-        + camel(binding.entry().operation().name())
-        + " "
-        + resource
-        + (r.patternType() == PatternType.PREFIXED ? " --resource-pattern-type prefixed" : "");
+  public static List<String> commands(List<AclBinding> bindings) {
+    Map<String, List<String>> operations = new LinkedHashMap<>();
+    for (AclBinding binding : bindings) {
+      ResourcePattern r = binding.pattern();
+      String resource =
+          switch (r.resourceType()) {
+            case TOPIC -> "--topic " + r.name();
+            case GROUP -> "--group " + r.name();
+            case TRANSACTIONAL_ID -> "--transactional-id " + r.name();
+            default -> "--cluster";
+          };
+      String target =
+          "--allow-principal "
+              + binding.entry().principal()
+              + " "
+              + resource
+              + (r.patternType() == PatternType.PREFIXED
+                  ? " --resource-pattern-type prefixed"
+                  : "");
+      operations
+          .computeIfAbsent(target, t -> new ArrayList<>())
+          .add("--operation " + camel(binding.entry().operation().name()));
+    }
+    List<String> lines = new ArrayList<>();
+    operations.forEach(
+        (target, ops) ->
+            lines.add(
+                "kafka-acls.sh --bootstrap-server $BOOTSTRAP --command-config admin.properties"
+                    + " --add "
+                    + target
+                    + " "
+                    + String.join(" ", ops)));
+    return lines;
   }
 
   private static String camel(String operation) {

@@ -3,9 +3,12 @@ package dev.tollgate.platform.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
 
@@ -74,5 +77,42 @@ class SettingsTest {
         .isInstanceOf(ConfigException.class);
     assertThatThrownBy(() -> Settings.of("- a list", Map.of()))
         .hasMessageContaining("mapping at the top level");
+  }
+
+  @Test
+  void clientPropertiesComeFromFileEnvironmentAndOverridesWithSecretReferences(@TempDir Path dir)
+      throws Exception {
+    Path secrets = dir.resolve("kafka.properties");
+    Files.writeString(secrets, "password=from-a-file\n");
+    Path token = dir.resolve("token");
+    Files.writeString(token, "  a-token  \n");
+    Settings settings =
+        Settings.of(
+                """
+                kafka:
+                  properties:
+                    security.protocol: SASL_SSL
+                    sasl:
+                      mechanism: PLAIN
+                    sasl.jaas.config: "user=\\"${env:KAFKA_USER}\\" password=\\"${file:%s:password}\\""
+                """
+                    .formatted(secrets),
+                Map.of(
+                    "KAFKA_USER", "router",
+                    "TOLLGATE_KAFKA_PROPERTIES_SSL_TRUSTSTORE_LOCATION", "/etc/trust.p12"))
+            .with("kafka.properties.client.rack", "eu-1")
+            .with("gateway.signing-secret", "${file:" + token + "}");
+
+    assertThat(settings.properties("kafka.properties"))
+        .containsEntry("security.protocol", "SASL_SSL")
+        .containsEntry("sasl.mechanism", "PLAIN")
+        .containsEntry("sasl.jaas.config", "user=\"router\" password=\"from-a-file\"")
+        .containsEntry("ssl.truststore.location", "/etc/trust.p12")
+        .containsEntry("client.rack", "eu-1")
+        .hasSize(5);
+    assertThat(settings.string("gateway.signing-secret")).isEqualTo("a-token");
+    assertThatThrownBy(() -> settings.with("x.y", "${env:NOPE}").string("x.y"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("x.y: refers to ${env:NOPE}, which is not set");
   }
 }
