@@ -41,6 +41,7 @@ final class ChatCompletions {
   private final Vertx vertx;
   private final Clock clock;
   private final AsyncService async;
+  private final KafkaGate gate;
   private final ChatRequestParser parser = new ChatRequestParser();
 
   ChatCompletions(
@@ -52,7 +53,9 @@ final class ChatCompletions {
       PendingReplies pending,
       Vertx vertx,
       Clock clock,
-      AsyncService async) {
+      AsyncService async,
+      KafkaGate gate) {
+    this.gate = gate;
     this.config = config;
     this.catalogs = catalogs;
     this.producer = producer;
@@ -109,6 +112,24 @@ final class ChatCompletions {
       return;
     }
     String id = request.getRequestId();
+    if (pending.size() >= config.maxWaiting()) {
+      retryLater(
+          ctx,
+          429,
+          "rate_limit_error",
+          "too_many_waiting",
+          "Too many requests are waiting for replies on this instance; retry shortly.");
+      return;
+    }
+    if (!gate.enter()) {
+      retryLater(
+          ctx,
+          503,
+          "service_unavailable",
+          "kafka_unavailable",
+          "Too many requests are waiting for Kafka; retry shortly.");
+      return;
+    }
     Context context = vertx.getOrCreateContext();
     long timer =
         vertx.setTimer(
@@ -132,20 +153,27 @@ final class ChatCompletions {
     producer.send(
         record,
         (meta, e) -> {
+          gate.left(e);
           if (e != null && pending.abandon(id)) {
             context.runOnContext(
                 v -> {
                   vertx.cancelTimer(timer);
-                  new OpenAiError(
-                          503,
-                          "service_unavailable",
-                          "kafka_unavailable",
-                          "The request could not be queued: " + e.getMessage(),
-                          null)
-                      .send(ctx);
+                  retryLater(
+                      ctx,
+                      503,
+                      "service_unavailable",
+                      "kafka_unavailable",
+                      "The request could not be queued: " + e.getMessage());
                 });
           }
         });
+  }
+
+  /** An error the client should retry after a second. */
+  private static void retryLater(
+      RoutingContext ctx, int status, String type, String code, String message) {
+    ctx.response().putHeader("Retry-After", "1");
+    new OpenAiError(status, type, code, message, null).send(ctx);
   }
 
   private Duration timeout(String header, Duration fallback) throws InvalidRequest {

@@ -17,6 +17,10 @@ import java.util.Locale;
  *     HOSTNAME} environment variable, else {@code local})
  * @param authFailuresPerMinute failed authentications one source address may make per minute before
  *     its requests get 429 (30)
+ * @param maxWaiting the most requests this instance waits on replies for; past it, 429 (10,000)
+ * @param maxUnsent the most requests queued for Kafka and not yet acknowledged; past it, 503
+ *     (1,000)
+ * @param kafkaTimeout how long a request may wait for Kafka to take it before it answers 503 (5 s)
  */
 public record IngestConfig(
     int port,
@@ -24,7 +28,10 @@ public record IngestConfig(
     Duration defaultTimeout,
     Duration maxTimeout,
     String instanceId,
-    int authFailuresPerMinute) {
+    int authFailuresPerMinute,
+    int maxWaiting,
+    int maxUnsent,
+    Duration kafkaTimeout) {
 
   public IngestConfig {
     if (maxBodyBytes < 1024) {
@@ -37,6 +44,12 @@ public record IngestConfig(
               + instanceId
               + "'");
     }
+    if (maxWaiting < 1 || maxUnsent < 1) {
+      throw new ConfigException("ingest.max-waiting and ingest.max-unsent: must be at least 1");
+    }
+    if (kafkaTimeout.toMillis() < 1_000) {
+      throw new ConfigException("ingest.kafka-timeout: must be at least 1s, got " + kafkaTimeout);
+    }
   }
 
   public static IngestConfig from(Settings settings) {
@@ -47,6 +60,9 @@ public record IngestConfig(
         settings.duration("ingest.request-timeout", Duration.ofSeconds(60)),
         settings.duration("ingest.max-request-timeout", Duration.ofMinutes(10)),
         settings.string("ingest.instance-id", host.replaceAll("[^a-z0-9._-]", "-")),
-        settings.intValue("ingest.auth-failures-per-minute", 30));
+        settings.intValue("ingest.auth-failures-per-minute", 30),
+        settings.intValue("ingest.max-waiting", 10_000),
+        settings.intValue("ingest.max-unsent", 1_000),
+        settings.duration("ingest.kafka-timeout", Duration.ofSeconds(5)));
   }
 }

@@ -23,8 +23,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -42,13 +45,17 @@ public final class IngestService implements AutoCloseable {
   private final BatchService batches;
   private final AsyncService async;
 
+  private final Runnable stopProbe;
+
   private IngestService(
       HttpServer http,
       KafkaProducer<String, SpecificRecord> producer,
       TopicFollower<LlmReply> replies,
       GatewayConfigView gatewayConfig,
       BatchService batches,
-      AsyncService async) {
+      AsyncService async,
+      Runnable stopProbe) {
+    this.stopProbe = stopProbe;
     this.http = http;
     this.producer = producer;
     this.replies = replies;
@@ -81,6 +88,15 @@ public final class IngestService implements AutoCloseable {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     props.put(ProducerConfig.LINGER_MS_CONFIG, "1");
+    // A broker outage answers 503 within ingest.kafka-timeout instead of holding requests for
+    // minutes, and a send never blocks an event loop for long (KafkaGate).
+    long kafkaTimeoutMs = config.kafkaTimeout().toMillis();
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(kafkaTimeoutMs));
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(kafkaTimeoutMs - 10));
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "1000");
+    // Metadata of every topic it writes is fetched at start and kept: a send finds it known.
+    props.put(
+        ProducerConfig.METADATA_MAX_IDLE_CONFIG, Long.toString(Duration.ofDays(1).toMillis()));
     KafkaProducer<String, SpecificRecord> producer =
         new KafkaProducer<>(
             props,
@@ -88,14 +104,31 @@ public final class IngestService implements AutoCloseable {
             // Requests go out vouched for: the router trusts their key hash only if signed.
             Vouch.from(ctx.settings()).signing(ctx.serdes().anySerializer()));
     // Fetch metadata and register the schema now, not on the first request's event loop.
-    producer.partitionsFor(ctx.kafka().topics().requests().name());
-    producer.partitionsFor(ctx.kafka().topics().bulkRequests().name());
+    awaitMetadata(producer, ctx.kafka().topics().requests().name());
+    awaitMetadata(producer, ctx.kafka().topics().bulkRequests().name());
     ctx.serdes().register(ctx.kafka().topics().requests());
     ctx.serdes().register(ctx.kafka().topics().bulkRequests());
     ctx.serdes().register(ctx.kafka().topics().gatewayConfig());
     new KafkaClientMetrics(producer).bindTo(metrics);
 
     PendingReplies pending = new PendingReplies();
+    KafkaGate gate = new KafkaGate(config.maxUnsent(), Clock.systemUTC());
+    Admin probe =
+        Admin.create(ctx.kafka().clientProperties("tollgate-ingest-probe-" + config.instanceId()));
+    // While Kafka is down, ask once a second whether it is back, instead of sending requests.
+    long probing =
+        ctx.vertx()
+            .setPeriodic(
+                1_000,
+                t -> {
+                  if (gate.isFailing()) {
+                    probe
+                        .describeCluster(new DescribeClusterOptions().timeoutMs(900))
+                        .nodes()
+                        .whenComplete((nodes, e) -> gate.probe(e == null && !nodes.isEmpty()));
+                  }
+                });
+    Gauge.builder("tollgate_ingest_unsent_requests", gate, KafkaGate::unsent).register(metrics);
     Gauge.builder("tollgate_ingest_waiting_replies", pending, PendingReplies::size)
         .register(metrics);
     // Only this instance names its reply topic, so it reads only its own replies.
@@ -109,6 +142,15 @@ public final class IngestService implements AutoCloseable {
 
     BatchService batches = BatchService.start(ctx, producer, config.instanceId(), metrics);
     AsyncService async = AsyncService.start(ctx, producer, config.instanceId());
+    for (String written :
+        List.of(
+            ctx.kafka().topics().gatewayConfig().name(),
+            ctx.kafka().topics().asyncRequests().name(),
+            ctx.kafka().topics().batchCommands().name(),
+            ctx.kafka().topics().batchFileChunks().name(),
+            ctx.kafka().topics().batchFiles().name())) {
+      awaitMetadata(producer, written);
+    }
     ChatCompletions chat =
         new ChatCompletions(
             config,
@@ -119,7 +161,8 @@ public final class IngestService implements AutoCloseable {
             pending,
             ctx.vertx(),
             Clock.systemUTC(),
-            async);
+            async,
+            gate);
     Router router =
         IngestRoutes.router(
             ctx.vertx(),
@@ -142,13 +185,42 @@ public final class IngestService implements AutoCloseable {
         Health.check(replies::isAlive, "reply follower stopped")
             .and(Health.check(gatewayConfig::isAlive, "gateway-config follower stopped"))
             .and(Health.check(batches::isHealthy, "batch service not running"))
+            .and(gate.health())
             .and(Health.registry(ctx.serdes().registry())));
     HttpServer http = HttpService.listen(ctx.vertx(), router, ctx.httpHost(), config.port());
-    return new IngestService(http, producer, replies, gatewayConfig, batches, async);
+    return new IngestService(
+        http,
+        producer,
+        replies,
+        gatewayConfig,
+        batches,
+        async,
+        () -> {
+          ctx.vertx().cancelTimer(probing);
+          probe.close(Duration.ofSeconds(5));
+        });
   }
 
   public int port() {
     return http.actualPort();
+  }
+
+  /**
+   * Waits for {@code topic}'s metadata at start (the producer's own wait is kept short, as it sends
+   * from event loops), up to a minute.
+   */
+  private static void awaitMetadata(KafkaProducer<?, ?> producer, String topic) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    while (true) {
+      try {
+        producer.partitionsFor(topic);
+        return;
+      } catch (TimeoutException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("no metadata for " + topic + " within a minute", e);
+        }
+      }
+    }
   }
 
   public boolean isHealthy() {
@@ -158,6 +230,7 @@ public final class IngestService implements AutoCloseable {
   @Override
   public void close() {
     HttpService.close(http);
+    stopProbe.run();
     batches.close();
     async.close();
     producer.close(Duration.ofSeconds(10));

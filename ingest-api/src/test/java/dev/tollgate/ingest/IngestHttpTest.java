@@ -44,6 +44,7 @@ import org.junit.jupiter.api.Test;
 class IngestHttpTest {
 
   private static final String KEY = "tg-test-key";
+  private static final int MAX_WAITING = 2;
 
   private final HttpClient http = HttpClient.newHttpClient();
   private Vertx vertx;
@@ -58,7 +59,16 @@ class IngestHttpTest {
         new MockProducer<>(true, null, new StringSerializer(), (topic, value) -> new byte[0]);
     pending = new PendingReplies();
     IngestConfig config =
-        new IngestConfig(0, 4096, Duration.ofSeconds(5), Duration.ofMinutes(1), "test", 30);
+        new IngestConfig(
+            0,
+            4096,
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(1),
+            "test",
+            30,
+            MAX_WAITING,
+            1_000,
+            Duration.ofSeconds(5));
     ModelCatalog catalog = ModelCatalog.load(Settings.empty());
     ChatCompletions chat =
         new ChatCompletions(
@@ -70,7 +80,8 @@ class IngestHttpTest {
             pending,
             vertx,
             Clock.systemUTC(),
-            null);
+            null,
+            new KafkaGate(1_000, Clock.systemUTC()));
     GatewayConfigView keys =
         new GatewayConfigView(
             GatewayKeys.from(Settings.empty()).with("k1", "team-a", KEY), catalog);
@@ -113,6 +124,22 @@ class IngestHttpTest {
                 .getInteger("cached_tokens"))
         .isEqualTo(2);
     assertThat(response.headers().firstValue("x-tollgate-provider")).contains("openai");
+  }
+
+  @Test
+  void pastTheBoundOnRequestsWaitingForRepliesA429() throws Exception {
+    for (int i = 0; i < MAX_WAITING; i++) {
+      http.sendAsync(
+          post("/v1/chat/completions", KEY, chat("gpt-4o-mini")),
+          HttpResponse.BodyHandlers.ofString());
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (pending.size() < MAX_WAITING && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    HttpResponse<String> refused = send(post("/v1/chat/completions", KEY, chat("gpt-4o-mini")));
+    assertError(refused, 429, "too_many_waiting");
+    assertThat(refused.headers().firstValue("Retry-After")).contains("1");
   }
 
   @Test

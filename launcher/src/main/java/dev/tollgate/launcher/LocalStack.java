@@ -174,7 +174,7 @@ public final class LocalStack implements AutoCloseable {
   public void restartBroker() {
     started.remove(kafka);
     kafka.close();
-    startBrokerAgain();
+    startBroker();
   }
 
   /**
@@ -182,15 +182,24 @@ public final class LocalStack implements AutoCloseable {
    * and port, every service running on; needs {@code local.broker: process}.
    */
   public void killAndRestartBroker() {
+    killBroker();
+    startBroker();
+  }
+
+  /**
+   * Kills the broker process with SIGKILL, every service running on, until {@link #startBroker()};
+   * needs {@code local.broker: process}.
+   */
+  public void killBroker() {
     if (!(kafka instanceof BrokerProcess process)) {
       throw new IllegalStateException("killing the broker needs local.broker: process");
     }
     started.remove(kafka);
     process.kill();
-    startBrokerAgain();
   }
 
-  private void startBrokerAgain() {
+  /** Starts the broker again on its data and port, after {@link #killBroker()}. */
+  public void startBroker() {
     int port = Integer.parseInt(bootstrapServers.substring(bootstrapServers.lastIndexOf(':') + 1));
     kafka = LocalBroker.start(brokerSettings, kafkaDir, port, brokerLog);
     started.addLast(kafka);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
@@ -58,7 +59,10 @@ public final class AvroSerde<T extends SpecificRecord>
     if (data == null) {
       return null;
     }
-    int id = registry.register(topic + "-value", readerSchema);
+    int id =
+        answered(
+            () -> registry.register(topic + "-value", readerSchema),
+            "register the schema of " + topic);
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     out.write(MAGIC);
     out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
@@ -95,31 +99,41 @@ public final class AvroSerde<T extends SpecificRecord>
   }
 
   /**
-   * The reader for writer schema {@code id}. While the registry cannot answer, waits and asks again
-   * (backing off to {@value #MAX_BACKOFF_MS} ms): a record is never poison because the registry is
-   * down, and the consumer calling this stops where it is until the registry is back (its service
-   * reports not ready meanwhile). Only an id the registry answers "not found" for is poison.
+   * The reader for writer schema {@code id}, waiting out a registry outage ({@link #answered}).
+   * Only an id the registry answers "not found" for is poison.
    */
   private DatumReader<T> readerOf(int id) {
+    try {
+      return answered(
+          () -> readers.computeIfAbsent(id, this::readerFor), "resolve schema id " + id);
+    } catch (SchemaRegistryException e) {
+      throw new SerializationException("unknown writer schema id " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * What {@code call} returns once the registry answers. While it cannot (unreachable, timed out,
+   * failing), waits and asks again, backing off to {@value #MAX_BACKOFF_MS} ms: a record is never
+   * poison, nor a write failed, because the registry is down; the thread calling this stops where
+   * it is until the registry is back (its service reports not ready meanwhile). A refusal (4xx) is
+   * thrown at once.
+   */
+  private static <R> R answered(Supplier<R> call, String what) {
     long backoffMs = 100;
     boolean warned = false;
     while (true) {
       try {
-        DatumReader<T> reader = readers.computeIfAbsent(id, this::readerFor);
+        R answer = call.get();
         if (warned) {
-          LOG.info("schema registry answers again; schema id {} resolved", id);
+          LOG.info("schema registry answers again: done waiting to {}", what);
         }
-        return reader;
+        return answer;
       } catch (SchemaRegistryException e) {
         if (!e.isOutage()) {
-          throw new SerializationException(
-              "unknown writer schema id " + id + ": " + e.getMessage(), e);
+          throw e;
         }
         if (!warned) {
-          LOG.warn(
-              "schema registry unavailable; waiting to resolve schema id {}: {}",
-              id,
-              e.getMessage());
+          LOG.warn("schema registry unavailable; waiting to {}: {}", what, e.getMessage());
           warned = true;
         }
       }
