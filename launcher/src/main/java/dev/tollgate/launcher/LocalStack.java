@@ -10,6 +10,7 @@ import dev.tollgate.platform.config.Settings;
 import dev.tollgate.platform.kafka.KafkaSettings;
 import dev.tollgate.platform.registry.EmbeddedSchemaRegistry;
 import dev.tollgate.platform.service.ServiceContext;
+import dev.tollgate.platform.streams.StreamsOptions;
 import dev.tollgate.router.RouterService;
 import dev.tollgate.usage.UsageService;
 import dev.tollgate.workers.loop.WorkerService;
@@ -103,6 +104,8 @@ public final class LocalStack implements AutoCloseable {
         base.with("kafka.bootstrap-servers", bootstrapServers)
             .withDefault("kafka.partitions", "3")
             .withDefault("streams.state-dir", dataDir.resolve("streams").toString())
+            // One stack per data directory (Streams locks its state there): a stable member id.
+            .withDefault(StreamsOptions.GROUP_INSTANCE_ID, "local")
             .withDefault(
                 Vouch.SECRET_SETTING, LocalSecrets.readOrCreate(dataDir.resolve("signing-secret")));
     // The registry gets its own event loop: a service that blocks on a registry call from its

@@ -128,6 +128,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    // After a crash the restarted broker waits out its old registration's session before it is
+    // unfenced: 9 s by default, most of a local restart (decision 0032).
+    p.put("broker.session.timeout.ms", "2000");
+    p.put("broker.heartbeat.interval.ms", "500");
     p.put("auto.create.topics.enable", "false");
     p.put("num.partitions", "1");
     // The broker's own threads; two cores do not need Kafka's server defaults.
@@ -151,7 +155,8 @@ public final class EmbeddedKafka implements AutoCloseable {
               .setClusterId(Uuid.randomUuid().toString())
               .setControllerListenerName("CONTROLLER")
               .setMetadataLogDirectory(config.metadataLogDir())
-              .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION);
+              .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+              .setFeatureLevel("transaction.version", (short) 1);
       config.logDirs().forEach(formatter::addDirectory);
       formatter.run();
     } catch (Exception e) {

@@ -4,6 +4,7 @@ import dev.tollgate.platform.config.ConfigException;
 import dev.tollgate.platform.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -14,13 +15,20 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * @param ioWait how long the service's reads may wait for more data and its writes linger to batch
  *     (decision 0022); zero for a service on the interactive path
+ * @param groupInstanceId this instance's static group membership ({@code kafka.group-instance-id}):
+ *     a restart after a crash takes its tasks back at once instead of after the session timeout
+ *     (decision 0032); must be unique per running instance, so off unless set
  */
 public record StreamsOptions(
     String processingGuarantee,
     Duration commitInterval,
     int threads,
     Path stateDir,
-    Duration ioWait) {
+    Duration ioWait,
+    Optional<String> groupInstanceId) {
+
+  /** The setting that turns static group membership on, with this instance's id. */
+  public static final String GROUP_INSTANCE_ID = "kafka.group-instance-id";
 
   /** The default I/O wait of a service off the interactive path (decision 0022). */
   private static final Duration OFF_PATH_IO_WAIT = Duration.ofMillis(50);
@@ -77,6 +85,7 @@ public record StreamsOptions(
             settings.string(
                 "streams.state-dir",
                 Path.of(System.getProperty("java.io.tmpdir"), "tollgate-streams").toString())),
-        settings.duration(service + ".io-wait", defaultIoWait));
+        settings.duration(service + ".io-wait", defaultIoWait),
+        settings.find(GROUP_INSTANCE_ID));
   }
 }

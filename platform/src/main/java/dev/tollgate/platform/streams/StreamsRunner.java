@@ -81,6 +81,14 @@ public final class StreamsRunner implements AutoCloseable {
     // No topology here joins its inputs by time, so a task never waits for, or checks the fetch
     // lag of, an idle input before processing a ready one (decision 0017).
     p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, -1L);
+    // Static membership: Streams adds each thread's index to the id (decision 0032).
+    options
+        .groupInstanceId()
+        .ifPresent(
+            id ->
+                p.put(
+                    StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                    kafka.topics().prefix() + applicationId + "-" + id));
     return p;
   }
 

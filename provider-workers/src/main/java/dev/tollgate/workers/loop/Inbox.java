@@ -1,13 +1,22 @@
 package dev.tollgate.workers.loop;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What other threads hand a worker loop (a finished call's outputs, a commit's end), and the
@@ -15,6 +24,9 @@ import org.apache.kafka.common.errors.WakeupException;
  * thread; {@link #post} and {@link #wake} may be called from any thread.
  */
 final class Inbox {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
+  private static final Duration COMMITTED_WAIT = Duration.ofSeconds(10);
 
   private final Consumer<?, ?> consumer;
   private final LinkedBlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
@@ -58,6 +70,26 @@ final class Inbox {
    * would abandon the assignment half done): retried until it returns, and the wakeup passed on to
    * the poll afterwards.
    */
+  /**
+   * The committed offsets of {@code partitions}, asking again while they are not stable (until
+   * {@code closing}): after a crash, the dead instance's open transaction can hold them unstable
+   * for longer than one request's timeout (seen after a kill -9 of the whole stack); giving up
+   * would stop the worker.
+   */
+  Map<TopicPartition, OffsetAndMetadata> committed(
+      Set<TopicPartition> partitions, BooleanSupplier closing) {
+    while (true) {
+      try {
+        return withoutWakeups(() -> consumer.committed(partitions, COMMITTED_WAIT));
+      } catch (TimeoutException e) {
+        if (closing.getAsBoolean()) {
+          throw e;
+        }
+        LOG.warn("committed offsets of {} not stable yet; asking again", partitions);
+      }
+    }
+  }
+
   <T> T withoutWakeups(Supplier<T> call) {
     boolean woken = false;
     try {

@@ -386,7 +386,7 @@ final class WorkerLoop implements Runnable {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       Map<TopicPartition, OffsetAndMetadata> committed =
-          inbox.withoutWakeups(() -> consumer.committed(new HashSet<>(partitions)));
+          inbox.committed(new HashSet<>(partitions), closing::get);
       for (TopicPartition partition : partitions) {
         tracker.assigned(partition, committed.get(partition));
       }

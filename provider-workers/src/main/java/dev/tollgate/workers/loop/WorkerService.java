@@ -7,6 +7,7 @@ import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.kafka.TopicProbe;
 import dev.tollgate.platform.metrics.Metrics;
 import dev.tollgate.platform.service.ServiceContext;
+import dev.tollgate.platform.streams.StreamsOptions;
 import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.workers.adapter.AnthropicAdapter;
 import dev.tollgate.workers.adapter.GeminiAdapter;
@@ -179,6 +180,14 @@ public final class WorkerService implements AutoCloseable {
     p.put(
         ConsumerConfig.GROUP_ID_CONFIG,
         ctx.kafka().topics().prefix() + "tollgate-workers-" + provider);
+    // Static membership: a restart after a crash takes its partitions back at once (0032).
+    ctx.settings()
+        .find(StreamsOptions.GROUP_INSTANCE_ID)
+        .ifPresent(
+            id ->
+                p.put(
+                    ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+                    ctx.kafka().topics().prefix() + "tollgate-worker-" + provider + "-" + id));
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(options.pollBatch()));
