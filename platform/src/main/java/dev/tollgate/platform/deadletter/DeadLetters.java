@@ -32,16 +32,8 @@ public final class DeadLetters {
       Headers headers,
       String reason,
       Instant at) {
-    return DeadLetter.newBuilder()
-        .setReason(reason)
-        .setFailedBy(service)
-        .setSourceTopic(source.topic())
-        .setSourcePartition(source.partition())
-        .setSourceOffset(source.offset())
-        .setSourceKey(key)
+    return of(service, source, key, headers, reason, at)
         .setPayload(payload == null ? null : ByteBuffer.wrap(payload))
-        .setHeaders(safeHeaders(headers))
-        .setFailedAt(at)
         .build();
   }
 
@@ -54,6 +46,11 @@ public final class DeadLetters {
       Headers headers,
       String reason,
       Instant at) {
+    return of(service, source, key, headers, reason, at).setRequest(request).build();
+  }
+
+  private static DeadLetter.Builder of(
+      String service, Source source, String key, Headers headers, String reason, Instant at) {
     return DeadLetter.newBuilder()
         .setReason(reason)
         .setFailedBy(service)
@@ -62,9 +59,7 @@ public final class DeadLetters {
         .setSourceOffset(source.offset())
         .setSourceKey(key)
         .setHeaders(safeHeaders(headers))
-        .setRequest(request)
-        .setFailedAt(at)
-        .build();
+        .setFailedAt(at);
   }
 
   /** The headers worth keeping, as text, with anything that could be a secret left out. */
