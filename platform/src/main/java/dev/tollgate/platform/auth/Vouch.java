@@ -28,14 +28,27 @@ public final class Vouch {
   public static final int MIN_SECRET_LENGTH = 32;
 
   private static final String ALGORITHM = "HmacSHA256";
-  private final SecretKeySpec key;
+
+  /** One initialised MAC per thread: every request on the router's hot path is checked. */
+  private final ThreadLocal<Mac> macs;
 
   public Vouch(String secret) {
     if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
       throw new IllegalArgumentException(
           "the signing secret must be at least " + MIN_SECRET_LENGTH + " characters");
     }
-    this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+    SecretKeySpec key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+    this.macs =
+        ThreadLocal.withInitial(
+            () -> {
+              try {
+                Mac mac = Mac.getInstance(ALGORITHM);
+                mac.init(key);
+                return mac;
+              } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
+              }
+            });
   }
 
   /** The setting that holds the secret, shared by ingest-api, the batch runner and the router. */
@@ -43,25 +56,19 @@ public final class Vouch {
 
   /** The vouch of {@value #SECRET_SETTING}, which must be set. */
   public static Vouch from(Settings settings) {
-    String secret = settings.string(SECRET_SETTING);
-    if (secret.length() < MIN_SECRET_LENGTH) {
-      throw new ConfigException(
-          SECRET_SETTING + ": must be at least " + MIN_SECRET_LENGTH + " characters");
+    try {
+      return new Vouch(settings.string(SECRET_SETTING));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(SECRET_SETTING + ": " + e.getMessage(), e);
     }
-    return new Vouch(secret);
   }
 
   /** The signature of a request with key hash {@code keyHash} and value {@code value}. */
   public byte[] sign(String keyHash, byte[] value) {
-    try {
-      Mac mac = Mac.getInstance(ALGORITHM);
-      mac.init(key);
-      mac.update(keyHash.getBytes(StandardCharsets.US_ASCII));
-      mac.update((byte) '\n');
-      return mac.doFinal(value == null ? new byte[0] : value);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is missing from this JVM", e);
-    }
+    Mac mac = macs.get();
+    mac.update(keyHash.getBytes(StandardCharsets.US_ASCII));
+    mac.update((byte) '\n');
+    return mac.doFinal(value == null ? new byte[0] : value);
   }
 
   /** Whether {@code signature} is this secret's signature of the hash and value. */
