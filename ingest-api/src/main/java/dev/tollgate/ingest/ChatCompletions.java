@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
@@ -108,7 +109,12 @@ final class ChatCompletions {
             .setPriority(respondAsync ? Priority.BULK : Priority.INTERACTIVE)
             .build();
     if (respondAsync) {
-      async.accept(ctx, request, keyHash);
+      Optional<OpenAiError> refusal = async.refusal(ctx);
+      if (refusal.isPresent()) {
+        refusal.get().send(ctx);
+      } else if (enterGate(ctx)) {
+        async.accept(ctx, request, keyHash, gate::left);
+      }
       return;
     }
     String id = request.getRequestId();
@@ -121,13 +127,7 @@ final class ChatCompletions {
           "Too many requests are waiting for replies on this instance; retry shortly.");
       return;
     }
-    if (!gate.enter()) {
-      retryLater(
-          ctx,
-          503,
-          "service_unavailable",
-          "kafka_unavailable",
-          "Too many requests are waiting for Kafka; retry shortly.");
+    if (!enterGate(ctx)) {
       return;
     }
     Context context = vertx.getOrCreateContext();
@@ -167,6 +167,20 @@ final class ChatCompletions {
                 });
           }
         });
+  }
+
+  /** Takes a place at the {@link KafkaGate}, or answers 503 when there is none. */
+  private boolean enterGate(RoutingContext ctx) {
+    if (gate.enter()) {
+      return true;
+    }
+    retryLater(
+        ctx,
+        503,
+        "service_unavailable",
+        "kafka_unavailable",
+        "Too many requests are waiting for Kafka, or Kafka is not answering; retry shortly.");
+    return false;
   }
 
   /** An error the client should retry after a second. */

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Async requests on the whole local stack: 202 with an id, 202 while pending, then the reply as the
- * synchronous call would answer it, posted to the callback URL too; another team's key gets 404.
+ * synchronous call would answer it, posted to the callback URL too; another team's key gets 404;
+ * past {@code ingest.async-max-held} requests held, 429.
  */
 class AsyncRequestTest {
 
@@ -45,7 +46,11 @@ class AsyncRequestTest {
         });
     receiver.start();
     try (LocalStack stack =
-        LocalStack.start(Settings.empty(), dataDir, LocalStack.Ports.ephemeral(), Map.of())) {
+        LocalStack.start(
+            Settings.empty().with("ingest.async-max-held", "2"),
+            dataDir,
+            LocalStack.Ports.ephemeral(),
+            Map.of())) {
       stack.mock().setLatency(Duration.ofMillis(300));
       String hook = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook";
 
@@ -88,6 +93,18 @@ class AsyncRequestTest {
       assertThat(get(stack, http.newTeamKey(stack, "stranger"), id).statusCode()).isEqualTo(404);
       assertThat(get(stack, stack.demoKey(), "req_unknown").statusCode()).isEqualTo(404);
       assertThat(post(stack, stack.demoKey(), "file:///etc/passwd").statusCode()).isEqualTo(400);
+
+      // ingest.async-max-held is 2: a second is taken, and once it is held a third is refused.
+      String second = new JsonObject(post(stack, stack.demoKey(), hook).body()).getString("id");
+      while (get(stack, stack.demoKey(), second).statusCode() == 404
+          && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      HttpResponse<String> third = post(stack, stack.demoKey(), hook);
+      assertThat(third.statusCode()).isEqualTo(429);
+      assertThat(third.headers().firstValue("Retry-After")).isPresent();
+      assertThat(new JsonObject(third.body()).getJsonObject("error").getString("code"))
+          .isEqualTo("too_many_async_requests");
     } finally {
       receiver.stop(0);
     }

@@ -143,6 +143,17 @@ class BatchApiTest {
                   .completed())
           .isEqualTo(1);
 
+      // A download larger than one streamed piece comes back whole and in order.
+      List<String> large =
+          List.of(
+              line("big-1", "gpt-4o-mini", "a".repeat(60_000)),
+              line("big-2", "gpt-4o-mini", "b".repeat(60_000)),
+              line("big-3", "gpt-4o-mini", "c".repeat(60_000)));
+      FileObject largeFile = upload(demo, large);
+      assertThat(content(demo, largeFile.id()))
+          .map(JsonObject::encode)
+          .containsExactlyElementsOf(large.stream().map(l -> new JsonObject(l).encode()).toList());
+
       BearerHttp http = new BearerHttp();
       String batches = stack.apiUrl() + "/batches";
       assertError(

@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -67,7 +69,12 @@ public final class AsyncService implements AutoCloseable {
             admin.retained(topics.asyncReplies().name(), RETENTION)));
     ctx.serdes().register(topics.asyncRequests());
     AsyncResults results =
-        new AsyncResults(ctx.kafka(), ctx.serdes(), instanceId, Clock.systemUTC());
+        new AsyncResults(
+            ctx.kafka(),
+            ctx.serdes(),
+            instanceId,
+            ctx.settings().intValue("ingest.async-max-held", 200_000),
+            Clock.systemUTC());
     AsyncCallbacks delivery =
         new AsyncCallbacks(
                 ctx.kafka().clientProperties("tollgate-ingest-callbacks-" + instanceId),
@@ -96,16 +103,37 @@ public final class AsyncService implements AutoCloseable {
   }
 
   /**
-   * Accepts {@code request} (already checked, its reply topic {@link #replyTopic()}): records it,
-   * publishes it, answers 202.
+   * Why a request cannot be taken async (a callback URL the policy refuses: 400; {@code
+   * ingest.async-max-held} requests held: 429), or empty.
    */
-  public void accept(RoutingContext ctx, LlmRequest request, String keyHash) {
+  public Optional<OpenAiError> refusal(RoutingContext ctx) {
     String callback = ctx.request().getHeader(CALLBACK_HEADER);
     String refusal = callback == null ? null : callbacks.refusal(callback);
     if (refusal != null) {
-      OpenAiError.invalidRequest(CALLBACK_HEADER + ": " + refusal + ".", CALLBACK_HEADER).send(ctx);
-      return;
+      return Optional.of(
+          OpenAiError.invalidRequest(CALLBACK_HEADER + ": " + refusal + ".", CALLBACK_HEADER));
     }
+    if (results.isFull()) {
+      ctx.response().putHeader("Retry-After", "60");
+      return Optional.of(
+          new OpenAiError(
+              429,
+              "rate_limit_error",
+              "too_many_async_requests",
+              "Too many async requests are held; retry later or call synchronously.",
+              null));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Accepts {@code request} (already checked, its reply topic {@link #replyTopic()}, not refused by
+   * {@link #refusal}): records it, publishes it, answers 202, and tells {@code sent} how the sends
+   * ended (once, with the error or null).
+   */
+  public void accept(
+      RoutingContext ctx, LlmRequest request, String keyHash, Consumer<Exception> sent) {
+    String callback = ctx.request().getHeader(CALLBACK_HEADER);
     AsyncRequest accepted =
         new AsyncRequest(
             request.getRequestId(),
@@ -122,25 +150,28 @@ public final class AsyncService implements AutoCloseable {
         new ProducerRecord<>(topics.asyncRequests().name(), request.getRequestId(), accepted),
         (meta, e) -> {
           if (e != null) {
+            sent.accept(e);
             context.runOnContext(v -> unavailable(e).send(ctx));
             return;
           }
           producer.send(
               record,
-              (sent, failed) ->
-                  context.runOnContext(
-                      v -> {
-                        if (failed != null) {
-                          unavailable(failed).send(ctx);
-                        } else {
-                          ctx.response()
-                              .setStatusCode(202)
-                              .putHeader("Content-Type", "application/json")
-                              .putHeader("Location", "/v1/requests/" + request.getRequestId())
-                              .putHeader("x-request-id", request.getRequestId())
-                              .end(AsyncJson.pending(accepted).encode());
-                        }
-                      }));
+              (meta2, failed) -> {
+                sent.accept(failed);
+                context.runOnContext(
+                    v -> {
+                      if (failed != null) {
+                        unavailable(failed).send(ctx);
+                      } else {
+                        ctx.response()
+                            .setStatusCode(202)
+                            .putHeader("Content-Type", "application/json")
+                            .putHeader("Location", "/v1/requests/" + request.getRequestId())
+                            .putHeader("x-request-id", request.getRequestId())
+                            .end(AsyncJson.pending(accepted).encode());
+                      }
+                    });
+              });
         });
   }
 
@@ -157,12 +188,25 @@ public final class AsyncService implements AutoCloseable {
       ctx.response().setStatusCode(202).end(AsyncJson.pending(entry.request()).encode());
       return;
     }
-    ctx.response()
-        .setStatusCode(AsyncJson.statusCode(entry.reply()))
-        .end(AsyncJson.body(entry.reply()).encode());
+    vertx
+        .executeBlocking(() -> results.reply(entry.reply()), false)
+        .onComplete(
+            read -> {
+              if (read.failed()) {
+                unavailable(read.cause()).send(ctx);
+              } else if (read.result().isEmpty()) {
+                OpenAiError.notFound("not_found", "The reply to " + id + " has expired.", "id")
+                    .send(ctx);
+              } else {
+                LlmReply reply = read.result().get();
+                ctx.response()
+                    .setStatusCode(AsyncJson.statusCode(reply))
+                    .end(AsyncJson.body(reply).encode());
+              }
+            });
   }
 
-  private static OpenAiError unavailable(Exception e) {
+  private static OpenAiError unavailable(Throwable e) {
     return new OpenAiError(
         503,
         "service_unavailable",

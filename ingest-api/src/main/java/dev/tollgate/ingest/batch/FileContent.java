@@ -1,5 +1,6 @@
 package dev.tollgate.ingest.batch;
 
+import dev.tollgate.platform.kafka.RecordReads;
 import dev.tollgate.schemas.BatchResult;
 import dev.tollgate.schemas.BatchResults;
 import dev.tollgate.schemas.FileChunk;
@@ -12,14 +13,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 
 /**
@@ -44,13 +42,7 @@ final class FileContent implements LineSource {
       String resultTopic,
       Deserializer<FileChunk> chunks,
       Deserializer<BatchResult> results) {
-    Properties props = new Properties();
-    props.putAll(clientProps);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-    this.consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumer = RecordReads.consumer(clientProps);
     this.chunkTopic = chunkTopic;
     this.resultTopic = resultTopic;
     this.chunks = chunks;
@@ -61,24 +53,12 @@ final class FileContent implements LineSource {
   public List<String> chunk(InputChunks file, int index) {
     TopicPartition partition = new TopicPartition(chunkTopic, file.getPartition());
     long offset = file.getOffsets().get(index);
-    consumer.assign(List.of(partition));
-    consumer.seek(partition, offset);
-    long until = System.nanoTime() + READ_TIMEOUT.toNanos();
-    while (System.nanoTime() < until) {
-      for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-        if (record.offset() == offset) {
-          return chunks.deserialize(record.topic(), record.value()).getLines();
-        }
-        if (record.offset() > offset) {
-          break;
-        }
-      }
-      if (consumer.position(partition) > offset) {
-        break;
-      }
-    }
-    throw new IllegalStateException(
-        "chunk " + index + " of a file is missing at " + partition + "@" + offset);
+    return RecordReads.valueAt(consumer, partition, offset, READ_TIMEOUT)
+        .map(value -> chunks.deserialize(chunkTopic, value).getLines())
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "chunk " + index + " of a file is missing at " + partition + "@" + offset));
   }
 
   /** Every line of an uploaded file, in order (a line over the size limit as its marker). */

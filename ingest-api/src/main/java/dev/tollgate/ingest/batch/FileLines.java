@@ -14,12 +14,12 @@ final class FileLines {
   private static final char MARK = '\0';
   private static final Pattern CUSTOM_ID =
       Pattern.compile("\"custom_id\"\\s*:\\s*\"([^\"\\\\]{1,256})\"");
-  private static final int CUSTOM_ID_SEARCH = 4096;
 
   private FileLines() {}
 
-  static String oversized(String line, long bytes) {
-    Matcher m = CUSTOM_ID.matcher(line.substring(0, Math.min(line.length(), CUSTOM_ID_SEARCH)));
+  /** The marker of a line of {@code bytes} bytes that starts with {@code head}. */
+  static String oversized(String head, long bytes) {
+    Matcher m = CUSTOM_ID.matcher(head);
     return MARK + Long.toString(bytes) + MARK + (m.find() ? m.group(1) : "");
   }
 

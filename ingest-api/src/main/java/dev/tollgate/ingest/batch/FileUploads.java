@@ -3,9 +3,8 @@ package dev.tollgate.ingest.batch;
 import dev.tollgate.schemas.FileChunk;
 import dev.tollgate.schemas.InputChunks;
 import dev.tollgate.schemas.StoredFile;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -24,7 +23,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * Stores an uploaded file in Kafka: its lines in chunks of about {@value #CHUNK_BYTES} bytes on
  * {@code batch-file-chunks} (all under the file id, so in one partition), then the file's record
  * with every chunk's offset on {@code batch-files}. Blank lines are dropped; a line over the size
- * limit is kept as a marker (see {@link FileLines}). Blocking: run it off the event loop.
+ * limit is kept as a marker (see {@link FileLines}) and never held whole in memory (see {@link
+ * BoundedLines}). Blocking: run it off the event loop.
  */
 final class FileUploads {
 
@@ -66,21 +66,22 @@ final class FileUploads {
     List<Future<RecordMetadata>> sent = new ArrayList<>();
     List<Integer> firstLines = new ArrayList<>();
     int lines = 0;
-    try (BufferedReader in = Files.newBufferedReader(upload, StandardCharsets.UTF_8)) {
+    try (InputStream in = Files.newInputStream(upload)) {
+      BoundedLines reader = new BoundedLines(in, config.maxLineBytes());
       List<String> chunk = new ArrayList<>();
       long chunkBytes = 0;
-      String line;
-      while ((line = in.readLine()) != null) {
-        if (line.isBlank()) {
+      BoundedLines.Line line;
+      while ((line = reader.next()) != null) {
+        if (!line.isOversized() && line.text().isBlank()) {
           continue;
         }
         if (++lines > config.maxFileLines()) {
           throw new TooLarge(
               "The file has more than " + config.maxFileLines() + " lines, the limit.");
         }
-        int lineBytes = line.getBytes(StandardCharsets.UTF_8).length;
-        chunk.add(lineBytes > config.maxLineBytes() ? FileLines.oversized(line, lineBytes) : line);
-        chunkBytes += Math.min(lineBytes, config.maxLineBytes());
+        chunk.add(
+            line.isOversized() ? FileLines.oversized(line.head(), line.bytes()) : line.text());
+        chunkBytes += Math.min(line.bytes(), config.maxLineBytes());
         if (chunkBytes >= CHUNK_BYTES) {
           sent.add(send(id, firstLines, lines - chunk.size(), chunk));
           chunk = new ArrayList<>();

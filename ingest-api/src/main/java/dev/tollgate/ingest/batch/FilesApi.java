@@ -6,7 +6,6 @@ import dev.tollgate.platform.http.Refused;
 import dev.tollgate.schemas.BatchResults;
 import dev.tollgate.schemas.InputChunks;
 import dev.tollgate.schemas.StoredFile;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
@@ -15,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -114,45 +114,50 @@ public final class FilesApi {
     ApiCalls.send(ctx, BatchJson.file(file(ctx, key)));
   }
 
-  /** {@code GET /v1/files/{id}/content}: the lines of an upload, or of a batch's output. */
+  /**
+   * {@code GET /v1/files/{id}/content}: the lines of an upload, or of a batch's output, streamed as
+   * they are read from Kafka. A read that fails after part of the body was sent cuts the
+   * connection, so the client sees a truncated transfer, never a short file that looks whole.
+   */
   public void content(RoutingContext ctx, ApiKey key) {
     StoredFile file = file(ctx, key);
+    StreamedLines body = new StreamedLines(ctx.response());
     calls
         .vertx()
-        .executeBlocking(() -> read(file), false)
-        .onComplete(
-            result -> {
-              if (result.succeeded()) {
-                ctx.response()
-                    .putHeader("Content-Type", "application/octet-stream")
-                    .end(result.result());
+        .executeBlocking(
+            () -> {
+              read(file, body);
+              body.end();
+              return null;
+            },
+            false)
+        .onFailure(
+            e -> {
+              if (body.started()) {
+                ctx.request().connection().close();
               } else {
-                ApiCalls.unavailable(result.cause()).send(ctx);
+                ApiCalls.unavailable(e).send(ctx);
               }
             });
   }
 
   /**
-   * The file's lines, in memory (a batch's results are read from Kafka in one pass). An upload's
-   * lines over the size limit were never kept, so they are left out.
+   * Hands the file's lines to {@code sink}; an upload's lines over the size limit were never kept.
    */
-  private Buffer read(StoredFile file) {
-    Buffer body = Buffer.buffer();
+  private void read(StoredFile file, Consumer<String> sink) {
     try (FileContent reader = readers.get()) {
       if (file.getContent() instanceof InputChunks chunks) {
         reader.inputLines(
             chunks,
             line -> {
               if (!FileLines.isOversized(line)) {
-                body.appendString(line).appendString("\n");
+                sink.accept(line);
               }
             });
       } else {
-        reader.results(
-            (BatchResults) file.getContent(), line -> body.appendString(line).appendString("\n"));
+        reader.results((BatchResults) file.getContent(), sink);
       }
     }
-    return body;
   }
 
   /** {@code DELETE /v1/files/{id}}: the file is gone; batches already running on it go on. */

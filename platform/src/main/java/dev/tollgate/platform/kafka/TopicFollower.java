@@ -33,11 +33,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class TopicFollower<V> implements Runnable {
 
+  /** Takes each followed record, decoded (null for a tombstone), with where it was read. */
+  @FunctionalInterface
+  public interface RecordSink<V> {
+    void accept(ConsumerRecord<String, byte[]> record, V value);
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Deserializer<V> deserializer;
-  private final BiConsumer<String, V> sink;
+  private final RecordSink<V> sink;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final Map<TopicPartition, Long> startEnd;
@@ -47,7 +53,7 @@ public final class TopicFollower<V> implements Runnable {
       Properties clientProps,
       String topic,
       Deserializer<V> deserializer,
-      BiConsumer<String, V> sink,
+      RecordSink<V> sink,
       Instant since) {
     Properties props = new Properties();
     props.putAll(clientProps);
@@ -94,11 +100,25 @@ public final class TopicFollower<V> implements Runnable {
       String topic,
       Deserializer<V> deserializer,
       BiConsumer<String, V> sink) {
-    return new TopicFollower<>(clientProps, topic, deserializer, sink, Instant.EPOCH);
+    return new TopicFollower<>(
+        clientProps, topic, deserializer, (r, v) -> sink.accept(r.key(), v), Instant.EPOCH);
   }
 
-  private static <V> BiConsumer<String, V> valuesOnly(Consumer<V> sink) {
-    return (key, value) -> {
+  /**
+   * Follows {@code topic} from the first record written at or after {@code since}, handing on each
+   * record with its place, so a sink can keep where a value is instead of the value.
+   */
+  public static <V> TopicFollower<V> records(
+      Properties clientProps,
+      String topic,
+      Deserializer<V> deserializer,
+      RecordSink<V> sink,
+      Instant since) {
+    return new TopicFollower<>(clientProps, topic, deserializer, sink, since);
+  }
+
+  private static <V> RecordSink<V> valuesOnly(Consumer<V> sink) {
+    return (record, value) -> {
       if (value != null) {
         sink.accept(value);
       }
@@ -181,7 +201,7 @@ public final class TopicFollower<V> implements Runnable {
                 e.getMessage());
             continue;
           }
-          sink.accept(record.key(), value);
+          sink.accept(record, value);
         }
         checkCaughtUp();
       }
