@@ -95,14 +95,28 @@ final class Invariants {
     checks.add(oneReplyEach(ids));
     checks.add(deadLetters(ids));
     List<UsageEvent> billed = new ArrayList<>();
-    int inDoubt = usage(billed);
+    List<UsageEvent> inDoubt = usage(billed);
     long billedMicros = billed.stream().mapToLong(UsageEvent::getCostMicros).sum();
-    checks.add(spendMatchesLedger(billed, inDoubt, billedMicros, deadline));
+    long inDoubtMicros = inDoubt.stream().mapToLong(UsageEvent::getWorstCaseMicros).sum();
+    List<LedgerEntry> ledger = settledLedger();
+    long ledgerMicros = ledger.stream().mapToLong(LedgerEntry::costMicros).sum();
+    checks.add(spendMatchesLedger(ledger, billed, inDoubt.size(), billedMicros, deadline));
+    checks.add(
+        new ChaosRun.Check(
+            "the provider's bill within billed and billed plus in doubt",
+            billedMicros <= ledgerMicros && ledgerMicros <= billedMicros + inDoubtMicros,
+            "ledger "
+                + ledgerMicros
+                + ", billed "
+                + billedMicros
+                + ", in doubt at worst "
+                + inDoubtMicros
+                + " micro-USD"));
     checks.add(
         new ChaosRun.Check(
             "no budget overshoot",
-            billedMicros <= capMicros,
-            "billed " + billedMicros + " of a " + capMicros + " micro-USD cap"));
+            ledgerMicros <= capMicros,
+            "the provider billed " + ledgerMicros + " of a " + capMicros + " micro-USD cap"));
     return checks;
   }
 
@@ -148,10 +162,14 @@ final class Invariants {
    * the provider billed them).
    */
   private ChaosRun.Check spendMatchesLedger(
-      List<UsageEvent> billed, int inDoubt, long billedMicros, long deadline) {
+      List<LedgerEntry> ledger,
+      List<UsageEvent> billed,
+      int inDoubt,
+      long billedMicros,
+      long deadline) {
     Map<String, Integer> unmatched = new HashMap<>();
     long ledgerMicros = 0;
-    for (LedgerEntry entry : settledLedger()) {
+    for (LedgerEntry entry : ledger) {
       ledgerMicros += entry.costMicros();
       unmatched.merge(
           callKey(entry.provider(), entry.model(), entry.usage(), entry.costMicros()),
@@ -204,20 +222,21 @@ final class Invariants {
   }
 
   /**
-   * The billed usage events, each call once, and how many calls were announced but never resolved.
+   * The billed usage events, each call once, into {@code billed}; returns the announcements of the
+   * calls never resolved.
    */
-  private int usage(List<UsageEvent> billed) {
-    Set<String> inDoubt = new HashSet<>();
+  private List<UsageEvent> usage(List<UsageEvent> billed) {
+    Map<String, UsageEvent> inDoubt = new HashMap<>();
     Set<String> resolved = new HashSet<>();
     for (UsageEvent event : read("usage-events", UsageEvent.class)) {
       if (event.getKind() == UsageKind.IN_DOUBT) {
-        inDoubt.add(event.getCallId());
+        inDoubt.putIfAbsent(event.getCallId(), event);
       } else if (resolved.add(event.getCallId()) && event.getKind() == UsageKind.BILLED) {
         billed.add(event);
       }
     }
-    inDoubt.removeAll(resolved);
-    return inDoubt.size();
+    inDoubt.keySet().removeAll(resolved);
+    return new ArrayList<>(inDoubt.values());
   }
 
   /** The mock's ledger once calls abandoned by a crash have been billed too (it stops growing). */

@@ -20,7 +20,7 @@ class ChaosScenariosTest {
       ChaosRun.Report report = run.run(fault, 150, 100, Duration.ofSeconds(120));
       assertThat(report.checks())
           .as("%s", report)
-          .hasSize(4)
+          .hasSize(5)
           .allSatisfy(check -> assertThat(check.holds()).as(check.toString()).isTrue());
       assertThat(report.served()).as("some requests were served").isPositive();
       assertThat(report.errors()).as("the budget bound").containsKey("429 budget_exceeded");

@@ -92,7 +92,8 @@ final class RouteProcessor
     this.ledger =
         new BudgetLedger(
             new StoreMap<>(context.getStateStore(RouterTopology.BUDGET_TALLY_STORE)),
-            new StoreMap<>(context.getStateStore(RouterTopology.BUDGET_RESERVATION_STORE)));
+            new StoreMap<>(context.getStateStore(RouterTopology.BUDGET_RESERVATION_STORE)),
+            new StoreMap<>(context.getStateStore(RouterTopology.IN_DOUBT_CALL_STORE)));
   }
 
   @Override

@@ -16,6 +16,7 @@ import dev.tollgate.schemas.BudgetTally;
 import dev.tollgate.schemas.CachedReply;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.GatewayConfigEntry;
+import dev.tollgate.schemas.InDoubtCall;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.RateBucket;
@@ -49,7 +50,8 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>in: {@code response-cache} (key: team id, value: {@link CachedReply}), co-partitioned with
  *       the requests, into the store {@value #CACHE_STORE} (key: cache key)
  *   <li>in: {@code usage-events} (key: team id), co-partitioned with the requests: settles the
- *       budget reservations in {@value #BUDGET_RESERVATION_STORE} and {@value #BUDGET_TALLY_STORE}
+ *       budget reservations in {@value #BUDGET_RESERVATION_STORE} and {@value #BUDGET_TALLY_STORE},
+ *       and follows announced calls until resolved in {@value #IN_DOUBT_CALL_STORE}
  *   <li>in: {@code gateway-config}: invalid records are dead-lettered ({@link ConfigAudit}); the
  *       configuration itself is read by the {@link GatewayConfigView} every router holds
  *   <li>out: {@code llm-requests-<provider>}, or {@code llm-requests-<provider>-bulk} for bulk
@@ -76,6 +78,7 @@ public final class RouterTopology {
   public static final String RATE_LIMIT_STORE = "rate-limit-store";
   public static final String BUDGET_TALLY_STORE = "budget-tally-store";
   public static final String BUDGET_RESERVATION_STORE = "budget-reservation-store";
+  public static final String IN_DOUBT_CALL_STORE = "budget-in-doubt-call-store";
   public static final String SEEN_REQUEST_STORE = "seen-request-store";
 
   private RouterTopology() {}
@@ -110,6 +113,7 @@ public final class RouterTopology {
     builder.addStateStore(cachedStore(BUDGET_TALLY_STORE, serdes.of(BudgetTally.class)));
     builder.addStateStore(
         cachedStore(BUDGET_RESERVATION_STORE, serdes.of(BudgetReservation.class)));
+    builder.addStateStore(cachedStore(IN_DOUBT_CALL_STORE, serdes.of(InDoubtCall.class)));
     builder.addStateStore(
         Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(
@@ -140,7 +144,8 @@ public final class RouterTopology {
             () -> new SettleProcessor(governance),
             Named.as("settle-budgets"),
             BUDGET_TALLY_STORE,
-            BUDGET_RESERVATION_STORE);
+            BUDGET_RESERVATION_STORE,
+            IN_DOUBT_CALL_STORE);
 
     builder.stream(
             topics.gatewayConfig().name(),
@@ -196,7 +201,8 @@ public final class RouterTopology {
                 SEEN_REQUEST_STORE,
                 RATE_LIMIT_STORE,
                 BUDGET_TALLY_STORE,
-                BUDGET_RESERVATION_STORE)
+                BUDGET_RESERVATION_STORE,
+                IN_DOUBT_CALL_STORE)
             .split(Named.as("decision-"))
             .branch((team, d) -> d instanceof RouteDecision.Routed, Branched.as("routed"))
             .branch((team, d) -> d instanceof RouteDecision.Cached, Branched.as("cached"))

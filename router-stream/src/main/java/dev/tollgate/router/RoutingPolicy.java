@@ -173,15 +173,16 @@ final class RoutingPolicy {
       unhealthy.add("probing " + probe.deployment().id());
     }
     List<DeploymentRef> plan = ranked.stream().map(c -> c.deployment().ref()).toList();
+    long worstCase = ranked.stream().mapToLong(Candidate::costMicros).max().orElseThrow();
     RoutedRequest routed =
         RoutedRequest.newBuilder()
             .setRequest(request)
             .setPlan(plan)
             .setStep(0)
             .setRouteReason(reason(route, ranked, unhealthy))
+            .setWorstCaseMicros(worstCase)
             .setRoutedAt(now)
             .build();
-    long worstCase = ranked.stream().mapToLong(Candidate::costMicros).max().orElseThrow();
     return new RouteDecision.Routed(
         routed, plan.get(0).getProvider(), worstCase, ranked.get(0).tokens());
   }

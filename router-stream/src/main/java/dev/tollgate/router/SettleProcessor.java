@@ -14,8 +14,9 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 /**
  * Settles budget reservations from {@code usage-events}, in the task that made them (the topic is
  * co-partitioned with the requests): a billed call turns the request's reservation into its actual
- * cost; a request that ended in an error releases its reservation. Every 30 seconds of wall-clock
- * time, reservations whose request should long be over are released.
+ * cost; a request that ended in an error releases its reservation; announced calls are followed
+ * until resolved, and those left unresolved count at their worst case ({@link BudgetLedger}). Every
+ * 30 seconds of wall-clock time, reservations whose request should long be over are released.
  */
 final class SettleProcessor implements FixedKeyProcessor<String, UsageEvent, Void> {
 
@@ -33,7 +34,8 @@ final class SettleProcessor implements FixedKeyProcessor<String, UsageEvent, Voi
     this.ledger =
         new BudgetLedger(
             new StoreMap<>(context.getStateStore(RouterTopology.BUDGET_TALLY_STORE)),
-            new StoreMap<>(context.getStateStore(RouterTopology.BUDGET_RESERVATION_STORE)));
+            new StoreMap<>(context.getStateStore(RouterTopology.BUDGET_RESERVATION_STORE)),
+            new StoreMap<>(context.getStateStore(RouterTopology.IN_DOUBT_CALL_STORE)));
     context.schedule(
         SWEEP,
         PunctuationType.WALL_CLOCK_TIME,
@@ -44,15 +46,25 @@ final class SettleProcessor implements FixedKeyProcessor<String, UsageEvent, Voi
   public void process(FixedKeyRecord<String, UsageEvent> record) {
     UsageEvent event = record.value();
     switch (event.getKind()) {
-      case BILLED ->
-          ledger.settle(
+      case IN_DOUBT ->
+          ledger.open(
+              event.getCallId(),
               event.getRequestId(),
               governance.payer(event.getTeamId(), event.getKeyId()),
-              event.getCostMicros(),
+              event.getWorstCaseMicros(),
               event.getOccurredAt());
+      case BILLED -> {
+        ledger.resolve(event.getCallId());
+        ledger.settle(
+            event.getRequestId(),
+            governance.payer(event.getTeamId(), event.getKeyId()),
+            event.getCostMicros(),
+            event.getOccurredAt());
+      }
+      case FAILED, CACHE_HIT -> ledger.resolve(event.getCallId());
       case REQUEST_FAILED -> ledger.release(event.getRequestId());
       default -> {
-        // In-doubt and failed calls, cache hits: nothing to settle.
+        // A kind this version does not know: nothing to settle.
       }
     }
   }

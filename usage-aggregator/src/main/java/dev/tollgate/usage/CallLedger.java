@@ -15,8 +15,10 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  *
  * <ul>
  *   <li>{@code IN_DOUBT} (written before the call): the call is open until resolved; it is kept in
- *       the open-intents store under {@code team/callId}, where the usage API counts it.
- *   <li>{@code BILLED}, {@code CACHE_HIT}: resolve the call and go on to the spend tables.
+ *       the open-calls store under {@code team/callId} and passed on as {@link CallChange.Opened},
+ *       so the spend tables count it in doubt at its worst case.
+ *   <li>{@code BILLED}, {@code CACHE_HIT}: resolve the call ({@link CallChange.Resolved} with its
+ *       announcement, if there was one) and go on to the spend tables ({@link CallChange.Counted}).
  *   <li>{@code FAILED}: resolves the call; nothing to count.
  *   <li>{@code REQUEST_FAILED} (a request's end, for the router's budgets) and kinds this version
  *       does not know: nothing to count.
@@ -25,14 +27,14 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  *
  * Events are keyed by team and a call belongs to one team, so every event of a call reaches the
  * same task, in the order it was written. Resolved call ids are remembered for the retention
- * (default seven days).
+ * (default seven days); a call never resolved stays open, and in doubt, for good.
  */
-final class CallLedger implements FixedKeyProcessor<String, UsageEvent, UsageEvent> {
+final class CallLedger implements FixedKeyProcessor<String, UsageEvent, CallChange> {
 
   private final Duration retention;
-  private FixedKeyProcessorContext<String, UsageEvent> context;
+  private FixedKeyProcessorContext<String, CallChange> context;
   private WindowStore<String, Long> resolved;
-  private KeyValueStore<String, Long> openIntents;
+  private KeyValueStore<String, UsageEvent> openCalls;
 
   CallLedger(Duration retention) {
     this.retention = retention;
@@ -43,10 +45,10 @@ final class CallLedger implements FixedKeyProcessor<String, UsageEvent, UsageEve
   }
 
   @Override
-  public void init(FixedKeyProcessorContext<String, UsageEvent> context) {
+  public void init(FixedKeyProcessorContext<String, CallChange> context) {
     this.context = context;
     this.resolved = context.getStateStore(UsageTopology.RESOLVED_CALLS);
-    this.openIntents = context.getStateStore(UsageTopology.OPEN_INTENTS);
+    this.openCalls = context.getStateStore(UsageTopology.OPEN_CALLS);
   }
 
   @Override
@@ -63,15 +65,21 @@ final class CallLedger implements FixedKeyProcessor<String, UsageEvent, UsageEve
         && event.getKind() != UsageKind.FAILED) {
       return;
     }
-    String intent = intentKey(event.getTeamId(), callId);
+    String key = intentKey(event.getTeamId(), callId);
     if (event.getKind() == UsageKind.IN_DOUBT) {
-      openIntents.put(intent, event.getOccurredAt().toEpochMilli());
+      if (openCalls.get(key) == null) {
+        openCalls.put(key, event);
+        context.forward(record.withValue(new CallChange.Opened(event)));
+      }
       return;
     }
     resolved.put(callId, at, at);
-    openIntents.delete(intent);
+    UsageEvent intent = openCalls.delete(key);
+    if (intent != null) {
+      context.forward(record.withValue(new CallChange.Resolved(intent)));
+    }
     if (event.getKind() != UsageKind.FAILED) {
-      context.forward(record);
+      context.forward(record.withValue(new CallChange.Counted(event)));
     }
   }
 

@@ -7,14 +7,27 @@ import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
 import java.time.Instant;
 
-/** Adds one counted usage event to a row of spend. Integer micro-USD, never floating point. */
+/**
+ * Adds one change of a call to a row of spend: a counted call to the spend, an announced one to
+ * what is in doubt (at its worst case), a resolved one out of it again. Integer micro-USD, never
+ * floating point.
+ */
 final class Spend {
 
   private Spend() {}
 
-  /** The team total with {@code event} added; {@code late} when its period tables had closed. */
-  static TeamSpend add(TeamSpend total, String teamId, UsageEvent event, boolean late) {
+  /** The team total with {@code change} added; {@code late} when its period tables had closed. */
+  static TeamSpend add(TeamSpend total, String teamId, CallChange change, boolean late) {
     TeamSpend spend = total == null ? emptyTotal(teamId) : total;
+    UsageEvent event = change.event();
+    long sign = doubtSign(change);
+    if (sign != 0) {
+      return TeamSpend.newBuilder(spend)
+          .setInDoubtMicros(inDoubt(spend.getInDoubtMicros(), sign, event))
+          .setInDoubtCalls(spend.getInDoubtCalls() + sign)
+          .setUpdatedAt(latest(spend.getUpdatedAt(), event.getOccurredAt()))
+          .build();
+    }
     boolean cacheHit = event.getKind() == UsageKind.CACHE_HIT;
     return TeamSpend.newBuilder(spend)
         .setCostMicros(Math.addExact(spend.getCostMicros(), event.getCostMicros()))
@@ -26,9 +39,18 @@ final class Spend {
         .build();
   }
 
-  /** {@code row} (or {@code empty} when there is none yet) with {@code event} added. */
-  static SpendRow add(SpendRow row, SpendRow empty, UsageEvent event) {
+  /** {@code row} (or {@code empty} when there is none yet) with {@code change} added. */
+  static SpendRow add(SpendRow row, SpendRow empty, CallChange change) {
     SpendRow r = row == null ? empty : row;
+    UsageEvent event = change.event();
+    long sign = doubtSign(change);
+    if (sign != 0) {
+      return SpendRow.newBuilder(r)
+          .setInDoubtMicros(inDoubt(r.getInDoubtMicros(), sign, event))
+          .setInDoubtCalls(r.getInDoubtCalls() + sign)
+          .setUpdatedAt(latest(r.getUpdatedAt(), event.getOccurredAt()))
+          .build();
+    }
     boolean cacheHit = event.getKind() == UsageKind.CACHE_HIT;
     return SpendRow.newBuilder(r)
         .setCostMicros(Math.addExact(r.getCostMicros(), event.getCostMicros()))
@@ -46,8 +68,22 @@ final class Spend {
         .setCalls(a.getCalls() + b.getCalls())
         .setCacheHits(a.getCacheHits() + b.getCacheHits())
         .setUsage(add(a.getUsage(), b.getUsage()))
+        .setInDoubtMicros(Math.addExact(a.getInDoubtMicros(), b.getInDoubtMicros()))
+        .setInDoubtCalls(a.getInDoubtCalls() + b.getInDoubtCalls())
         .setUpdatedAt(latest(a.getUpdatedAt(), b.getUpdatedAt()))
         .build();
+  }
+
+  /** +1 for an announced call, -1 for its resolution, 0 for a counted one. */
+  private static long doubtSign(CallChange change) {
+    if (change instanceof CallChange.Opened) {
+      return 1;
+    }
+    return change instanceof CallChange.Resolved ? -1 : 0;
+  }
+
+  private static long inDoubt(long before, long sign, UsageEvent intent) {
+    return Math.addExact(before, Math.multiplyExact(sign, intent.getWorstCaseMicros()));
   }
 
   static TeamSpend emptyTotal(String teamId) {

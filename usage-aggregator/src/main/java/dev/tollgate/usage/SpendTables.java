@@ -21,16 +21,16 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Adds each counted usage event (key: team id) to the team's total and to every {@link SpendTable}
- * row it belongs to, in the team's time zone, and forwards any budget alert it set off at once.
- * Every {@code publishInterval} (wall-clock time) it forwards the latest version of each row and
- * total changed since, to be published ({@link Unpublished}).
+ * Adds each change of a call (key: team id; see {@link CallChange}) to the team's total and to
+ * every {@link SpendTable} row it belongs to, in the team's time zone, and forwards any budget
+ * alert it set off at once. Every {@code publishInterval} (wall-clock time) it forwards the latest
+ * version of each row and total changed since, to be published ({@link Unpublished}).
  *
  * <p>A period's rows close {@code grace} after the period ends (wall-clock time). An event for a
  * closed period still counts in the team's total, marked late there ({@code late_calls}); it does
  * not reopen the period's rows, so a published day does not change under its readers.
  */
-final class SpendTables implements Processor<String, UsageEvent, String, TableChange> {
+final class SpendTables implements Processor<String, CallChange, String, TableChange> {
 
   /** The table name of the teams' totals among the marks of {@link Unpublished}. */
   private static final String TOTAL = "TOTAL";
@@ -63,14 +63,16 @@ final class SpendTables implements Processor<String, UsageEvent, String, TableCh
   }
 
   @Override
-  public void process(Record<String, UsageEvent> record) {
+  public void process(Record<String, CallChange> record) {
     String team = record.key();
-    UsageEvent event = record.value();
+    CallChange change = record.value();
+    UsageEvent event = change.event();
     Optional<TeamConfig> config = teams.apply(team);
     ZoneId zone = config.map(c -> ZoneId.of(c.getTimeZone())).orElse(ZoneOffset.UTC);
     Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
     Instant at = event.getOccurredAt();
     boolean late = false;
+    boolean isCounted = change instanceof CallChange.Counted;
     for (SpendTable table : SpendTable.values()) {
       String period = table.monthly() ? Periods.month(at, zone) : Periods.day(at, zone);
       Instant end =
@@ -82,10 +84,12 @@ final class SpendTables implements Processor<String, UsageEvent, String, TableCh
       KeyValueStore<String, SpendRow> store = tables.get(table);
       String key = table.rowKey(team, period, event);
       SpendRow before = store.get(key);
-      SpendRow after = Spend.add(before, table.emptyRow(team, period, event), event);
+      SpendRow after = Spend.add(before, table.emptyRow(team, period, event), change);
       store.put(key, after);
       unpublished.mark(table.name(), key, record.timestamp());
-      if (config.isPresent() && (table == SpendTable.DAY || table == SpendTable.MONTH)) {
+      if (isCounted
+          && config.isPresent()
+          && (table == SpendTable.DAY || table == SpendTable.MONTH)) {
         alert(
             record,
             config.get(),
@@ -97,9 +101,12 @@ final class SpendTables implements Processor<String, UsageEvent, String, TableCh
       }
     }
     TeamSpend before = totals.get(team);
-    TeamSpend after = Spend.add(before, team, event, late);
+    TeamSpend after = Spend.add(before, team, change, late && isCounted);
     totals.put(team, after);
     unpublished.mark(TOTAL, team, record.timestamp());
+    if (!isCounted) {
+      return;
+    }
     config.ifPresent(
         c ->
             alert(
@@ -128,7 +135,7 @@ final class SpendTables implements Processor<String, UsageEvent, String, TableCh
   }
 
   private void alert(
-      Record<String, UsageEvent> record,
+      Record<String, CallChange> record,
       TeamConfig team,
       BudgetPeriod period,
       String periodId,

@@ -121,8 +121,7 @@ final class UsageHttp {
   private Answer teamAnswer(UsageQueries q, String team, int partition, UsageRequest request) {
     if (!request.isReport()) {
       TeamSpend total = q.teamTotal(team, partition).orElseGet(() -> Spend.emptyTotal(team));
-      return Answer.json(
-          UsageReport.json(total).put("in_doubt_calls", q.inDoubtCalls(team, partition)));
+      return Answer.json(UsageReport.json(total));
     }
     SpendTable table = request.table();
     String from =

@@ -88,25 +88,6 @@ final class UsageQueries {
     return rows;
   }
 
-  /** The calls of {@code team} announced and never resolved: outcomes a crash lost. */
-  long inDoubtCalls(String team, int partition) {
-    StateQueryResult<KeyValueIterator<String, Long>> result =
-        streams.query(
-            StateQueryRequest.inStore(UsageTopology.OPEN_INTENTS)
-                .withQuery(
-                    RangeQuery.<String, Long>withRange(
-                        CallLedger.intentKey(team, ""), CallLedger.intentKey(team, "\uffff")))
-                .withPartitions(Set.of(partition)));
-    long count = 0;
-    try (KeyValueIterator<String, Long> intents = one(result, partition)) {
-      while (intents.hasNext()) {
-        intents.next();
-        count++;
-      }
-    }
-    return count;
-  }
-
   /** Every team total in the partitions active here. */
   List<TeamSpend> localTotals() {
     List<TeamSpend> totals = new ArrayList<>();

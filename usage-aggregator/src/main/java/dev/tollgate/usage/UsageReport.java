@@ -50,6 +50,7 @@ final class UsageReport {
         }
       }
       measures(o, row.getCostMicros(), row.getCalls(), row.getCacheHits(), row.getUsage());
+      inDoubt(o, row.getInDoubtMicros(), row.getInDoubtCalls());
       data.add(o);
     }
     return new JsonObject().put("object", "list").put("data", data);
@@ -61,7 +62,7 @@ final class UsageReport {
     dims.forEach(d -> out.append(d).append(','));
     out.append(
         "cost_micros,cost_usd,calls,cache_hits,input_tokens,cached_input_tokens,"
-            + "cache_write_tokens,output_tokens,reasoning_tokens\n");
+            + "cache_write_tokens,output_tokens,reasoning_tokens,in_doubt_micros,in_doubt_calls\n");
     for (SpendRow row : rows) {
       for (String d : dims) {
         out.append(csvField(value(row, d))).append(',');
@@ -84,6 +85,10 @@ final class UsageReport {
           .append(u.getOutputTokens())
           .append(',')
           .append(u.getReasoningTokens())
+          .append(',')
+          .append(row.getInDoubtMicros())
+          .append(',')
+          .append(row.getInDoubtCalls())
           .append('\n');
     }
     return out.toString();
@@ -92,6 +97,7 @@ final class UsageReport {
   static JsonObject json(TeamSpend spend) {
     JsonObject o = new JsonObject().put("team", spend.getTeamId());
     measures(o, spend.getCostMicros(), spend.getCalls(), spend.getCacheHits(), spend.getUsage());
+    inDoubt(o, spend.getInDoubtMicros(), spend.getInDoubtCalls());
     return o.put("late_calls", spend.getLateCalls());
   }
 
@@ -123,6 +129,14 @@ final class UsageReport {
                 .put("cache_write", u.getCacheWriteTokens())
                 .put("output", u.getOutputTokens())
                 .put("reasoning", u.getReasoningTokens()));
+  }
+
+  /**
+   * Calls whose outcome is unknown, at their worst case: the provider's bill lies between {@code
+   * cost_micros} and {@code cost_micros + in_doubt_micros}.
+   */
+  private static void inDoubt(JsonObject o, long micros, long calls) {
+    o.put("in_doubt_micros", micros).put("in_doubt_usd", usd(micros)).put("in_doubt_calls", calls);
   }
 
   private static String value(SpendRow row, String dimension) {

@@ -34,8 +34,9 @@ import org.apache.kafka.streams.state.Stores;
  *   <li>in: {@code usage-events} (key: team id, value: {@link UsageEvent})
  *   <li>in: {@code provider-health} (key: deployment id, value: {@link ProviderHealth})
  *   <li>store: {@value #RESOLVED_CALLS} (call id, windowed), so a replayed event counts once
- *   <li>store: {@value #OPEN_INTENTS} ({@code team/callId}): calls announced and not resolved, the
- *       ones whose outcome a crash lost (see {@link CallLedger})
+ *   <li>store: {@value #OPEN_CALLS} ({@code team/callId} to the announcing {@link UsageEvent}):
+ *       calls announced and not resolved, the ones whose outcome a crash lost (see {@link
+ *       CallLedger}), counted in doubt in the spend tables
  *   <li>store: {@value #TEAM_TOTALS} (team id to {@link TeamSpend}) and one store per {@link
  *       SpendTable} ({@link SpendRow}s), queried over HTTP
  *   <li>store: {@value #DEPLOYMENT_HOURS} ({@code deployment|hour} to {@link DeploymentStats})
@@ -56,7 +57,7 @@ public final class UsageTopology {
   public static final String TEAM_TOTALS = "team-spend-total-store";
   public static final String DEPLOYMENT_HOURS = "team-spend-deployment-hour-store";
   public static final String RESOLVED_CALLS = "resolved-calls-store";
-  public static final String OPEN_INTENTS = "open-intents-store";
+  public static final String OPEN_CALLS = "open-calls-store";
   static final String UNPUBLISHED_SPEND = "unpublished-spend-store";
   static final String UNPUBLISHED_DEPLOYMENT_HOURS = "unpublished-deployment-hours-store";
 
@@ -83,7 +84,9 @@ public final class UsageTopology {
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(OPEN_INTENTS), Serdes.String(), Serdes.Long())
+                Stores.persistentKeyValueStore(OPEN_CALLS),
+                Serdes.String(),
+                serdes.of(UsageEvent.class))
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
@@ -118,7 +121,7 @@ public final class UsageTopology {
                 () -> new CallLedger(dedupRetention),
                 Named.as("call-ledger"),
                 RESOLVED_CALLS,
-                OPEN_INTENTS)
+                OPEN_CALLS)
             .process(
                 () -> new SpendTables(teams, grace, publishInterval),
                 Named.as("spend-tables"),

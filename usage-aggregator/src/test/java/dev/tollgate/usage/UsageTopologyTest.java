@@ -178,23 +178,39 @@ class UsageTopologyTest {
   }
 
   @Test
-  void intentsStayInDoubtUntilResolvedAndFailedCallsCostNothing() {
-    KeyValueStore<String, Long> open = driver.getKeyValueStore(UsageTopology.OPEN_INTENTS);
-    usage.pipeInput("a", event("call-1", "a", 0, 0, 0, UsageKind.IN_DOUBT), T0);
-    usage.pipeInput("a", event("call-2", "a", 0, 0, 0, UsageKind.IN_DOUBT), T0);
-    usage.pipeInput("a", event("call-3", "a", 0, 0, 0, UsageKind.IN_DOUBT), T0);
+  void intentsStayInDoubtAtTheirWorstCaseUntilResolvedAndFailedCallsCostNothing() {
+    KeyValueStore<String, UsageEvent> open = driver.getKeyValueStore(UsageTopology.OPEN_CALLS);
+    KeyValueStore<String, SpendRow> days = driver.getKeyValueStore(SpendTable.DAY.storeName());
+    usage.pipeInput("a", intent("call-1", 100), T0);
+    usage.pipeInput("a", intent("call-2", 100), T0);
+    usage.pipeInput("a", intent("call-3", 100), T0);
     assertThat(open.approximateNumEntries()).isEqualTo(3);
+    assertThat(store.get("a").getInDoubtMicros()).isEqualTo(300);
+    assertThat(store.get("a").getInDoubtCalls()).isEqualTo(3);
 
     usage.pipeInput("a", event("call-1", "a", 40, 5, 5, UsageKind.BILLED), T0.plusSeconds(1));
     usage.pipeInput("a", event("call-2", "a", 0, 0, 0, UsageKind.FAILED), T0.plusSeconds(1));
     // A late copy of an intent for a resolved call must not reopen it.
-    usage.pipeInput("a", event("call-1", "a", 0, 0, 0, UsageKind.IN_DOUBT), T0.plusSeconds(2));
+    usage.pipeInput("a", intent("call-1", 100), T0.plusSeconds(2));
 
     assertThat(open.get(CallLedger.intentKey("a", "call-3"))).isNotNull();
     assertThat(open.get(CallLedger.intentKey("a", "call-1"))).isNull();
     assertThat(open.get(CallLedger.intentKey("a", "call-2"))).isNull();
-    assertThat(store.get("a").getCalls()).isEqualTo(1);
-    assertThat(store.get("a").getCostMicros()).isEqualTo(40);
+    TeamSpend total = store.get("a");
+    assertThat(total.getCalls()).isEqualTo(1);
+    assertThat(total.getCostMicros()).isEqualTo(40);
+    assertThat(total.getInDoubtMicros()).as("call-3 only, at its worst case").isEqualTo(100);
+    assertThat(total.getInDoubtCalls()).isEqualTo(1);
+    SpendRow day = days.get("a|2026-11-22");
+    assertThat(day.getCostMicros()).isEqualTo(40);
+    assertThat(day.getInDoubtMicros()).isEqualTo(100);
+    assertThat(day.getInDoubtCalls()).isEqualTo(1);
+  }
+
+  private static UsageEvent intent(String callId, long worstCase) {
+    UsageEvent intent = event(callId, "a", 0, 0, 0, UsageKind.IN_DOUBT);
+    intent.setWorstCaseMicros(worstCase);
+    return intent;
   }
 
   @Test

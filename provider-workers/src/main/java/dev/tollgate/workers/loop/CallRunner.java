@@ -5,6 +5,7 @@ import dev.tollgate.schemas.AttemptOutcome;
 import dev.tollgate.schemas.DeploymentRef;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.ProviderHealth;
+import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
@@ -64,15 +65,16 @@ final class CallRunner {
     this.metrics = metrics;
   }
 
-  CompletionStage<CallResult> run(
-      HttpCall call, LlmRequest request, DeploymentRef deployment, int earlierAttempts) {
+  CompletionStage<CallResult> run(HttpCall call, RoutedRequest routed, DeploymentRef deployment) {
+    LlmRequest request = routed.getRequest();
+    int earlierAttempts = routed.getAttempts().size();
     Instant deadline = request.getDeadlineAt();
     DeploymentGuard guard = guards.of(deployment.getDeploymentId());
     List<Attempt> attempts = Collections.synchronizedList(new ArrayList<>());
     List<ProviderHealth> observations = Collections.synchronizedList(new ArrayList<>());
     return guard
         .call(
-            () -> once(call, request, deployment, earlierAttempts, guard, attempts, observations),
+            () -> once(call, routed, deployment, earlierAttempts, guard, attempts, observations),
             deadline)
         .thenApply(
             result -> {
@@ -86,7 +88,7 @@ final class CallRunner {
 
   private CompletionStage<ProviderResult> once(
       HttpCall call,
-      LlmRequest request,
+      RoutedRequest routed,
       DeploymentRef deployment,
       int earlierAttempts,
       DeploymentGuard guard,
@@ -95,6 +97,7 @@ final class CallRunner {
     if (!attempts.isEmpty()) {
       metrics.retried(deployment);
     }
+    LlmRequest request = routed.getRequest();
     String callId = UUID.randomUUID().toString();
     UsageEvent intent =
         Outcomes.usage(
@@ -107,6 +110,8 @@ final class CallRunner {
             priceVersion,
             earlierAttempts + attempts.size() + 1,
             clock.instant());
+    // Unresolved, the call counts at the most it can cost (decision 0033).
+    intent.setWorstCaseMicros(routed.getWorstCaseMicros());
     return intents
         .before(intent)
         .thenCompose(written -> paced(guard, request.getDeadlineAt()))

@@ -234,7 +234,7 @@ final class WorkerLoop implements Runnable {
     }
     outstanding.merge(partition, 1, Integer::sum);
     calls
-        .run(call, request, deployment, routed.getAttempts().size())
+        .run(call, routed, deployment)
         .thenApply(result -> outcome(routed, result, source))
         .whenComplete(
             (out, e) -> {

@@ -4,6 +4,7 @@ import dev.tollgate.platform.governance.Periods;
 import dev.tollgate.schemas.BudgetPeriod;
 import dev.tollgate.schemas.BudgetReservation;
 import dev.tollgate.schemas.BudgetTally;
+import dev.tollgate.schemas.InDoubtCall;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -19,15 +20,26 @@ import java.util.Optional;
  * plus its own worst-case cost stays within the cap; it then holds that worst case until its usage
  * settles it (to the actual cost) or its failure releases it. Requests of one team are decided one
  * at a time in the task that owns the team, so no two can both take the last of a budget.
+ *
+ * <p>A provider call whose outcome is unknown (announced, never resolved: a crash lost it, or it
+ * got no answer) may still have been billed, so it is charged at its worst case: covered by its
+ * request's reservation while that lasts, then counted as in doubt in every period of the call,
+ * until an outcome resolves it, or for good. So spend plus in doubt is never below what the
+ * provider billed, and a crash cannot overrun a cap.
  */
 public final class BudgetLedger {
 
   private final StateMap<BudgetTally> tallies;
   private final StateMap<BudgetReservation> reservations;
+  private final StateMap<InDoubtCall> calls;
 
-  public BudgetLedger(StateMap<BudgetTally> tallies, StateMap<BudgetReservation> reservations) {
+  public BudgetLedger(
+      StateMap<BudgetTally> tallies,
+      StateMap<BudgetReservation> reservations,
+      StateMap<InDoubtCall> calls) {
     this.tallies = tallies;
     this.reservations = reservations;
+    this.calls = calls;
   }
 
   /** A hard cap of one scope over one period. */
@@ -62,7 +74,10 @@ public final class BudgetLedger {
     for (Cap cap : caps) {
       String key = tallyKey(cap.scope(), cap.period(), payer.zone(), now);
       BudgetTally tally = tally(key);
-      long committed = Math.addExact(tally.getSpentMicros(), tally.getReservedMicros());
+      long committed =
+          Math.addExact(
+              Math.addExact(tally.getSpentMicros(), tally.getReservedMicros()),
+              tally.getInDoubtMicros());
       if (Math.addExact(committed, amountMicros) > cap.hardCapMicros()) {
         return Optional.of(
             "Budget exceeded for "
@@ -75,6 +90,7 @@ public final class BudgetLedger {
                 + usd(tally.getSpentMicros())
                 + ", reserved by requests in flight "
                 + usd(tally.getReservedMicros())
+                + inDoubt(tally)
                 + ", and this request may cost up to "
                 + usd(amountMicros)
                 + ".");
@@ -92,8 +108,43 @@ public final class BudgetLedger {
       tallies.put(key, tally);
     }
     reservations.put(
-        requestId, new BudgetReservation(payer.teamId(), amountMicros, keys, expiresAt));
+        requestId,
+        new BudgetReservation(payer.teamId(), amountMicros, keys, new ArrayList<>(), expiresAt));
     return Optional.empty();
+  }
+
+  /**
+   * A call of {@code requestId} announced before it is made, at most {@code worstCaseMicros}:
+   * covered by the request's reservation while it holds one and covers no other open call, else
+   * counted as in doubt at once (a retry after a call that got no answer, a request that is over or
+   * was never reserved). A call announced again (a replay) is not counted twice.
+   */
+  public void open(String callId, String requestId, Payer payer, long worstCaseMicros, Instant at) {
+    if (worstCaseMicros <= 0 || calls.get(callId) != null) {
+      return;
+    }
+    InDoubtCall call = new InDoubtCall(requestId, worstCaseMicros, tallyKeys(payer, at), false);
+    BudgetReservation held = reservations.get(requestId);
+    if (held == null || held.getOpenCalls().stream().anyMatch(this::isCovered)) {
+      calls.put(callId, charge(call));
+      return;
+    }
+    List<String> open = new ArrayList<>(held.getOpenCalls());
+    open.add(callId);
+    reservations.put(requestId, BudgetReservation.newBuilder(held).setOpenCalls(open).build());
+    calls.put(callId, call);
+  }
+
+  /** A call resolved (billed, failed, answered from the cache): it is no longer in doubt. */
+  public void resolve(String callId) {
+    InDoubtCall call = calls.get(callId);
+    if (call == null) {
+      return;
+    }
+    if (call.getCharged()) {
+      addInDoubt(call.getTallies(), -call.getAmountMicros());
+    }
+    calls.delete(callId);
   }
 
   /** A billed call of {@code requestId}: its reservation ends and its cost counts as spent. */
@@ -106,7 +157,10 @@ public final class BudgetLedger {
     }
   }
 
-  /** Ends {@code requestId}'s reservation, if it holds one, without spending anything. */
+  /**
+   * Ends {@code requestId}'s reservation, if it holds one, without spending anything; its calls
+   * still unresolved are counted as in doubt from now on.
+   */
   public void release(String requestId) {
     BudgetReservation held = reservations.get(requestId);
     if (held == null) {
@@ -118,6 +172,31 @@ public final class BudgetLedger {
       tallies.put(key, tally);
     }
     reservations.delete(requestId);
+    for (String callId : held.getOpenCalls()) {
+      InDoubtCall call = calls.get(callId);
+      if (call != null && !call.getCharged()) {
+        calls.put(callId, charge(call));
+      }
+    }
+  }
+
+  /** Whether {@code callId} is open and counted only by its request's reservation. */
+  private boolean isCovered(String callId) {
+    InDoubtCall call = calls.get(callId);
+    return call != null && !call.getCharged();
+  }
+
+  private InDoubtCall charge(InDoubtCall call) {
+    addInDoubt(call.getTallies(), call.getAmountMicros());
+    return InDoubtCall.newBuilder(call).setCharged(true).build();
+  }
+
+  private void addInDoubt(List<String> keys, long micros) {
+    for (String key : keys) {
+      BudgetTally tally = tally(key);
+      tally.setInDoubtMicros(Math.max(0, Math.addExact(tally.getInDoubtMicros(), micros)));
+      tallies.put(key, tally);
+    }
   }
 
   /** Releases every reservation that has outlived its request; returns how many. */
@@ -140,7 +219,7 @@ public final class BudgetLedger {
 
   private BudgetTally tally(String key) {
     BudgetTally tally = tallies.get(key);
-    return tally == null ? new BudgetTally(0L, 0L) : BudgetTally.newBuilder(tally).build();
+    return tally == null ? new BudgetTally(0L, 0L, 0L) : BudgetTally.newBuilder(tally).build();
   }
 
   private static List<String> tallyKeys(Payer payer, Instant at) {
@@ -161,6 +240,12 @@ public final class BudgetLedger {
       case MONTH -> scope + "|month:" + Periods.month(at, zone);
       default -> scope + "|total";
     };
+  }
+
+  private static String inDoubt(BudgetTally tally) {
+    return tally.getInDoubtMicros() == 0
+        ? ""
+        : ", in doubt (calls whose outcome is unknown) " + usd(tally.getInDoubtMicros());
   }
 
   private static String periodLabel(BudgetPeriod period) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.schemas.BudgetPeriod;
 import dev.tollgate.schemas.BudgetReservation;
 import dev.tollgate.schemas.BudgetTally;
+import dev.tollgate.schemas.InDoubtCall;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -15,7 +16,8 @@ class BudgetLedgerTest {
 
   private final MapState<BudgetTally> tallies = new MapState<>();
   private final MapState<BudgetReservation> reservations = new MapState<>();
-  private final BudgetLedger ledger = new BudgetLedger(tallies, reservations);
+  private final MapState<InDoubtCall> calls = new MapState<>();
+  private final BudgetLedger ledger = new BudgetLedger(tallies, reservations, calls);
   private final BudgetLedger.Payer payer = new BudgetLedger.Payer("t1", "k1", ZoneOffset.UTC);
   private final List<BudgetLedger.Cap> dailyCap =
       List.of(new BudgetLedger.Cap("team:t1", BudgetPeriod.DAY, 1_000));
@@ -37,11 +39,48 @@ class BudgetLedgerTest {
 
     ledger.settle("r1", payer, 150, now);
 
-    assertThat(teamToday()).isEqualTo(new BudgetTally(150L, 400L));
+    assertThat(teamToday()).isEqualTo(new BudgetTally(150L, 400L, 0L));
     assertThat(reserve("r3", 400)).isTrue();
     assertThat(reserve("r4", 51)).isFalse();
     assertThat(reserve("r4", 50)).isTrue();
-    assertThat(teamToday()).isEqualTo(new BudgetTally(150L, 850L));
+    assertThat(teamToday()).isEqualTo(new BudgetTally(150L, 850L, 0L));
+  }
+
+  @Test
+  void aCallLeftUnresolvedWhenItsRequestEndsCountsAtItsWorstCaseUntilResolved() {
+    assertThat(reserve("r1", 400)).isTrue();
+    // The first call's outcome is lost in a crash; the call made again is billed.
+    ledger.open("call-1", "r1", payer, 400, now);
+    assertThat(teamToday())
+        .as("covered by the reservation")
+        .isEqualTo(new BudgetTally(0L, 400L, 0L));
+    ledger.open("call-2", "r1", payer, 400, now);
+    assertThat(teamToday()).as("one call only").isEqualTo(new BudgetTally(0L, 400L, 400L));
+    ledger.resolve("call-2");
+    assertThat(teamToday()).isEqualTo(new BudgetTally(0L, 400L, 0L));
+    ledger.settle("r1", payer, 150, now);
+
+    assertThat(teamToday()).isEqualTo(new BudgetTally(150L, 0L, 400L));
+    assertThat(ledger.reserve("r2", payer, dailyCap, 451, now, now.plusSeconds(60)))
+        .hasValueSatisfying(m -> assertThat(m).contains("in doubt", "$0.000400"));
+    assertThat(reserve("r2", 450)).isTrue();
+
+    ledger.resolve("call-1");
+    ledger.resolve("call-1");
+    assertThat(teamToday()).isEqualTo(new BudgetTally(150L, 450L, 0L));
+    assertThat(calls.map).isEmpty();
+  }
+
+  @Test
+  void aCallAnnouncedAfterItsRequestEndedIsInDoubtAtOnceAndCountedOnce() {
+    ledger.open("call-1", "gone", payer, 300, now);
+    ledger.open("call-1", "gone", payer, 300, now);
+    assertThat(teamToday().getInDoubtMicros()).isEqualTo(300);
+
+    assertThat(reserve("r1", 400)).isTrue();
+    ledger.open("call-2", "r1", payer, 400, now);
+    ledger.releaseExpired(now.plusSeconds(60));
+    assertThat(teamToday()).isEqualTo(new BudgetTally(0L, 0L, 700L));
   }
 
   @Test
@@ -65,7 +104,7 @@ class BudgetLedgerTest {
     ledger.release("r1");
     ledger.release("r1");
 
-    assertThat(teamToday()).isEqualTo(new BudgetTally(0L, 0L));
+    assertThat(teamToday()).isEqualTo(new BudgetTally(0L, 0L, 0L));
     assertThat(reservations.map).isEmpty();
   }
 
