@@ -22,6 +22,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,17 +109,23 @@ public final class LocalStack implements AutoCloseable {
             .withDefault(StreamsOptions.GROUP_INSTANCE_ID, "local")
             .withDefault(
                 Vouch.SECRET_SETTING, LocalSecrets.readOrCreate(dataDir.resolve("signing-secret")));
-    // The registry gets its own event loop: a service that blocks on a registry call from its
-    // event loop (it should not, but a cold cache can) must never wait on itself.
-    registryVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    Vertx ownLoop = registryVertx;
-    started.push(() -> ownLoop.close().toCompletionStage().toCompletableFuture().get());
-    registryKafka = KafkaSettings.from(settings).forService("registry");
-    registry =
-        EmbeddedSchemaRegistry.start(registryVertx, registryKafka, "127.0.0.1", ports.registry());
-    started.push(registry);
-    registryUrl = registry.url();
-    settings = settings.with("kafka.schema-registry-url", registryUrl);
+    Optional<String> externalRegistry = base.find("kafka.schema-registry-url");
+    if (externalRegistry.isPresent()) {
+      // A registry of the operator's own (e.g. Confluent's beside an external cluster).
+      registryUrl = externalRegistry.get();
+    } else {
+      // The registry gets its own event loop: a service that blocks on a registry call from its
+      // event loop (it should not, but a cold cache can) must never wait on itself.
+      registryVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+      Vertx ownLoop = registryVertx;
+      started.push(() -> ownLoop.close().toCompletionStage().toCompletableFuture().get());
+      registryKafka = KafkaSettings.from(settings).forService("registry");
+      registry =
+          EmbeddedSchemaRegistry.start(registryVertx, registryKafka, "127.0.0.1", ports.registry());
+      started.push(registry);
+      registryUrl = registry.url();
+      settings = settings.with("kafka.schema-registry-url", registryUrl);
+    }
 
     mock =
         MockProvider.start(
