@@ -1,5 +1,6 @@
 package dev.tollgate.bench;
 
+import dev.tollgate.platform.auth.Vouch;
 import dev.tollgate.platform.config.Settings;
 import dev.tollgate.platform.kafka.EmbeddedKafka;
 import dev.tollgate.platform.registry.EmbeddedSchemaRegistry;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -46,7 +48,9 @@ final class BenchCluster implements AutoCloseable {
             .with("kafka.bootstrap-servers", kafka.bootstrapServers())
             .with("kafka.schema-registry-url", registry.url())
             .with("kafka.partitions", "4")
-            .with("streams.state-dir", stateDir.toString());
+            .with("streams.state-dir", stateDir.toString())
+            // The secret ingest-api and the router share (decision 0028): one per run.
+            .with(Vouch.SECRET_SETTING, UUID.randomUUID().toString());
     for (Map.Entry<String, String> override : overrides.entrySet()) {
       s = s.with(override.getKey(), override.getValue());
     }

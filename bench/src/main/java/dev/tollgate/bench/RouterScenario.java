@@ -3,6 +3,7 @@ package dev.tollgate.bench;
 import dev.tollgate.platform.auth.GatewayKeys;
 import dev.tollgate.platform.auth.RequestHeaders;
 import dev.tollgate.platform.governance.ConfigEntity;
+import dev.tollgate.platform.kafka.TopicAdmin;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.router.RouterService;
 import dev.tollgate.schemas.Budget;
@@ -13,15 +14,18 @@ import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.Limits;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.TeamConfig;
+import dev.tollgate.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.HdrHistogram.Histogram;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -59,6 +63,15 @@ final class RouterScenario implements Scenario {
     producer =
         new KafkaProducer<>(producerProps, new StringSerializer(), ctx.serdes().anySerializer());
     ctx.ensureTopics();
+    // The router answers only on reply topics that exist: each team's default one.
+    TopicAdmin admin = new TopicAdmin(ctx.kafka());
+    List<NewTopic> replyTopics = new ArrayList<>();
+    for (int team = 0; team < TEAMS; team++) {
+      Topics topics = ctx.kafka().topics();
+      replyTopics.add(
+          admin.topic(Topics.defaultReplyTopic(topics.teamReplyPrefix("team-" + team)).name()));
+    }
+    admin.ensure(replyTopics);
     if (cluster.settings.find("bench.governed").map(Boolean::parseBoolean).orElse(false)) {
       govern(ctx);
     }
