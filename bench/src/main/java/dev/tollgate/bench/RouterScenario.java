@@ -1,7 +1,9 @@
 package dev.tollgate.bench;
 
 import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.platform.auth.KeyHash;
 import dev.tollgate.platform.auth.RequestHeaders;
+import dev.tollgate.platform.auth.Vouch;
 import dev.tollgate.platform.governance.ConfigEntity;
 import dev.tollgate.platform.kafka.TopicAdmin;
 import dev.tollgate.platform.service.ServiceContext;
@@ -38,7 +40,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * a backend job sees it; run it with {@code --set router.processing-guarantee=exactly_once_v2} (and
  * {@code router.commit-interval}) to see what exactly-once costs, and with {@code --set
  * bench.governed=true} to give the eight teams rate limits and a daily budget (never reached), so
- * every request also passes the token buckets and the budget reservation.
+ * every request also passes the token buckets and the budget reservation; with {@code --set
+ * bench.vouched=true} requests come as ingest-api sends them, a key hash signed with the gateway's
+ * secret (decision 0028), instead of a backend job's key.
  */
 final class RouterScenario implements Scenario {
 
@@ -49,6 +53,7 @@ final class RouterScenario implements Scenario {
   private final RouterService router;
   private final KafkaProducer<String, SpecificRecord> producer;
   private final KafkaConsumer<String, byte[]> routed;
+  private final boolean vouched;
   private long sequence;
 
   RouterScenario(Map<String, String> overrides) {
@@ -60,8 +65,14 @@ final class RouterScenario implements Scenario {
     }
     Properties producerProps = ctx.kafka().clientProperties("bench-producer");
     producerProps.put("linger.ms", "1");
+    vouched = cluster.settings.find("bench.vouched").map(Boolean::parseBoolean).orElse(false);
     producer =
-        new KafkaProducer<>(producerProps, new StringSerializer(), ctx.serdes().anySerializer());
+        new KafkaProducer<>(
+            producerProps,
+            new StringSerializer(),
+            vouched
+                ? Vouch.from(cluster.settings).signing(ctx.serdes().anySerializer())
+                : ctx.serdes().anySerializer());
     ctx.ensureTopics();
     // The router answers only on reply topics that exist: each team's default one.
     TopicAdmin admin = new TopicAdmin(ctx.kafka());
@@ -96,11 +107,18 @@ final class RouterScenario implements Scenario {
                 sentAt.put(request.getRequestId(), System.nanoTime());
                 ProducerRecord<String, SpecificRecord> record =
                     new ProducerRecord<>("llm-requests", request.getTeamId(), request);
-                record
-                    .headers()
-                    .add(
-                        RequestHeaders.API_KEY,
-                        secret(request.getTeamId()).getBytes(StandardCharsets.UTF_8));
+                String secret = secret(request.getTeamId());
+                if (vouched) {
+                  record
+                      .headers()
+                      .add(
+                          RequestHeaders.KEY_SHA256,
+                          KeyHash.sha256(secret).getBytes(StandardCharsets.UTF_8));
+                } else {
+                  record
+                      .headers()
+                      .add(RequestHeaders.API_KEY, secret.getBytes(StandardCharsets.UTF_8));
+                }
                 producer.send(record);
               }
               producer.flush();
