@@ -135,6 +135,17 @@ class HostileRecordsTest {
       hostile.send("demo", request("reused").setModel("gpt-4o"), valid);
       expect("reused", 409, "request_id 'reused' was already used for another request.");
 
+      // Records from another language's client (librdkafka's kcat), where it is installed: the
+      // bytes a careless job sends, and a good request in Confluent's wire format.
+      boolean foreign = Kcat.installed();
+      if (foreign) {
+        hostile.kcat("kcat-json", ascii("{\"model\": \"gpt-4o-mini\"}"), key);
+        expect("kcat-json", null, "undecodable: not in the Confluent Avro wire format");
+        hostile.kcat("demo", hostile.encoded(request("kcat-good")), key);
+      } else {
+        System.out.println("kcat is not installed: the records from a foreign client are skipped");
+      }
+
       // Around them, everyone else is served as usual.
       HttpResponse served =
           HttpResponse.of(
@@ -148,12 +159,17 @@ class HostileRecordsTest {
 
       // One reply per answered bad record, the first "reused" one served, and "good".
       int withReply = (int) expected.values().stream().filter(e -> e.replyStatus() != null).count();
-      Map<String, List<LlmReply>> replies = hostile.replies(withReply + 2);
+      Map<String, List<LlmReply>> replies = hostile.replies(withReply + (foreign ? 3 : 2));
       Map<String, List<DeadLetter>> letters = hostile.deadLetters();
       assertThat(replies.get("good"))
           .singleElement()
           .satisfies(r -> assertThat(r.getError()).isNull());
       assertThat(replies.get("reused")).as("the first is served, the second refused").hasSize(2);
+      if (foreign) {
+        assertThat(replies.get("kcat-good"))
+            .singleElement()
+            .satisfies(r -> assertThat(r.getError()).isNull());
+      }
       for (Expected e : expected.values()) {
         List<LlmReply> answered = replies.getOrDefault(e.id(), List.of());
         if (e.replyStatus() == null) {
@@ -239,6 +255,20 @@ class HostileRecordsTest {
           new ProducerRecord<>("llm-requests", recordKey, value);
       record.headers().add(RequestHeaders.API_KEY, ascii(apiKey));
       producer.send(record).get();
+    }
+
+    byte[] encoded(LlmRequest.Builder request) {
+      return requests.serialize("llm-requests", request.build());
+    }
+
+    /** Sends {@code value} with kcat (librdkafka), with a backend job's key header. */
+    void kcat(String recordKey, byte[] value, String apiKey) throws Exception {
+      Kcat.produce(
+          props.getProperty("bootstrap.servers"),
+          "llm-requests",
+          recordKey,
+          Map.of(RequestHeaders.API_KEY, apiKey),
+          value);
     }
 
     void send(String recordKey, LlmRequest.Builder request, Consumer<RecordHeaders> headers)

@@ -70,9 +70,9 @@ class ReconciliationTest {
       assertThat(demo.getLong("calls") + betaTotal.getLong("calls"))
           .isEqualTo(stack.mock().ledger().entries().size());
 
+      // Tables are read as of each one's last commit: wait until the rows have the last calls too.
       JsonArray byProvider =
-          new JsonObject(get(stack, "/teams/demo?group_by=provider", stack.demoKey()).body())
-              .getJsonArray("data");
+          awaitRows(stack, "/teams/demo?group_by=provider", stack.demoKey(), demo.getLong("calls"));
       Map<String, Long> tableByProvider = new HashMap<>();
       byProvider.forEach(
           o ->
@@ -88,8 +88,7 @@ class ReconciliationTest {
               .mapToLong(e -> e.usage().getOutputTokens())
               .sum();
       JsonObject haiku =
-          new JsonObject(get(stack, "/teams/beta?group_by=model", beta).body())
-              .getJsonArray("data")
+          awaitRows(stack, "/teams/beta?group_by=model", beta, betaTotal.getLong("calls"))
               .getJsonObject(0);
       assertThat(haiku.getString("model")).isEqualTo("claude-3-5-haiku");
       assertThat(haiku.getJsonObject("tokens").getLong("output")).isEqualTo(billedOutput);
@@ -145,6 +144,22 @@ class ReconciliationTest {
       Thread.sleep(100);
     }
     throw new AssertionError(team + " never reached " + expected + " micro-USD; last " + last);
+  }
+
+  /** The rows {@code path} answers once they count {@code calls} calls (or after 10 s). */
+  private JsonArray awaitRows(LocalStack stack, String path, String key, long calls)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    JsonArray rows = new JsonArray();
+    while (System.nanoTime() < deadline) {
+      rows = new JsonObject(get(stack, path, key).body()).getJsonArray("data");
+      long counted = rows.stream().mapToLong(o -> ((JsonObject) o).getLong("calls")).sum();
+      if (counted == calls) {
+        break;
+      }
+      Thread.sleep(50);
+    }
+    return rows;
   }
 
   private HttpResponse<String> get(LocalStack stack, String path, String key) throws Exception {

@@ -151,17 +151,17 @@ public final class AsyncService implements AutoCloseable {
         (meta, e) -> {
           if (e != null) {
             sent.accept(e);
-            context.runOnContext(v -> unavailable(e).send(ctx));
+            context.runOnContext(v -> unavailable("The request could not be queued", e).send(ctx));
             return;
           }
           producer.send(
               record,
-              (meta2, failed) -> {
+              (written, failed) -> {
                 sent.accept(failed);
                 context.runOnContext(
                     v -> {
                       if (failed != null) {
-                        unavailable(failed).send(ctx);
+                        unavailable("The request could not be queued", failed).send(ctx);
                       } else {
                         ctx.response()
                             .setStatusCode(202)
@@ -193,7 +193,7 @@ public final class AsyncService implements AutoCloseable {
         .onComplete(
             read -> {
               if (read.failed()) {
-                unavailable(read.cause()).send(ctx);
+                unavailable("The reply could not be read", read.cause()).send(ctx);
               } else if (read.result().isEmpty()) {
                 OpenAiError.notFound("not_found", "The reply to " + id + " has expired.", "id")
                     .send(ctx);
@@ -206,13 +206,9 @@ public final class AsyncService implements AutoCloseable {
             });
   }
 
-  private static OpenAiError unavailable(Throwable e) {
+  private static OpenAiError unavailable(String what, Throwable e) {
     return new OpenAiError(
-        503,
-        "service_unavailable",
-        "kafka_unavailable",
-        "The request could not be queued: " + e.getMessage(),
-        null);
+        503, "service_unavailable", "kafka_unavailable", what + ": " + e.getMessage(), null);
   }
 
   public boolean isHealthy() {
