@@ -1,9 +1,9 @@
 package dev.tollgate.bench;
 
-import dev.tollgate.platform.auth.Vouch;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.EmbeddedKafka;
-import dev.tollgate.platform.registry.EmbeddedSchemaRegistry;
+import dev.tollgate.core.auth.Vouch;
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.embedded.EmbeddedKafka;
+import dev.tollgate.embedded.registry.EmbeddedSchemaRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package dev.tollgate.bench;
 
+import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.serde.AvroSerdes;
+import dev.tollgate.core.serde.HttpSchemaRegistryClient;
 import dev.tollgate.launcher.LocalStack;
-import dev.tollgate.platform.auth.RequestHeaders;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.serde.AvroSerdes;
-import dev.tollgate.platform.serde.HttpSchemaRegistryClient;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;

@@ -1,7 +1,7 @@
 package dev.tollgate.bench;
 
+import dev.tollgate.core.config.Settings;
 import dev.tollgate.launcher.LocalStack;
-import dev.tollgate.platform.config.Settings;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package dev.tollgate.bench;
 
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.serde.AvroSerde;
 import dev.tollgate.launcher.LocalStack;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.serde.AvroSerde;
 import dev.tollgate.schemas.LlmReply;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

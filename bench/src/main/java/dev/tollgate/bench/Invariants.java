@@ -1,8 +1,8 @@
 package dev.tollgate.bench;
 
+import dev.tollgate.core.serde.AvroSerdes;
 import dev.tollgate.launcher.LocalStack;
 import dev.tollgate.mock.LedgerEntry;
-import dev.tollgate.platform.serde.AvroSerdes;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.ReplyError;

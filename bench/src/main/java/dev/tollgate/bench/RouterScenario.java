@@ -1,11 +1,11 @@
 package dev.tollgate.bench;
 
-import dev.tollgate.platform.auth.GatewayKeys;
-import dev.tollgate.platform.auth.KeyHash;
-import dev.tollgate.platform.auth.RequestHeaders;
-import dev.tollgate.platform.auth.Vouch;
+import dev.tollgate.core.auth.GatewayKeys;
+import dev.tollgate.core.auth.KeyHash;
+import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.core.auth.Vouch;
+import dev.tollgate.core.kafka.TopicAdmin;
 import dev.tollgate.platform.governance.ConfigEntity;
-import dev.tollgate.platform.kafka.TopicAdmin;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.router.RouterService;
 import dev.tollgate.schemas.Budget;

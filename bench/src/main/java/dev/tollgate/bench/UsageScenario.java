@@ -1,6 +1,6 @@
 package dev.tollgate.bench;
 
-import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.core.auth.GatewayKeys;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.schemas.TeamSpend;
 import dev.tollgate.schemas.TokenUsage;

@@ -1,9 +1,9 @@
 package dev.tollgate.bench;
 
+import dev.tollgate.core.kafka.TopicAdmin;
+import dev.tollgate.core.serde.AvroSerde;
 import dev.tollgate.mock.MockProvider;
 import dev.tollgate.platform.catalog.ModelCatalog;
-import dev.tollgate.platform.kafka.TopicAdmin;
-import dev.tollgate.platform.serde.AvroSerde;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;

@@ -1,12 +1,12 @@
 package dev.tollgate.client;
 
-import dev.tollgate.platform.auth.RequestHeaders;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.KafkaSettings;
-import dev.tollgate.platform.kafka.TopicAdmin;
-import dev.tollgate.platform.kafka.TopicFollower;
-import dev.tollgate.platform.serde.AvroSerde;
-import dev.tollgate.platform.serde.HttpSchemaRegistryClient;
+import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.kafka.KafkaSettings;
+import dev.tollgate.core.kafka.TopicAdmin;
+import dev.tollgate.core.kafka.TopicFollower;
+import dev.tollgate.core.serde.AvroSerde;
+import dev.tollgate.core.serde.HttpSchemaRegistryClient;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package dev.tollgate.ingest;
 
+import dev.tollgate.core.auth.ApiKey;
+import dev.tollgate.core.auth.RequestHeaders;
 import dev.tollgate.ingest.async.AsyncService;
-import dev.tollgate.platform.auth.ApiKey;
-import dev.tollgate.platform.auth.RequestHeaders;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.http.OpenAiError;
 import dev.tollgate.schemas.LlmReply;

@@ -1,12 +1,12 @@
 package dev.tollgate.ingest;
 
+import dev.tollgate.core.auth.ApiKey;
+import dev.tollgate.core.auth.GatewayKeys;
+import dev.tollgate.core.auth.KeyHash;
 import dev.tollgate.ingest.async.AsyncService;
 import dev.tollgate.ingest.batch.BatchApi;
 import dev.tollgate.ingest.batch.BatchService;
 import dev.tollgate.ingest.batch.FilesApi;
-import dev.tollgate.platform.auth.ApiKey;
-import dev.tollgate.platform.auth.GatewayKeys;
-import dev.tollgate.platform.auth.KeyHash;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.HttpService;

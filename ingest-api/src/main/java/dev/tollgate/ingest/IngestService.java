@@ -1,15 +1,15 @@
 package dev.tollgate.ingest;
 
+import dev.tollgate.core.auth.GatewayKeys;
+import dev.tollgate.core.auth.Vouch;
+import dev.tollgate.core.kafka.TopicAdmin;
+import dev.tollgate.core.kafka.TopicFollower;
 import dev.tollgate.ingest.admin.AdminRoutes;
 import dev.tollgate.ingest.async.AsyncService;
 import dev.tollgate.ingest.batch.BatchService;
-import dev.tollgate.platform.auth.GatewayKeys;
-import dev.tollgate.platform.auth.Vouch;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.Health;
 import dev.tollgate.platform.http.HttpService;
-import dev.tollgate.platform.kafka.TopicAdmin;
-import dev.tollgate.platform.kafka.TopicFollower;
 import dev.tollgate.platform.metrics.Metrics;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.schemas.LlmReply;

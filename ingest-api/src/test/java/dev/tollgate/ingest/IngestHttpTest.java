@@ -2,11 +2,11 @@ package dev.tollgate.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.platform.auth.GatewayKeys;
-import dev.tollgate.platform.auth.KeyHash;
-import dev.tollgate.platform.auth.RequestHeaders;
+import dev.tollgate.core.auth.GatewayKeys;
+import dev.tollgate.core.auth.KeyHash;
+import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.core.config.Settings;
 import dev.tollgate.platform.catalog.ModelCatalog;
-import dev.tollgate.platform.config.Settings;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.replies.Replies;

@@ -1,9 +1,9 @@
 package dev.tollgate.launcher;
 
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.kafka.Acls;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.catalog.ProviderSpec;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.Acls;
 import dev.tollgate.schemas.Topics;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.tollgate.launcher;
 
-import dev.tollgate.platform.kafka.EmbeddedKafka;
+import dev.tollgate.embedded.EmbeddedKafka;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

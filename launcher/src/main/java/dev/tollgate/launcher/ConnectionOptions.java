@@ -1,6 +1,6 @@
 package dev.tollgate.launcher;
 
-import dev.tollgate.platform.config.Settings;
+import dev.tollgate.core.config.Settings;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package dev.tollgate.launcher;
 
-import dev.tollgate.platform.kafka.KafkaSettings;
-import dev.tollgate.platform.serde.AvroSerdes;
+import dev.tollgate.core.kafka.KafkaSettings;
+import dev.tollgate.core.serde.AvroSerdes;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.LlmRequest;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.tollgate.launcher;
 
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.KafkaSettings;
-import dev.tollgate.platform.serde.AvroSerdes;
-import dev.tollgate.platform.serde.HttpSchemaRegistryClient;
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.kafka.KafkaSettings;
+import dev.tollgate.core.serde.AvroSerdes;
+import dev.tollgate.core.serde.HttpSchemaRegistryClient;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,8 +1,8 @@
 package dev.tollgate.launcher;
 
-import dev.tollgate.platform.config.ConfigException;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.EmbeddedKafka;
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.embedded.EmbeddedKafka;
 import java.nio.file.Path;
 
 /**

@@ -1,6 +1,6 @@
 package dev.tollgate.launcher;
 
-import dev.tollgate.platform.auth.KeyHash;
+import dev.tollgate.core.auth.KeyHash;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

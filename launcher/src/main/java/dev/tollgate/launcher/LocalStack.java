@@ -1,14 +1,14 @@
 package dev.tollgate.launcher;
 
+import dev.tollgate.core.auth.GatewayKeys;
+import dev.tollgate.core.auth.Vouch;
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.kafka.KafkaSettings;
+import dev.tollgate.embedded.registry.EmbeddedSchemaRegistry;
 import dev.tollgate.ingest.IngestService;
 import dev.tollgate.mock.MockProvider;
-import dev.tollgate.platform.auth.GatewayKeys;
-import dev.tollgate.platform.auth.Vouch;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.catalog.ProviderSpec;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.KafkaSettings;
-import dev.tollgate.platform.registry.EmbeddedSchemaRegistry;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.platform.streams.StreamsOptions;
 import dev.tollgate.router.RouterService;

@@ -1,6 +1,6 @@
 package dev.tollgate.launcher;
 
-import dev.tollgate.platform.config.Settings;
+import dev.tollgate.core.config.Settings;
 import dev.tollgate.platform.service.ServiceContext;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;

@@ -1,10 +1,10 @@
 package dev.tollgate.launcher;
 
+import dev.tollgate.core.auth.GatewayKeys;
+import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.ingest.IngestService;
 import dev.tollgate.mock.MockProvider;
-import dev.tollgate.platform.auth.GatewayKeys;
 import dev.tollgate.platform.catalog.ModelCatalog;
-import dev.tollgate.platform.config.ConfigException;
 import dev.tollgate.router.RouterService;
 import dev.tollgate.usage.UsageService;
 import dev.tollgate.workers.loop.WorkerService;

@@ -3,8 +3,8 @@ package dev.tollgate.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.core.config.Settings;
 import dev.tollgate.launcher.LocalStack;
-import dev.tollgate.platform.config.Settings;
 import dev.tollgate.schemas.LlmReply;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.tollgate.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.tollgate.platform.config.Settings;
+import dev.tollgate.core.config.Settings;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.net.URI;

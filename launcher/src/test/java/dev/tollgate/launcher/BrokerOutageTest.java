@@ -2,7 +2,7 @@ package dev.tollgate.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.platform.config.Settings;
+import dev.tollgate.core.config.Settings;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -2,11 +2,11 @@ package dev.tollgate.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.platform.kafka.EmbeddedKafka;
-import dev.tollgate.platform.kafka.KafkaSettings;
-import dev.tollgate.platform.kafka.TopicAdmin;
-import dev.tollgate.platform.registry.InMemorySchemaRegistryClient;
-import dev.tollgate.platform.serde.AvroSerdes;
+import dev.tollgate.core.kafka.KafkaSettings;
+import dev.tollgate.core.kafka.TopicAdmin;
+import dev.tollgate.core.serde.AvroSerdes;
+import dev.tollgate.embedded.EmbeddedKafka;
+import dev.tollgate.embedded.registry.InMemorySchemaRegistryClient;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.GenerationParams;

@@ -2,11 +2,11 @@ package dev.tollgate.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.platform.auth.KeyHash;
-import dev.tollgate.platform.auth.RequestHeaders;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.serde.AvroSerde;
-import dev.tollgate.platform.serde.HttpSchemaRegistryClient;
+import dev.tollgate.core.auth.KeyHash;
+import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.serde.AvroSerde;
+import dev.tollgate.core.serde.HttpSchemaRegistryClient;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.GenerationParams;

@@ -1,8 +1,8 @@
 package dev.tollgate.launcher;
 
-import dev.tollgate.platform.auth.RequestHeaders;
-import dev.tollgate.platform.serde.AvroSerde;
-import dev.tollgate.platform.serde.HttpSchemaRegistryClient;
+import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.core.serde.AvroSerde;
+import dev.tollgate.core.serde.HttpSchemaRegistryClient;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmReply;

@@ -3,8 +3,8 @@ package dev.tollgate.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.platform.config.ConfigException;
-import dev.tollgate.platform.config.Settings;
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.tollgate.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.core.config.Settings;
 import dev.tollgate.mock.LedgerEntry;
-import dev.tollgate.platform.config.Settings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

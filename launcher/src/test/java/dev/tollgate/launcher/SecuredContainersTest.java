@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.client.ChatRequest;
 import dev.tollgate.client.TollgateClient;
-import dev.tollgate.platform.auth.KeyHash;
-import dev.tollgate.platform.config.Settings;
+import dev.tollgate.core.auth.KeyHash;
+import dev.tollgate.core.config.Settings;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.LlmReply;
 import java.nio.file.Path;

@@ -1,13 +1,13 @@
 package dev.tollgate.launcher;
 
 import dev.tollgate.client.TollgateClient;
-import dev.tollgate.platform.auth.RequestHeaders;
+import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.kafka.Acls;
+import dev.tollgate.core.serde.AvroSerde;
+import dev.tollgate.core.serde.HttpSchemaRegistryClient;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.catalog.ProviderSpec;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.Acls;
-import dev.tollgate.platform.serde.AvroSerde;
-import dev.tollgate.platform.serde.HttpSchemaRegistryClient;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.GenerationParams;
@@ -142,7 +142,7 @@ final class SecuredFlow {
   private static HttpSchemaRegistryClient registry(LocalStack stack) {
     return new HttpSchemaRegistryClient(
         stack.registryUrl(),
-        dev.tollgate.platform.kafka.KafkaSettings.from(
+        dev.tollgate.core.kafka.KafkaSettings.from(
                 Settings.empty()
                     .with("kafka.bootstrap-servers", "unused:9092")
                     .with("kafka.schema-registry.basic-auth-user-info", REGISTRY_AUTH))

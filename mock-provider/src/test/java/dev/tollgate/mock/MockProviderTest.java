@@ -2,8 +2,8 @@ package dev.tollgate.mock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.core.config.Settings;
 import dev.tollgate.platform.catalog.ModelCatalog;
-import dev.tollgate.platform.config.Settings;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

@@ -2,7 +2,7 @@ package dev.tollgate.router;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.platform.auth.KeyHash;
+import dev.tollgate.core.auth.KeyHash;
 import dev.tollgate.platform.catalog.Route;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.LlmRequest;

@@ -1,7 +1,7 @@
 package dev.tollgate.router;
 
+import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.platform.catalog.ModelCatalog;
-import dev.tollgate.platform.config.ConfigException;
 import dev.tollgate.platform.deadletter.DeadLetters;
 import dev.tollgate.platform.governance.ConfigRules;
 import dev.tollgate.schemas.DeadLetter;

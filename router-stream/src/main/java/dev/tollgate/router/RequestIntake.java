@@ -1,8 +1,8 @@
 package dev.tollgate.router;
 
-import dev.tollgate.platform.auth.RequestHeaders;
-import dev.tollgate.platform.auth.RequestHeaders.Credential;
-import dev.tollgate.platform.auth.Vouch;
+import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.core.auth.RequestHeaders.Credential;
+import dev.tollgate.core.auth.Vouch;
 import dev.tollgate.platform.streams.DecodeProcessor;
 import dev.tollgate.platform.streams.Decoded;
 import dev.tollgate.schemas.LlmRequest;

@@ -1,9 +1,9 @@
 package dev.tollgate.router;
 
-import dev.tollgate.platform.auth.ApiKey;
+import dev.tollgate.core.auth.ApiKey;
+import dev.tollgate.core.kafka.TopicProbe;
 import dev.tollgate.platform.catalog.Route;
 import dev.tollgate.platform.governance.GatewayConfigView;
-import dev.tollgate.platform.kafka.TopicProbe;
 import dev.tollgate.platform.replies.Replies;
 import dev.tollgate.platform.replies.ReplyPolicy;
 import dev.tollgate.router.governance.Admission;

@@ -1,12 +1,12 @@
 package dev.tollgate.router;
 
-import dev.tollgate.platform.auth.GatewayKeys;
-import dev.tollgate.platform.auth.Vouch;
+import dev.tollgate.core.auth.GatewayKeys;
+import dev.tollgate.core.auth.Vouch;
+import dev.tollgate.core.kafka.TopicFollower;
+import dev.tollgate.core.kafka.TopicProbe;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.Health;
 import dev.tollgate.platform.http.HttpService;
-import dev.tollgate.platform.kafka.TopicFollower;
-import dev.tollgate.platform.kafka.TopicProbe;
 import dev.tollgate.platform.metrics.Metrics;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.platform.streams.StreamsOptions;

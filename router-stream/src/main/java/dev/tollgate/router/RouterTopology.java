@@ -1,11 +1,11 @@
 package dev.tollgate.router;
 
-import dev.tollgate.platform.auth.Vouch;
+import dev.tollgate.core.auth.Vouch;
+import dev.tollgate.core.kafka.TopicProbe;
+import dev.tollgate.core.serde.AvroSerdes;
 import dev.tollgate.platform.governance.GatewayConfigView;
-import dev.tollgate.platform.kafka.TopicProbe;
 import dev.tollgate.platform.replies.Replies;
 import dev.tollgate.platform.replies.ReplyPolicy;
-import dev.tollgate.platform.serde.AvroSerdes;
 import dev.tollgate.platform.streams.Addressed;
 import dev.tollgate.platform.streams.DecodeProcessor;
 import dev.tollgate.platform.streams.Decoded;

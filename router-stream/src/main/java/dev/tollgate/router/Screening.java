@@ -1,8 +1,8 @@
 package dev.tollgate.router;
 
+import dev.tollgate.core.kafka.TopicProbe;
 import dev.tollgate.platform.deadletter.DeadLetters;
 import dev.tollgate.platform.governance.GatewayConfigView;
-import dev.tollgate.platform.kafka.TopicProbe;
 import dev.tollgate.platform.replies.Replies;
 import dev.tollgate.platform.replies.ReplyPolicy;
 import dev.tollgate.platform.requests.RequestValidator;

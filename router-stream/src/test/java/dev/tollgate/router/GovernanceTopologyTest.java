@@ -4,13 +4,13 @@ import static dev.tollgate.router.TestRequests.NOW;
 import static dev.tollgate.router.TestRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.platform.auth.KeyHash;
+import dev.tollgate.core.auth.KeyHash;
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.serde.AvroSerdes;
+import dev.tollgate.embedded.registry.InMemorySchemaRegistryClient;
 import dev.tollgate.platform.catalog.ModelCatalog;
-import dev.tollgate.platform.config.Settings;
 import dev.tollgate.platform.governance.ConfigEntity;
 import dev.tollgate.platform.governance.GatewayConfigView;
-import dev.tollgate.platform.registry.InMemorySchemaRegistryClient;
-import dev.tollgate.platform.serde.AvroSerdes;
 import dev.tollgate.schemas.Budget;
 import dev.tollgate.schemas.BudgetPeriod;
 import dev.tollgate.schemas.BudgetReservation;

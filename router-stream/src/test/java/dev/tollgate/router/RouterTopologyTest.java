@@ -4,10 +4,10 @@ import static dev.tollgate.router.TestRequests.NOW;
 import static dev.tollgate.router.TestRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.serde.AvroSerdes;
+import dev.tollgate.embedded.registry.InMemorySchemaRegistryClient;
 import dev.tollgate.platform.catalog.ModelCatalog;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.registry.InMemorySchemaRegistryClient;
-import dev.tollgate.platform.serde.AvroSerdes;
 import dev.tollgate.router.health.DeploymentHealth;
 import dev.tollgate.schemas.CachedReply;
 import dev.tollgate.schemas.ChatMessage;

@@ -4,8 +4,8 @@ import static dev.tollgate.router.TestRequests.NOW;
 import static dev.tollgate.router.TestRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.core.config.Settings;
 import dev.tollgate.platform.catalog.ModelCatalog;
-import dev.tollgate.platform.config.Settings;
 import dev.tollgate.router.health.DeploymentHealth;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.DeploymentRef;

@@ -1,12 +1,12 @@
 package dev.tollgate.router;
 
-import dev.tollgate.platform.auth.GatewayKeys;
-import dev.tollgate.platform.auth.RequestHeaders;
-import dev.tollgate.platform.auth.Vouch;
+import dev.tollgate.core.auth.GatewayKeys;
+import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.core.auth.Vouch;
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.kafka.TopicProbe;
 import dev.tollgate.platform.catalog.ModelCatalog;
-import dev.tollgate.platform.config.Settings;
 import dev.tollgate.platform.governance.GatewayConfigView;
-import dev.tollgate.platform.kafka.TopicProbe;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;

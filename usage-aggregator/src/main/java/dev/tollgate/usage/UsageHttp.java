@@ -1,7 +1,7 @@
 package dev.tollgate.usage;
 
-import dev.tollgate.platform.auth.ApiKey;
-import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.core.auth.ApiKey;
+import dev.tollgate.core.auth.GatewayKeys;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.governance.Periods;
 import dev.tollgate.platform.http.OpenAiError;

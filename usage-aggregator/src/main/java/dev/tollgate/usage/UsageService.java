@@ -1,12 +1,12 @@
 package dev.tollgate.usage;
 
-import dev.tollgate.platform.auth.GatewayKeys;
-import dev.tollgate.platform.config.ConfigException;
-import dev.tollgate.platform.config.Settings;
+import dev.tollgate.core.auth.GatewayKeys;
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.kafka.TopicAdmin;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.Health;
 import dev.tollgate.platform.http.HttpService;
-import dev.tollgate.platform.kafka.TopicAdmin;
 import dev.tollgate.platform.metrics.Metrics;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.platform.streams.StreamsOptions;

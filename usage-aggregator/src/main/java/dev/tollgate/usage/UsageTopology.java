@@ -1,6 +1,6 @@
 package dev.tollgate.usage;
 
-import dev.tollgate.platform.serde.AvroSerdes;
+import dev.tollgate.core.serde.AvroSerdes;
 import dev.tollgate.platform.streams.Addressed;
 import dev.tollgate.platform.streams.DecodedStream;
 import dev.tollgate.schemas.BudgetAlert;

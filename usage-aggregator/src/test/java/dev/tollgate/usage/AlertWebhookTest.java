@@ -2,12 +2,12 @@ package dev.tollgate.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.EmbeddedKafka;
-import dev.tollgate.platform.kafka.KafkaSettings;
-import dev.tollgate.platform.kafka.TopicAdmin;
-import dev.tollgate.platform.registry.InMemorySchemaRegistryClient;
-import dev.tollgate.platform.serde.AvroSerdes;
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.kafka.KafkaSettings;
+import dev.tollgate.core.kafka.TopicAdmin;
+import dev.tollgate.core.serde.AvroSerdes;
+import dev.tollgate.embedded.EmbeddedKafka;
+import dev.tollgate.embedded.registry.InMemorySchemaRegistryClient;
 import dev.tollgate.schemas.BudgetAlert;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

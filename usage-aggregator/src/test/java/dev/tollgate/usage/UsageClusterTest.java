@@ -2,10 +2,10 @@ package dev.tollgate.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.platform.auth.GatewayKeys;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.EmbeddedKafka;
-import dev.tollgate.platform.registry.EmbeddedSchemaRegistry;
+import dev.tollgate.core.auth.GatewayKeys;
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.embedded.EmbeddedKafka;
+import dev.tollgate.embedded.registry.EmbeddedSchemaRegistry;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.UsageEvent;

@@ -2,8 +2,8 @@ package dev.tollgate.usage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.platform.registry.InMemorySchemaRegistryClient;
-import dev.tollgate.platform.serde.AvroSerdes;
+import dev.tollgate.core.serde.AvroSerdes;
+import dev.tollgate.embedded.registry.InMemorySchemaRegistryClient;
 import dev.tollgate.schemas.AttemptOutcome;
 import dev.tollgate.schemas.Budget;
 import dev.tollgate.schemas.BudgetAlert;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tollgate.platform.config.ConfigException;
+import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.schemas.Budget;
 import dev.tollgate.schemas.BudgetPeriod;
 import dev.tollgate.schemas.KeyConfig;

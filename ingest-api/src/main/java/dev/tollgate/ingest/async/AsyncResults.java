@@ -1,9 +1,9 @@
 package dev.tollgate.ingest.async;
 
-import dev.tollgate.platform.kafka.KafkaSettings;
-import dev.tollgate.platform.kafka.RecordReads;
-import dev.tollgate.platform.kafka.TopicFollower;
-import dev.tollgate.platform.serde.AvroSerdes;
+import dev.tollgate.core.kafka.KafkaSettings;
+import dev.tollgate.core.kafka.RecordReads;
+import dev.tollgate.core.kafka.TopicFollower;
+import dev.tollgate.core.serde.AvroSerdes;
 import dev.tollgate.schemas.AsyncRequest;
 import dev.tollgate.schemas.LlmReply;
 import java.time.Clock;

@@ -1,9 +1,9 @@
 package dev.tollgate.ingest.async;
 
-import dev.tollgate.platform.auth.ApiKey;
-import dev.tollgate.platform.auth.RequestHeaders;
+import dev.tollgate.core.auth.ApiKey;
+import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.core.kafka.TopicAdmin;
 import dev.tollgate.platform.http.OpenAiError;
-import dev.tollgate.platform.kafka.TopicAdmin;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.schemas.AsyncRequest;
 import dev.tollgate.schemas.LlmReply;

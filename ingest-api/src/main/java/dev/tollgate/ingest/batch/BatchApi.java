@@ -1,6 +1,6 @@
 package dev.tollgate.ingest.batch;
 
-import dev.tollgate.platform.auth.ApiKey;
+import dev.tollgate.core.auth.ApiKey;
 import dev.tollgate.platform.http.OpenAiError;
 import dev.tollgate.platform.http.Refused;
 import dev.tollgate.schemas.Batch;

@@ -1,6 +1,6 @@
 package dev.tollgate.ingest.batch;
 
-import dev.tollgate.platform.auth.RequestHeaders;
+import dev.tollgate.core.auth.RequestHeaders;
 import dev.tollgate.platform.streams.Addressed;
 import dev.tollgate.schemas.Batch;
 import dev.tollgate.schemas.BatchAnswer;

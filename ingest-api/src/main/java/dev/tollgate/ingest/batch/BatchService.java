@@ -1,7 +1,7 @@
 package dev.tollgate.ingest.batch;
 
-import dev.tollgate.platform.auth.Vouch;
-import dev.tollgate.platform.kafka.TopicAdmin;
+import dev.tollgate.core.auth.Vouch;
+import dev.tollgate.core.kafka.TopicAdmin;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.platform.streams.StreamsOptions;
 import dev.tollgate.platform.streams.StreamsRunner;

@@ -1,7 +1,7 @@
 package dev.tollgate.ingest.batch;
 
-import dev.tollgate.platform.auth.Vouch;
-import dev.tollgate.platform.serde.AvroSerdes;
+import dev.tollgate.core.auth.Vouch;
+import dev.tollgate.core.serde.AvroSerdes;
 import dev.tollgate.platform.streams.Addressed;
 import dev.tollgate.platform.streams.DecodedStream;
 import dev.tollgate.schemas.Batch;

@@ -1,8 +1,8 @@
 package dev.tollgate.ingest.batch;
 
-import dev.tollgate.platform.kafka.KafkaSettings;
-import dev.tollgate.platform.kafka.TopicFollower;
-import dev.tollgate.platform.serde.AvroSerdes;
+import dev.tollgate.core.kafka.KafkaSettings;
+import dev.tollgate.core.kafka.TopicFollower;
+import dev.tollgate.core.serde.AvroSerdes;
 import dev.tollgate.schemas.Batch;
 import dev.tollgate.schemas.StoredFile;
 import java.time.Duration;

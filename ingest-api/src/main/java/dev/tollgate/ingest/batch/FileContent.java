@@ -1,6 +1,6 @@
 package dev.tollgate.ingest.batch;
 
-import dev.tollgate.platform.kafka.RecordReads;
+import dev.tollgate.core.kafka.RecordReads;
 import dev.tollgate.schemas.BatchResult;
 import dev.tollgate.schemas.BatchResults;
 import dev.tollgate.schemas.FileChunk;

@@ -2,9 +2,9 @@ package dev.tollgate.ingest.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.platform.auth.GatewayKeys;
+import dev.tollgate.core.auth.GatewayKeys;
+import dev.tollgate.core.config.Settings;
 import dev.tollgate.platform.catalog.ModelCatalog;
-import dev.tollgate.platform.config.Settings;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.schemas.BudgetPeriod;

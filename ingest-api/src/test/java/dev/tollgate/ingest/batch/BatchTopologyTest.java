@@ -2,11 +2,11 @@ package dev.tollgate.ingest.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.platform.auth.RequestHeaders;
-import dev.tollgate.platform.auth.Vouch;
-import dev.tollgate.platform.registry.InMemorySchemaRegistryClient;
+import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.core.auth.Vouch;
+import dev.tollgate.core.serde.AvroSerdes;
+import dev.tollgate.embedded.registry.InMemorySchemaRegistryClient;
 import dev.tollgate.platform.replies.Replies;
-import dev.tollgate.platform.serde.AvroSerdes;
 import dev.tollgate.schemas.Batch;
 import dev.tollgate.schemas.BatchCancel;
 import dev.tollgate.schemas.BatchCommand;

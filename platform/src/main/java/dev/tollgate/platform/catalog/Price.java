@@ -2,7 +2,7 @@ package dev.tollgate.platform.catalog;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.tollgate.platform.config.ConfigException;
+import dev.tollgate.core.config.ConfigException;
 
 /**
  * What a deployment charges, in integer micro-USD per million tokens of each kind. Cached input and

@@ -1,7 +1,7 @@
 package dev.tollgate.platform.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.tollgate.platform.config.ConfigException;
+import dev.tollgate.core.config.ConfigException;
 import java.util.Set;
 
 /**

@@ -1,7 +1,7 @@
 package dev.tollgate.platform.catalog;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import dev.tollgate.platform.config.ConfigException;
+import dev.tollgate.core.config.ConfigException;
 import java.util.Locale;
 
 /** How a route chooses between its deployments. */

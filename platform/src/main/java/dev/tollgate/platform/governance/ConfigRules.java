@@ -1,9 +1,9 @@
 package dev.tollgate.platform.governance;
 
+import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.catalog.Route;
 import dev.tollgate.platform.catalog.Strategy;
-import dev.tollgate.platform.config.ConfigException;
 import dev.tollgate.schemas.Budget;
 import dev.tollgate.schemas.BudgetPeriod;
 import dev.tollgate.schemas.GatewayConfigEntry;

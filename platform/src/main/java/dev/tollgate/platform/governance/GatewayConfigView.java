@@ -1,14 +1,14 @@
 package dev.tollgate.platform.governance;
 
-import dev.tollgate.platform.auth.ApiKey;
-import dev.tollgate.platform.auth.GatewayKeys;
-import dev.tollgate.platform.auth.KeyHash;
+import dev.tollgate.core.auth.ApiKey;
+import dev.tollgate.core.auth.GatewayKeys;
+import dev.tollgate.core.auth.KeyHash;
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.kafka.KafkaSettings;
+import dev.tollgate.core.kafka.TopicFollower;
+import dev.tollgate.core.serde.AvroSerdes;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.catalog.Route;
-import dev.tollgate.platform.config.ConfigException;
-import dev.tollgate.platform.kafka.KafkaSettings;
-import dev.tollgate.platform.kafka.TopicFollower;
-import dev.tollgate.platform.serde.AvroSerdes;
 import dev.tollgate.schemas.GatewayConfigEntry;
 import dev.tollgate.schemas.KeyConfig;
 import dev.tollgate.schemas.RouteConfig;

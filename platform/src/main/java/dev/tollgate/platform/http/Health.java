@@ -1,6 +1,6 @@
 package dev.tollgate.platform.http;
 
-import dev.tollgate.platform.serde.SchemaRegistryClient;
+import dev.tollgate.core.serde.SchemaRegistryClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;

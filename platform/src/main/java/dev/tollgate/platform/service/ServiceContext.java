@@ -1,13 +1,13 @@
 package dev.tollgate.platform.service;
 
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.kafka.KafkaSettings;
+import dev.tollgate.core.kafka.TopicAdmin;
+import dev.tollgate.core.serde.AvroSerdes;
+import dev.tollgate.core.serde.HttpSchemaRegistryClient;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.catalog.ProviderSpec;
-import dev.tollgate.platform.config.ConfigException;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.KafkaSettings;
-import dev.tollgate.platform.kafka.TopicAdmin;
-import dev.tollgate.platform.serde.AvroSerdes;
-import dev.tollgate.platform.serde.HttpSchemaRegistryClient;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.tollgate.platform.streams;
 
-import dev.tollgate.platform.config.ConfigException;
-import dev.tollgate.platform.config.Settings;
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.tollgate.platform.streams;
 
-import dev.tollgate.platform.kafka.KafkaSettings;
+import dev.tollgate.core.kafka.KafkaSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;

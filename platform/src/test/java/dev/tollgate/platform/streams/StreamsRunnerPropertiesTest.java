@@ -3,9 +3,9 @@ package dev.tollgate.platform.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.platform.config.ConfigException;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.KafkaSettings;
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.kafka.KafkaSettings;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;

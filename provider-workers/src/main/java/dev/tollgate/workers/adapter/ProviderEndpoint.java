@@ -1,7 +1,7 @@
 package dev.tollgate.workers.adapter;
 
+import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.platform.catalog.ProviderSpec;
-import dev.tollgate.platform.config.ConfigException;
 import java.util.Map;
 
 /**

@@ -1,7 +1,7 @@
 package dev.tollgate.workers.loop;
 
+import dev.tollgate.core.kafka.TopicProbe;
 import dev.tollgate.platform.deadletter.DeadLetters;
-import dev.tollgate.platform.kafka.TopicProbe;
 import dev.tollgate.platform.replies.Replies;
 import dev.tollgate.schemas.DeploymentRef;
 import dev.tollgate.schemas.LlmRequest;

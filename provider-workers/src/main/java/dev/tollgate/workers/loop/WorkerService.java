@@ -1,10 +1,10 @@
 package dev.tollgate.workers.loop;
 
+import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.kafka.TopicProbe;
 import dev.tollgate.platform.catalog.ProviderSpec;
-import dev.tollgate.platform.config.ConfigException;
 import dev.tollgate.platform.http.Health;
 import dev.tollgate.platform.http.HttpService;
-import dev.tollgate.platform.kafka.TopicProbe;
 import dev.tollgate.platform.metrics.Metrics;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.platform.streams.StreamsOptions;

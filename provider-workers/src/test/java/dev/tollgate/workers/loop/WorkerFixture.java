@@ -1,11 +1,11 @@
 package dev.tollgate.workers.loop;
 
+import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.kafka.TopicAdmin;
+import dev.tollgate.embedded.EmbeddedKafka;
+import dev.tollgate.embedded.registry.EmbeddedSchemaRegistry;
 import dev.tollgate.mock.MockProvider;
 import dev.tollgate.platform.catalog.ModelCatalog;
-import dev.tollgate.platform.config.Settings;
-import dev.tollgate.platform.kafka.EmbeddedKafka;
-import dev.tollgate.platform.kafka.TopicAdmin;
-import dev.tollgate.platform.registry.EmbeddedSchemaRegistry;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.DeploymentRef;

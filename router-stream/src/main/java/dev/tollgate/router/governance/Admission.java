@@ -1,8 +1,8 @@
 package dev.tollgate.router.governance;
 
-import dev.tollgate.platform.auth.ApiKey;
-import dev.tollgate.platform.auth.RequestHeaders;
-import dev.tollgate.platform.auth.RequestHeaders.Credential;
+import dev.tollgate.core.auth.ApiKey;
+import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.core.auth.RequestHeaders.Credential;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.replies.Replies;
 import dev.tollgate.schemas.LlmReply;

@@ -1,6 +1,6 @@
 package dev.tollgate.router.governance;
 
-import dev.tollgate.platform.auth.ApiKey;
+import dev.tollgate.core.auth.ApiKey;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.schemas.Budget;
 import dev.tollgate.schemas.KeyConfig;

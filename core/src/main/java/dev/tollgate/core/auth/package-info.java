@@ -1,0 +1,2 @@
+/** Gateway keys: hashing, lookup, the admin token. */
+package dev.tollgate.core.auth;

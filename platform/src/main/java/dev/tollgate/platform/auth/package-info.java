@@ -1,2 +1,0 @@
-/** Gateway keys: hashing, lookup, the admin token. */
-package dev.tollgate.platform.auth;

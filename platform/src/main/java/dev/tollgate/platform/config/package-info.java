@@ -1,2 +1,0 @@
-/** Typed configuration: one YAML file, overridable from the environment, validated at start. */
-package dev.tollgate.platform.config;

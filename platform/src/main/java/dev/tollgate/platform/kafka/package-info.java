@@ -1,4 +1,0 @@
-/**
- * Kafka plumbing every service shares: connection settings, topic creation, the embedded broker.
- */
-package dev.tollgate.platform.kafka;

@@ -1,2 +1,0 @@
-/** Confluent-wire-format Avro serdes and a client for the Confluent schema registry REST API. */
-package dev.tollgate.platform.serde;
