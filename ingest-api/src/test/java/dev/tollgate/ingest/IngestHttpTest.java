@@ -16,6 +16,7 @@ import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.ReplyError;
 import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.Topics;
+import dev.tollgate.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -133,10 +134,10 @@ class IngestHttpTest {
           post("/v1/chat/completions", KEY, chat("gpt-4o-mini")),
           HttpResponse.BodyHandlers.ofString());
     }
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (pending.size() < MAX_WAITING && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    Await.until(
+        MAX_WAITING + " requests waiting",
+        Duration.ofSeconds(10),
+        () -> pending.size() >= MAX_WAITING);
     HttpResponse<String> refused = send(post("/v1/chat/completions", KEY, chat("gpt-4o-mini")));
     assertError(refused, 429, "too_many_waiting");
     assertThat(refused.headers().firstValue("Retry-After")).contains("1");
@@ -226,10 +227,7 @@ class IngestHttpTest {
   }
 
   private LlmRequest awaitPublished() throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (producer.history().isEmpty() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
+    Await.until("a request sent", Duration.ofSeconds(10), () -> !producer.history().isEmpty());
     return (LlmRequest) producer.history().get(0).value();
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.tollgate.core.config.Settings;
+import dev.tollgate.testkit.Await;
 import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -64,12 +65,12 @@ class AsyncRequestTest {
       HttpResponse<String> pending = get(stack, stack.demoKey(), id);
       assertThat(pending.statusCode()).isEqualTo(202);
 
-      HttpResponse<String> done = pending;
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (done.statusCode() == 202 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-        done = get(stack, stack.demoKey(), id);
-      }
+      HttpResponse<String> done =
+          Await.value(
+              "the async reply",
+              Duration.ofSeconds(30),
+              () -> get(stack, stack.demoKey(), id),
+              r -> r.statusCode() != 202);
       assertThat(done.statusCode()).isEqualTo(200);
       JsonObject completion = new JsonObject(done.body());
       assertThat(completion.getString("object")).isEqualTo("chat.completion");
@@ -81,9 +82,7 @@ class AsyncRequestTest {
                   .getString("content"))
           .isEqualTo("Mock reply to: Later, please");
 
-      while (callbacks.isEmpty() && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      Await.until("the callback", Duration.ofSeconds(30), () -> !callbacks.isEmpty());
       assertThat(callbacks).hasSize(1);
       assertThat(callbacks.get(0)[0]).isEqualTo(id);
       JsonObject posted = new JsonObject(callbacks.get(0)[1]);
@@ -96,10 +95,10 @@ class AsyncRequestTest {
 
       // ingest.async-max-held is 2: a second is taken, and once it is held a third is refused.
       String second = new JsonObject(post(stack, stack.demoKey(), hook).body()).getString("id");
-      while (get(stack, stack.demoKey(), second).statusCode() == 404
-          && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      Await.until(
+          "the second request to be held",
+          Duration.ofSeconds(30),
+          () -> get(stack, stack.demoKey(), second).statusCode() != 404);
       HttpResponse<String> third = post(stack, stack.demoKey(), hook);
       assertThat(third.statusCode()).isEqualTo(429);
       assertThat(third.headers().firstValue("Retry-After")).isPresent();

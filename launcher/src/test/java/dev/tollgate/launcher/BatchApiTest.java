@@ -14,6 +14,7 @@ import com.openai.models.files.FileCreateParams;
 import com.openai.models.files.FileObject;
 import com.openai.models.files.FilePurpose;
 import dev.tollgate.core.config.Settings;
+import dev.tollgate.testkit.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -217,18 +218,17 @@ class BatchApiTest {
                 .build());
   }
 
-  private static Batch await(OpenAIClient client, String id, Predicate<Batch> until)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-    Batch batch = client.batches().retrieve(id);
-    while (!until.test(batch)) {
-      assertThat(System.nanoTime()).as("batch %s: %s", id, batch).isLessThan(deadline);
-      assertThat(batch.status())
-          .isNotIn(Batch.Status.FAILED, Batch.Status.EXPIRED, Batch.Status.CANCELLED);
-      Thread.sleep(100);
-      batch = client.batches().retrieve(id);
-    }
-    return batch;
+  private static Batch await(OpenAIClient client, String id, Predicate<Batch> until) {
+    return Await.value(
+        "batch " + id,
+        Duration.ofSeconds(90),
+        () -> client.batches().retrieve(id),
+        batch -> {
+          assertThat(batch.status())
+              .as("batch %s", batch)
+              .isNotIn(Batch.Status.FAILED, Batch.Status.EXPIRED, Batch.Status.CANCELLED);
+          return until.test(batch);
+        });
   }
 
   private static List<JsonObject> content(OpenAIClient client, String fileId) {

@@ -1,10 +1,13 @@
 package dev.tollgate.launcher;
 
+import dev.tollgate.testkit.Await;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
  * HTTP/1.1 calls with a bearer key to a local stack's APIs, for the end-to-end tests: one
@@ -27,6 +30,23 @@ final class BearerHttp {
                     : HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * Team {@code team}'s all-time total from the usage API, asked with {@code key}, once {@code
+   * done} accepts it (30 s bound).
+   */
+  JsonObject awaitTeamTotal(
+      LocalStack stack, String team, String key, Predicate<JsonObject> done, String what) {
+    return Await.value(
+        what + " in the usage API",
+        Duration.ofSeconds(30),
+        () -> {
+          HttpResponse<String> response =
+              send("GET", stack.usageUrl() + "/teams/" + team, key, null);
+          return response.statusCode() == 200 ? new JsonObject(response.body()) : new JsonObject();
+        },
+        done);
   }
 
   /** Creates team {@code team} with the admin API and returns the secret of a new key of it. */

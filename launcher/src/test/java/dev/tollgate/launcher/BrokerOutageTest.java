@@ -3,6 +3,7 @@ package dev.tollgate.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.config.Settings;
+import dev.tollgate.testkit.Await;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -58,12 +59,10 @@ class BrokerOutageTest {
           .contains("kafka not accepting requests");
 
       stack.startBroker();
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      int status = 0;
-      while (status != 200 && System.nanoTime() < deadline) {
-        status = http.send("POST", url, stack.demoKey(), CHAT).statusCode();
-      }
-      assertThat(status).as("served again after the broker came back").isEqualTo(200);
+      Await.until(
+          "serving again after the broker came back",
+          Duration.ofSeconds(60),
+          () -> http.send("POST", url, stack.demoKey(), CHAT).statusCode() == 200);
       assertThat(get(http, health).statusCode()).isEqualTo(200);
     }
   }

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -190,27 +189,15 @@ class EndToEndTest {
     return OpenAIOkHttpClient.builder().baseUrl(stack.apiUrl()).apiKey(key).maxRetries(0).build();
   }
 
-  private JsonObject awaitSpend(LocalStack stack, long expectedMicros) throws Exception {
+  private JsonObject awaitSpend(LocalStack stack, long expectedMicros) {
     return awaitSpend(
         stack,
         s -> s.getLong("cost_micros", -1L) == expectedMicros,
         "spend of " + expectedMicros + " micro-USD");
   }
 
-  private JsonObject awaitSpend(LocalStack stack, Predicate<JsonObject> done, String what)
-      throws Exception {
-    Supplier<JsonObject> spend =
-        () -> {
-          try {
-            HttpResponse<String> response = get(stack.usageUrl() + "/teams/demo", stack.demoKey());
-            return response.statusCode() == 200
-                ? new JsonObject(response.body())
-                : new JsonObject();
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        };
-    return await(spend, done, what);
+  private JsonObject awaitSpend(LocalStack stack, Predicate<JsonObject> done, String what) {
+    return new BearerHttp().awaitTeamTotal(stack, "demo", stack.demoKey(), done, what);
   }
 
   private void publishPoison(LocalStack stack) throws Exception {
@@ -248,21 +235,5 @@ class EndToEndTest {
     return http.send(
         HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + key).build(),
         HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static <T> T await(Supplier<T> value, Predicate<T> done, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    T last = value.get();
-    while (!done.test(last)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + "; last: " + last);
-      }
-      synchronized (value) {
-        value.wait(100);
-      }
-      last = value.get();
-    }
-    return last;
   }
 }

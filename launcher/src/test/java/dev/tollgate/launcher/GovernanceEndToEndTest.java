@@ -10,7 +10,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -129,20 +128,13 @@ class GovernanceEndToEndTest {
     }
   }
 
-  private JsonObject awaitSpend(LocalStack stack, String key, long expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonObject last = new JsonObject();
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = http.send("GET", stack.usageUrl() + "/teams/acme", key, null);
-      if (response.statusCode() == 200) {
-        last = new JsonObject(response.body());
-        if (last.getLong("cost_micros") == expected) {
-          return last;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("spend never reached " + expected + "; last " + last);
+  private JsonObject awaitSpend(LocalStack stack, String key, long expected) {
+    return http.awaitTeamTotal(
+        stack,
+        "acme",
+        key,
+        t -> t.getLong("cost_micros", -1L) == expected,
+        expected + " micro-USD");
   }
 
   private static String chatBody(String model, String text, int maxTokens) {

@@ -85,22 +85,16 @@ class InDoubtSpendTest {
     }
   }
 
-  /** The team total once every call the mock billed is in the usage API. */
-  private JsonObject awaitSettled(LocalStack stack, String key) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonObject last = new JsonObject();
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = http.send("GET", stack.usageUrl() + "/teams/acme", key, null);
-      if (response.statusCode() == 200) {
-        last = new JsonObject(response.body());
-        if (last.getLong("in_doubt_calls") > 0
-            && last.getLong("in_doubt_calls") == stack.mock().ledger().entries().size()) {
-          return last;
-        }
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("the in-doubt calls never matched the provider's; last " + last);
+  /** The team total once every call the mock billed is in the usage API, in doubt. */
+  private JsonObject awaitSettled(LocalStack stack, String key) {
+    return http.awaitTeamTotal(
+        stack,
+        "acme",
+        key,
+        t ->
+            t.getLong("in_doubt_calls", 0L) > 0
+                && t.getLong("in_doubt_calls") == stack.mock().ledger().entries().size(),
+        "the in-doubt calls to match the provider's");
   }
 
   private HttpResponse<String> budget(LocalStack stack, String capUsd) throws Exception {

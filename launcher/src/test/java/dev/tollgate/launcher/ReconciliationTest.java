@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.config.Settings;
 import dev.tollgate.mock.LedgerEntry;
+import dev.tollgate.testkit.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -129,37 +130,22 @@ class ReconciliationTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private JsonObject awaitTotal(LocalStack stack, String team, String key, long expected)
-      throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    JsonObject last = new JsonObject();
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = get(stack, "/teams/" + team, key);
-      if (response.statusCode() == 200) {
-        last = new JsonObject(response.body());
-        if (last.getLong("cost_micros") == expected && last.getLong("in_doubt_calls") == 0) {
-          return last;
-        }
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(team + " never reached " + expected + " micro-USD; last " + last);
+  private JsonObject awaitTotal(LocalStack stack, String team, String key, long expected) {
+    return http.awaitTeamTotal(
+        stack,
+        team,
+        key,
+        t -> t.getLong("cost_micros", -1L) == expected && t.getLong("in_doubt_calls", -1L) == 0,
+        team + " at " + expected + " micro-USD, none in doubt");
   }
 
-  /** The rows {@code path} answers once they count {@code calls} calls (or after 10 s). */
-  private JsonArray awaitRows(LocalStack stack, String path, String key, long calls)
-      throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    JsonArray rows = new JsonArray();
-    while (System.nanoTime() < deadline) {
-      rows = new JsonObject(get(stack, path, key).body()).getJsonArray("data");
-      long counted = rows.stream().mapToLong(o -> ((JsonObject) o).getLong("calls")).sum();
-      if (counted == calls) {
-        break;
-      }
-      Thread.sleep(50);
-    }
-    return rows;
+  /** The rows {@code path} answers once they count {@code calls} calls. */
+  private JsonArray awaitRows(LocalStack stack, String path, String key, long calls) {
+    return Await.value(
+        path + " to count " + calls + " calls",
+        Duration.ofSeconds(10),
+        () -> new JsonObject(get(stack, path, key).body()).getJsonArray("data"),
+        rows -> rows.stream().mapToLong(o -> ((JsonObject) o).getLong("calls")).sum() == calls);
   }
 
   private HttpResponse<String> get(LocalStack stack, String path, String key) throws Exception {

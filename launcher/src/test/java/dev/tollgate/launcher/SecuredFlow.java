@@ -125,18 +125,12 @@ final class SecuredFlow {
     }
   }
 
-  /** The demo team's spend in the usage API once it reaches {@code expected} (or after 30 s). */
-  static long awaitSpend(LocalStack stack, String key, long expected) throws Exception {
-    BearerHttp http = new BearerHttp();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    long spent = -1;
-    while (spent != expected && System.nanoTime() < deadline) {
-      var response = http.send("GET", stack.usageUrl() + "/teams/demo", key, null);
-      if (response.statusCode() == 200) {
-        spent = new io.vertx.core.json.JsonObject(response.body()).getLong("cost_micros");
-      }
-    }
-    return spent;
+  /** The demo team's spend in the usage API once it reaches {@code expected}. */
+  static long awaitSpend(LocalStack stack, String key, long expected) {
+    return new BearerHttp()
+        .awaitTeamTotal(
+            stack, "demo", key, t -> t.getLong("cost_micros", -1L) == expected, expected + " µ$")
+        .getLong("cost_micros");
   }
 
   private static HttpSchemaRegistryClient registry(LocalStack stack) {

@@ -9,6 +9,7 @@ import dev.tollgate.core.serde.AvroSerdes;
 import dev.tollgate.embedded.EmbeddedKafka;
 import dev.tollgate.embedded.registry.InMemorySchemaRegistryClient;
 import dev.tollgate.schemas.BudgetAlert;
+import dev.tollgate.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.URI;
@@ -73,10 +74,7 @@ class AlertWebhookTest {
                   serdes.of(BudgetAlert.class).deserializer(),
                   URI.create("http://127.0.0.1:" + server.actualPort() + "/alerts"))
               .start()) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (received.size() < 2 && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
+        Await.until("two alerts posted", Duration.ofSeconds(30), () -> received.size() >= 2);
       }
     } finally {
       vertx.close();

@@ -10,6 +10,7 @@ import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
+import dev.tollgate.testkit.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -113,19 +114,13 @@ class UsageClusterTest {
   }
 
   /** The team's cost as {@code instance} answers it, once it answers with {@code expected}. */
-  private long awaitCost(UsageService instance, String team, long expected) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    String last = "";
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = get(instance, "/v1/usage/teams/" + team);
-      last = response.statusCode() + " " + response.body();
-      if (response.statusCode() == 200
-          && new JsonObject(response.body()).getLong("cost_micros") == expected) {
-        return expected;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError(team + ": last answer " + last);
+  private long awaitCost(UsageService instance, String team, long expected) {
+    Await.value(
+        team + " at " + expected + " micro-USD",
+        Duration.ofSeconds(60),
+        () -> get(instance, "/v1/usage/teams/" + team),
+        r -> r.statusCode() == 200 && new JsonObject(r.body()).getLong("cost_micros") == expected);
+    return expected;
   }
 
   private HttpResponse<String> get(UsageService instance, String path) throws Exception {

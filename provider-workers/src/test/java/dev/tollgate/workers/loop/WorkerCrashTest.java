@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
+import dev.tollgate.testkit.Await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -90,13 +91,11 @@ class WorkerCrashTest {
   }
 
   /** The mock bills calls abandoned by the crash when their latency is up: wait for them. */
-  private static void awaitLedger(WorkerFixture fx, long calls) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (fx.mock.ledger().entries().size() < calls && System.nanoTime() < deadline) {
-      synchronized (fx) {
-        fx.wait(50);
-      }
-    }
+  private static void awaitLedger(WorkerFixture fx, long calls) {
+    Await.until(
+        "the mock to bill " + calls + " calls",
+        Duration.ofSeconds(10),
+        () -> fx.mock.ledger().entries().size() >= calls);
     assertThat(fx.mock.ledger().entries()).hasSize((int) calls);
   }
 }

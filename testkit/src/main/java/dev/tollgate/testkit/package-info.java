@@ -1,0 +1,2 @@
+/** What the modules' tests share. */
+package dev.tollgate.testkit;
