@@ -34,7 +34,7 @@ final class CacheStore implements FixedKeyProcessor<String, CachedReply, Void> {
   @Override
   public void init(FixedKeyProcessorContext<String, Void> context) {
     this.context = context;
-    this.store = context.getStateStore(RouterTopology.CACHE_STORE);
+    this.store = context.getStateStore(RouterStores.CACHE);
     context.schedule(SWEEP, PunctuationType.WALL_CLOCK_TIME, this::sweep);
   }
 

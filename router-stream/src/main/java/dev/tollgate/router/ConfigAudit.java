@@ -21,11 +21,17 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  */
 final class ConfigAudit implements FixedKeyProcessor<String, byte[], DeadLetter> {
 
+  private final String service;
   private final Deserializer<GatewayConfigEntry> deserializer;
   private final ModelCatalog fileCatalog;
   private FixedKeyProcessorContext<String, DeadLetter> context;
 
-  ConfigAudit(Deserializer<GatewayConfigEntry> deserializer, ModelCatalog fileCatalog) {
+  /**
+   * @param service the name dead letters give as who failed the record
+   */
+  ConfigAudit(
+      String service, Deserializer<GatewayConfigEntry> deserializer, ModelCatalog fileCatalog) {
+    this.service = service;
     this.deserializer = deserializer;
     this.fileCatalog = fileCatalog;
   }
@@ -58,7 +64,7 @@ final class ConfigAudit implements FixedKeyProcessor<String, byte[], DeadLetter>
     context.forward(
         record.withValue(
             DeadLetters.poison(
-                RouterTopology.SERVICE,
+                service,
                 new DeadLetters.Source(meta.topic(), meta.partition(), meta.offset()),
                 record.key(),
                 record.value(),

@@ -76,7 +76,7 @@ final class RouteProcessor
   @Override
   public void init(FixedKeyProcessorContext<String, RouteDecision> context) {
     this.context = context;
-    this.cache = context.getStateStore(RouterTopology.CACHE_STORE);
+    this.cache = context.getStateStore(RouterStores.CACHE);
     this.screening =
         new Screening(
             service,
@@ -84,16 +84,12 @@ final class RouteProcessor
             replyTopics,
             config,
             new SeenRequests(
-                context.getStateStore(RouterTopology.SEEN_REQUEST_STORE),
+                context.getStateStore(RouterStores.SEEN_REQUESTS),
                 SeenRequests.retention(maxRequestTimeout)),
             maxRequestTimeout);
     this.rateLimits =
-        new RateLimits(new StoreMap<>(context.getStateStore(RouterTopology.RATE_LIMIT_STORE)));
-    this.ledger =
-        new BudgetLedger(
-            new StoreMap<>(context.getStateStore(RouterTopology.BUDGET_TALLY_STORE)),
-            new StoreMap<>(context.getStateStore(RouterTopology.BUDGET_RESERVATION_STORE)),
-            new StoreMap<>(context.getStateStore(RouterTopology.IN_DOUBT_CALL_STORE)));
+        new RateLimits(new StoreMap<>(context.getStateStore(RouterStores.RATE_LIMITS)));
+    this.ledger = RouterStores.budgetLedger(context);
   }
 
   @Override

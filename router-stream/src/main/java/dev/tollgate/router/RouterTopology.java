@@ -48,10 +48,11 @@ import org.apache.kafka.streams.state.Stores;
  *       LlmRequest}), co-partitioned: one task routes a team's requests of both (decision 0018),
  *       interactive ones first when both wait ({@link BulkDeferral}, decision 0023)
  *   <li>in: {@code response-cache} (key: team id, value: {@link CachedReply}), co-partitioned with
- *       the requests, into the store {@value #CACHE_STORE} (key: cache key)
+ *       the requests, into the store {@value RouterStores#CACHE} (key: cache key)
  *   <li>in: {@code usage-events} (key: team id), co-partitioned with the requests: settles the
- *       budget reservations in {@value #BUDGET_RESERVATION_STORE} and {@value #BUDGET_TALLY_STORE},
- *       and follows announced calls until resolved in {@value #IN_DOUBT_CALL_STORE}
+ *       budget reservations in {@value RouterStores#BUDGET_RESERVATIONS} and {@value
+ *       RouterStores#BUDGET_TALLIES}, and follows announced calls until resolved in {@value
+ *       RouterStores#IN_DOUBT_CALLS}
  *   <li>in: {@code gateway-config}: invalid records are dead-lettered ({@link ConfigAudit}); the
  *       configuration itself is read by the {@link GatewayConfigView} every router holds
  *   <li>out: {@code llm-requests-<provider>}, or {@code llm-requests-<provider>-bulk} for bulk
@@ -74,12 +75,6 @@ public final class RouterTopology {
 
   public static final String SERVICE = "router";
   public static final String APPLICATION_ID = "tollgate-router";
-  public static final String CACHE_STORE = "response-cache-store";
-  public static final String RATE_LIMIT_STORE = "rate-limit-store";
-  public static final String BUDGET_TALLY_STORE = "budget-tally-store";
-  public static final String BUDGET_RESERVATION_STORE = "budget-reservation-store";
-  public static final String IN_DOUBT_CALL_STORE = "budget-in-doubt-call-store";
-  public static final String SEEN_REQUEST_STORE = "seen-request-store";
 
   private RouterTopology() {}
 
@@ -108,16 +103,16 @@ public final class RouterTopology {
       int cacheMaxEntries,
       Duration bulkDeferral) {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.addStateStore(store(CACHE_STORE, serdes.of(CachedReply.class)));
-    builder.addStateStore(cachedStore(RATE_LIMIT_STORE, serdes.of(RateBucket.class)));
-    builder.addStateStore(cachedStore(BUDGET_TALLY_STORE, serdes.of(BudgetTally.class)));
+    builder.addStateStore(store(RouterStores.CACHE, serdes.of(CachedReply.class)));
+    builder.addStateStore(cachedStore(RouterStores.RATE_LIMITS, serdes.of(RateBucket.class)));
+    builder.addStateStore(cachedStore(RouterStores.BUDGET_TALLIES, serdes.of(BudgetTally.class)));
     builder.addStateStore(
-        cachedStore(BUDGET_RESERVATION_STORE, serdes.of(BudgetReservation.class)));
-    builder.addStateStore(cachedStore(IN_DOUBT_CALL_STORE, serdes.of(InDoubtCall.class)));
+        cachedStore(RouterStores.BUDGET_RESERVATIONS, serdes.of(BudgetReservation.class)));
+    builder.addStateStore(cachedStore(RouterStores.IN_DOUBT_CALLS, serdes.of(InDoubtCall.class)));
     builder.addStateStore(
         Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(
-                    SEEN_REQUEST_STORE,
+                    RouterStores.SEEN_REQUESTS,
                     SeenRequests.retention(checks.maxRequestTimeout()),
                     Duration.ofMillis(1),
                     false),
@@ -134,7 +129,8 @@ public final class RouterTopology {
     cached
         .get("cache-ok")
         .mapValues(Decoded::value, Named.as("decoded-cache"))
-        .processValues(() -> new CacheStore(cacheMaxEntries), Named.as("store-cache"), CACHE_STORE);
+        .processValues(
+            () -> new CacheStore(cacheMaxEntries), Named.as("store-cache"), RouterStores.CACHE);
 
     // Poison usage events are the aggregator's to dead-letter; here they are only skipped.
     decode(builder, List.of(topics.usageEvents().name()), serdes.of(UsageEvent.class), "usage")
@@ -143,15 +139,16 @@ public final class RouterTopology {
         .processValues(
             () -> new SettleProcessor(governance),
             Named.as("settle-budgets"),
-            BUDGET_TALLY_STORE,
-            BUDGET_RESERVATION_STORE,
-            IN_DOUBT_CALL_STORE);
+            RouterStores.BUDGET_TALLIES,
+            RouterStores.BUDGET_RESERVATIONS,
+            RouterStores.IN_DOUBT_CALLS);
 
     builder.stream(
             topics.gatewayConfig().name(),
             Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("gateway-config"))
         .processValues(
-            () -> new ConfigAudit(serdes.of(GatewayConfigEntry.class), config.fileCatalog()),
+            () ->
+                new ConfigAudit(SERVICE, serdes.of(GatewayConfigEntry.class), config.fileCatalog()),
             Named.as("audit-config"))
         .to(
             topics.deadLetters().name(),
@@ -197,12 +194,12 @@ public final class RouterTopology {
                         checks.maxRequestTimeout(),
                         config),
                 Named.as("route"),
-                CACHE_STORE,
-                SEEN_REQUEST_STORE,
-                RATE_LIMIT_STORE,
-                BUDGET_TALLY_STORE,
-                BUDGET_RESERVATION_STORE,
-                IN_DOUBT_CALL_STORE)
+                RouterStores.CACHE,
+                RouterStores.SEEN_REQUESTS,
+                RouterStores.RATE_LIMITS,
+                RouterStores.BUDGET_TALLIES,
+                RouterStores.BUDGET_RESERVATIONS,
+                RouterStores.IN_DOUBT_CALLS)
             .split(Named.as("decision-"))
             .branch((team, d) -> d instanceof RouteDecision.Routed, Branched.as("routed"))
             .branch((team, d) -> d instanceof RouteDecision.Cached, Branched.as("cached"))

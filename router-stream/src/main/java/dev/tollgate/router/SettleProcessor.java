@@ -2,7 +2,6 @@ package dev.tollgate.router;
 
 import dev.tollgate.router.governance.BudgetLedger;
 import dev.tollgate.router.governance.Governance;
-import dev.tollgate.router.governance.StoreMap;
 import dev.tollgate.schemas.UsageEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +30,7 @@ final class SettleProcessor implements FixedKeyProcessor<String, UsageEvent, Voi
 
   @Override
   public void init(FixedKeyProcessorContext<String, Void> context) {
-    this.ledger =
-        new BudgetLedger(
-            new StoreMap<>(context.getStateStore(RouterTopology.BUDGET_TALLY_STORE)),
-            new StoreMap<>(context.getStateStore(RouterTopology.BUDGET_RESERVATION_STORE)),
-            new StoreMap<>(context.getStateStore(RouterTopology.IN_DOUBT_CALL_STORE)));
+    this.ledger = RouterStores.budgetLedger(context);
     context.schedule(
         SWEEP,
         PunctuationType.WALL_CLOCK_TIME,

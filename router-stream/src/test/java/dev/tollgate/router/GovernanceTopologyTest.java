@@ -326,7 +326,7 @@ class GovernanceTopologyTest {
 
   private BudgetReservation reservation(String requestId) {
     KeyValueStore<String, BudgetReservation> store =
-        driver.getKeyValueStore(RouterTopology.BUDGET_RESERVATION_STORE);
+        driver.getKeyValueStore(RouterStores.BUDGET_RESERVATIONS);
     return store.get(requestId);
   }
 

@@ -47,8 +47,8 @@ final class CallLedger implements FixedKeyProcessor<String, UsageEvent, CallChan
   @Override
   public void init(FixedKeyProcessorContext<String, CallChange> context) {
     this.context = context;
-    this.resolved = context.getStateStore(UsageTopology.RESOLVED_CALLS);
-    this.openCalls = context.getStateStore(UsageTopology.OPEN_CALLS);
+    this.resolved = context.getStateStore(UsageStores.RESOLVED_CALLS);
+    this.openCalls = context.getStateStore(UsageStores.OPEN_CALLS);
   }
 
   @Override

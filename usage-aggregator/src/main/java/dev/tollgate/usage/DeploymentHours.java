@@ -39,9 +39,9 @@ final class DeploymentHours implements Processor<String, ProviderHealth, String,
   @Override
   public void init(ProcessorContext<String, DeploymentStats> context) {
     this.context = context;
-    this.store = context.getStateStore(UsageTopology.DEPLOYMENT_HOURS);
+    this.store = context.getStateStore(UsageStores.DEPLOYMENT_HOURS);
     this.unpublished =
-        new Unpublished(context.getStateStore(UsageTopology.UNPUBLISHED_DEPLOYMENT_HOURS));
+        new Unpublished(context.getStateStore(UsageStores.UNPUBLISHED_DEPLOYMENT_HOURS));
     context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> publish());
   }
 

@@ -54,11 +54,11 @@ final class SpendTables implements Processor<String, CallChange, String, TableCh
   @Override
   public void init(ProcessorContext<String, TableChange> context) {
     this.context = context;
-    this.totals = context.getStateStore(UsageTopology.TEAM_TOTALS);
+    this.totals = context.getStateStore(UsageStores.TEAM_TOTALS);
     for (SpendTable table : SpendTable.values()) {
       tables.put(table, context.getStateStore(table.storeName()));
     }
-    this.unpublished = new Unpublished(context.getStateStore(UsageTopology.UNPUBLISHED_SPEND));
+    this.unpublished = new Unpublished(context.getStateStore(UsageStores.UNPUBLISHED_SPEND));
     context.schedule(publishInterval, PunctuationType.WALL_CLOCK_TIME, now -> publish());
   }
 

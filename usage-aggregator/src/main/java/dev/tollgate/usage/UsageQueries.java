@@ -52,7 +52,7 @@ final class UsageQueries {
   /** Where {@code team}'s rows are: its partition, and the instances holding it. */
   KeyQueryMetadata locate(String team) {
     KeyQueryMetadata where =
-        streams.queryMetadataForKey(UsageTopology.TEAM_TOTALS, team, Serdes.String().serializer());
+        streams.queryMetadataForKey(UsageStores.TEAM_TOTALS, team, Serdes.String().serializer());
     if (where == null || where.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
       throw new Unavailable("usage tables are not ready yet (rebalancing)");
     }
@@ -72,7 +72,7 @@ final class UsageQueries {
     return Optional.ofNullable(
         one(
             streams.query(
-                StateQueryRequest.inStore(UsageTopology.TEAM_TOTALS)
+                StateQueryRequest.inStore(UsageStores.TEAM_TOTALS)
                     .withQuery(KeyQuery.<String, TeamSpend>withKey(team).skipCache())
                     .withPartitions(Set.of(partition))),
             partition));
@@ -96,7 +96,7 @@ final class UsageQueries {
   List<TeamSpend> localTotals() {
     List<TeamSpend> totals = new ArrayList<>();
     for (KeyValue<String, TeamSpend> kv :
-        localActive(UsageTopology.TEAM_TOTALS, RangeQuery.<String, TeamSpend>withNoBounds())) {
+        localActive(UsageStores.TEAM_TOTALS, RangeQuery.<String, TeamSpend>withNoBounds())) {
       totals.add(kv.value);
     }
     return totals;
@@ -109,7 +109,7 @@ final class UsageQueries {
     List<DeploymentStats> rows = new ArrayList<>();
     for (KeyValue<String, DeploymentStats> kv :
         localActive(
-            UsageTopology.DEPLOYMENT_HOURS, RangeQuery.<String, DeploymentStats>withNoBounds())) {
+            UsageStores.DEPLOYMENT_HOURS, RangeQuery.<String, DeploymentStats>withNoBounds())) {
       String hour = kv.value.getHour();
       if (hour.compareTo(from) >= 0 && hour.compareTo(to) <= 0) {
         rows.add(kv.value);

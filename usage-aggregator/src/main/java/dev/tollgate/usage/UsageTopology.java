@@ -33,15 +33,18 @@ import org.apache.kafka.streams.state.Stores;
  * <ul>
  *   <li>in: {@code usage-events} (key: team id, value: {@link UsageEvent})
  *   <li>in: {@code provider-health} (key: deployment id, value: {@link ProviderHealth})
- *   <li>store: {@value #RESOLVED_CALLS} (call id, windowed), so a replayed event counts once
- *   <li>store: {@value #OPEN_CALLS} ({@code team/callId} to the announcing {@link UsageEvent}):
- *       calls announced and not resolved, the ones whose outcome a crash lost (see {@link
- *       CallLedger}), counted in doubt in the spend tables
- *   <li>store: {@value #TEAM_TOTALS} (team id to {@link TeamSpend}) and one store per {@link
- *       SpendTable} ({@link SpendRow}s), queried over HTTP
- *   <li>store: {@value #DEPLOYMENT_HOURS} ({@code deployment|hour} to {@link DeploymentStats})
- *   <li>store: {@value #UNPUBLISHED_SPEND}, {@value #UNPUBLISHED_DEPLOYMENT_HOURS}: the rows
- *       changed since they were last published ({@link Unpublished})
+ *   <li>store: {@value UsageStores#RESOLVED_CALLS} (call id, windowed), so a replayed event counts
+ *       once
+ *   <li>store: {@value UsageStores#OPEN_CALLS} ({@code team/callId} to the announcing {@link
+ *       UsageEvent}): calls announced and not resolved, the ones whose outcome a crash lost (see
+ *       {@link CallLedger}), counted in doubt in the spend tables
+ *   <li>store: {@value UsageStores#TEAM_TOTALS} (team id to {@link TeamSpend}) and one store per
+ *       {@link SpendTable} ({@link SpendRow}s), queried over HTTP
+ *   <li>store: {@value UsageStores#DEPLOYMENT_HOURS} ({@code deployment|hour} to {@link
+ *       DeploymentStats})
+ *   <li>store: {@value UsageStores#UNPUBLISHED_SPEND}, {@value
+ *       UsageStores#UNPUBLISHED_DEPLOYMENT_HOURS}: the rows changed since they were last published
+ *       ({@link Unpublished})
  *   <li>out: {@code team-spend-total}, {@code team-spend-<table>}, {@code
  *       team-spend-deployment-hour} (compacted): each changed row's latest version, once per
  *       publish interval
@@ -54,12 +57,6 @@ public final class UsageTopology {
 
   public static final String SERVICE = "usage-aggregator";
   public static final String APPLICATION_ID = "tollgate-usage-aggregator";
-  public static final String TEAM_TOTALS = "team-spend-total-store";
-  public static final String DEPLOYMENT_HOURS = "team-spend-deployment-hour-store";
-  public static final String RESOLVED_CALLS = "resolved-calls-store";
-  public static final String OPEN_CALLS = "open-calls-store";
-  static final String UNPUBLISHED_SPEND = "unpublished-spend-store";
-  static final String UNPUBLISHED_DEPLOYMENT_HOURS = "unpublished-deployment-hours-store";
 
   private UsageTopology() {}
 
@@ -78,27 +75,28 @@ public final class UsageTopology {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(RESOLVED_CALLS, dedupRetention, dedupRetention, false),
+                Stores.persistentWindowStore(
+                    UsageStores.RESOLVED_CALLS, dedupRetention, dedupRetention, false),
                 Serdes.String(),
                 Serdes.Long())
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(OPEN_CALLS),
+                Stores.persistentKeyValueStore(UsageStores.OPEN_CALLS),
                 Serdes.String(),
                 serdes.of(UsageEvent.class))
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TEAM_TOTALS),
+                Stores.persistentKeyValueStore(UsageStores.TEAM_TOTALS),
                 Serdes.String(),
                 serdes.of(TeamSpend.class))
             .withCachingEnabled());
-    builder.addStateStore(Unpublished.store(UNPUBLISHED_SPEND));
-    builder.addStateStore(Unpublished.store(UNPUBLISHED_DEPLOYMENT_HOURS));
+    builder.addStateStore(Unpublished.store(UsageStores.UNPUBLISHED_SPEND));
+    builder.addStateStore(Unpublished.store(UsageStores.UNPUBLISHED_DEPLOYMENT_HOURS));
     String[] spendStores = new String[SpendTable.values().length + 2];
-    spendStores[0] = TEAM_TOTALS;
-    spendStores[SpendTable.values().length + 1] = UNPUBLISHED_SPEND;
+    spendStores[0] = UsageStores.TEAM_TOTALS;
+    spendStores[SpendTable.values().length + 1] = UsageStores.UNPUBLISHED_SPEND;
     for (SpendTable table : SpendTable.values()) {
       builder.addStateStore(
           Stores.keyValueStoreBuilder(
@@ -110,7 +108,7 @@ public final class UsageTopology {
     }
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DEPLOYMENT_HOURS),
+                Stores.persistentKeyValueStore(UsageStores.DEPLOYMENT_HOURS),
                 Serdes.String(),
                 serdes.of(DeploymentStats.class))
             .withCachingEnabled());
@@ -120,8 +118,8 @@ public final class UsageTopology {
             .processValues(
                 () -> new CallLedger(dedupRetention),
                 Named.as("call-ledger"),
-                RESOLVED_CALLS,
-                OPEN_CALLS)
+                UsageStores.RESOLVED_CALLS,
+                UsageStores.OPEN_CALLS)
             .process(
                 () -> new SpendTables(teams, grace, publishInterval),
                 Named.as("spend-tables"),
@@ -168,8 +166,8 @@ public final class UsageTopology {
         .process(
             () -> new DeploymentHours(publishInterval),
             Named.as("deployment-hours"),
-            DEPLOYMENT_HOURS,
-            UNPUBLISHED_DEPLOYMENT_HOURS)
+            UsageStores.DEPLOYMENT_HOURS,
+            UsageStores.UNPUBLISHED_DEPLOYMENT_HOURS)
         .map(
             (deployment, stats) ->
                 KeyValue.pair(DeploymentHours.rowKey(deployment, stats.getHour()), stats),

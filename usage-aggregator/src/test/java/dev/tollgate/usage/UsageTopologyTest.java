@@ -74,7 +74,7 @@ class UsageTopologyTest {
             topics.teamSpendTotals().name(),
             Serdes.String().deserializer(),
             serdes.of(TeamSpend.class));
-    store = driver.getKeyValueStore(UsageTopology.TEAM_TOTALS);
+    store = driver.getKeyValueStore(UsageStores.TEAM_TOTALS);
   }
 
   @AfterEach
@@ -179,7 +179,7 @@ class UsageTopologyTest {
 
   @Test
   void intentsStayInDoubtAtTheirWorstCaseUntilResolvedAndFailedCallsCostNothing() {
-    KeyValueStore<String, UsageEvent> open = driver.getKeyValueStore(UsageTopology.OPEN_CALLS);
+    KeyValueStore<String, UsageEvent> open = driver.getKeyValueStore(UsageStores.OPEN_CALLS);
     KeyValueStore<String, SpendRow> days = driver.getKeyValueStore(SpendTable.DAY.storeName());
     usage.pipeInput("a", intent("call-1", 100), T0);
     usage.pipeInput("a", intent("call-2", 100), T0);
@@ -317,7 +317,7 @@ class UsageTopologyTest {
     }
 
     KeyValueStore<String, DeploymentStats> hours =
-        driver.getKeyValueStore(UsageTopology.DEPLOYMENT_HOURS);
+        driver.getKeyValueStore(UsageStores.DEPLOYMENT_HOURS);
     DeploymentStats row = hours.get("openai-gpt-4o-mini|2026-11-22T10");
     assertThat(row.getCalls()).isEqualTo(100);
     assertThat(row.getErrors()).isEqualTo(10);
