@@ -1,8 +1,5 @@
 package dev.tollgate.ingest;
 
-import dev.tollgate.core.auth.ApiKey;
-import dev.tollgate.core.auth.GatewayKeys;
-import dev.tollgate.core.auth.KeyHash;
 import dev.tollgate.ingest.async.AsyncService;
 import dev.tollgate.ingest.batch.BatchApi;
 import dev.tollgate.ingest.batch.BatchService;
@@ -17,9 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.time.Instant;
-import java.util.Optional;
-import java.util.function.BiConsumer;
+import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
@@ -42,31 +37,31 @@ final class IngestRoutes {
       ChatCompletions chat,
       BatchService batches,
       AsyncService async,
+      Clock clock,
       Consumer<Router> more) {
     Router router = Router.router(vertx);
     // Uploads (POST /v1/files) have their own, larger limit and are spooled to disk.
     router
         .routeWithRegex("/v1/(?!files$).*")
         .handler(BodyHandler.create().setBodyLimit(config.maxBodyBytes()));
-    AuthFailures failures =
-        new AuthFailures(config.authFailuresPerMinute(), System::currentTimeMillis);
+    BearerAuth auth =
+        new BearerAuth(
+            keys, new AuthFailures(config.authFailuresPerMinute(), clock::millis), clock);
     if (async != null) {
       router
           .get("/v1/requests/:id")
-          .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> async.get(ctx, key)));
+          .handler(ctx -> auth.check(ctx, (key, hash) -> async.get(ctx, key)));
     }
     if (batches != null) {
-      mountFiles(router, batches.files(), keys, failures);
-      mountBatches(router, batches.batches(), keys, failures);
+      mountFiles(router, batches.files(), auth);
+      mountBatches(router, batches.batches(), auth);
     }
     router
         .post("/v1/chat/completions")
-        .handler(
-            ctx -> authenticated(ctx, keys, failures, (key, hash) -> chat.handle(ctx, key, hash)));
+        .handler(ctx -> auth.check(ctx, (key, hash) -> chat.handle(ctx, key, hash)));
     router
         .get("/v1/models")
-        .handler(
-            ctx -> authenticated(ctx, keys, failures, (key, hash) -> models(ctx, keys.catalog())));
+        .handler(ctx -> auth.check(ctx, (key, hash) -> models(ctx, keys.catalog())));
     more.accept(router);
     router
         .route("/v1/*")
@@ -85,83 +80,37 @@ final class IngestRoutes {
     return router;
   }
 
-  private static void mountFiles(
-      Router router, FilesApi files, GatewayConfigView keys, AuthFailures failures) {
+  private static void mountFiles(Router router, FilesApi files, BearerAuth auth) {
     router
         .post("/v1/files")
         .handler(
             BodyHandler.create(files.uploadDir().toString())
                 .setBodyLimit(files.maxUploadBytes() + 64 * 1024)
                 .setDeleteUploadedFilesOnEnd(true))
-        .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> files.upload(ctx, key)));
-    router
-        .get("/v1/files")
-        .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> files.list(ctx, key)));
-    router
-        .get("/v1/files/:id")
-        .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> files.get(ctx, key)));
+        .handler(ctx -> auth.check(ctx, (key, hash) -> files.upload(ctx, key)));
+    router.get("/v1/files").handler(ctx -> auth.check(ctx, (key, hash) -> files.list(ctx, key)));
+    router.get("/v1/files/:id").handler(ctx -> auth.check(ctx, (key, hash) -> files.get(ctx, key)));
     router
         .get("/v1/files/:id/content")
-        .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> files.content(ctx, key)));
+        .handler(ctx -> auth.check(ctx, (key, hash) -> files.content(ctx, key)));
     router
         .delete("/v1/files/:id")
-        .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> files.delete(ctx, key)));
+        .handler(ctx -> auth.check(ctx, (key, hash) -> files.delete(ctx, key)));
   }
 
-  private static void mountBatches(
-      Router router, BatchApi batches, GatewayConfigView keys, AuthFailures failures) {
+  private static void mountBatches(Router router, BatchApi batches, BearerAuth auth) {
     router
         .post("/v1/batches")
-        .handler(
-            ctx ->
-                authenticated(ctx, keys, failures, (key, hash) -> batches.create(ctx, key, hash)));
+        .handler(ctx -> auth.check(ctx, (key, hash) -> batches.create(ctx, key, hash)));
     router
         .get("/v1/batches")
-        .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> batches.list(ctx, key)));
+        .handler(ctx -> auth.check(ctx, (key, hash) -> batches.list(ctx, key)));
     router
         .get("/v1/batches/:id")
-        .handler(ctx -> authenticated(ctx, keys, failures, (key, hash) -> batches.get(ctx, key)));
+        .handler(ctx -> auth.check(ctx, (key, hash) -> batches.get(ctx, key)));
     router
         .post("/v1/batches/:id/cancel")
-        .handler(
-            ctx -> authenticated(ctx, keys, failures, (key, hash) -> batches.cancel(ctx, key)));
-  }
-
-  private static void authenticated(
-      RoutingContext ctx,
-      GatewayConfigView keys,
-      AuthFailures failures,
-      BiConsumer<ApiKey, String> then) {
-    String source = ctx.request().remoteAddress().hostAddress();
-    if (!failures.allowed(source)) {
-      ctx.response().putHeader("Retry-After", "60");
-      new OpenAiError(
-              429,
-              "rate_limit_error",
-              "too_many_failed_authentications",
-              "Too many failed authentications from this address; try again later.",
-              null)
-          .send(ctx);
-      return;
-    }
-    Optional<String> secret = GatewayKeys.bearer(ctx.request().getHeader("Authorization"));
-    if (secret.isEmpty()) {
-      failures.failed(source);
-      OpenAiError.unauthorized(
-              "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.")
-          .send(ctx);
-      return;
-    }
-    // Looked up by hash: the secret is never compared, so no timing tells how close a guess was.
-    String hash = KeyHash.sha256(secret.get());
-    Optional<ApiKey> key = keys.authenticateHash(hash, Instant.now());
-    if (key.isEmpty()) {
-      failures.failed(source);
-      // The same answer for an unknown, revoked or expired key.
-      OpenAiError.unauthorized("Incorrect API key provided.").send(ctx);
-      return;
-    }
-    then.accept(key.get(), hash);
+        .handler(ctx -> auth.check(ctx, (key, hash) -> batches.cancel(ctx, key)));
   }
 
   private static void models(RoutingContext ctx, ModelCatalog catalog) {

@@ -171,6 +171,7 @@ public final class IngestService implements AutoCloseable {
             chat,
             batches,
             async,
+            Clock.systemUTC(),
             r ->
                 AdminRoutes.mount(
                     r,

@@ -89,7 +89,7 @@ class IngestHttpTest {
     server =
         HttpService.listen(
             vertx,
-            IngestRoutes.router(vertx, config, keys, chat, null, null, r -> {}),
+            IngestRoutes.router(vertx, config, keys, chat, null, null, Clock.systemUTC(), r -> {}),
             "127.0.0.1",
             0);
   }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -34,14 +35,16 @@ final class LaneTransactions {
     private final List<Finished> pending = new ArrayList<>();
     private long lastStartNanos;
 
-    private Lane(Committer committer, Predicate<TopicPartition> owns, Duration interval) {
+    private Lane(
+        Committer committer, Predicate<TopicPartition> owns, Duration interval, long nowNanos) {
       this.committer = committer;
       this.owns = owns;
       this.intervalNanos = interval.toNanos();
-      this.lastStartNanos = System.nanoTime() - intervalNanos;
+      this.lastStartNanos = nowNanos - intervalNanos;
     }
   }
 
+  private final LongSupplier nanoTime;
   private final Lane interactive;
   private final Lane bulk;
 
@@ -52,13 +55,21 @@ final class LaneTransactions {
       Predicate<TopicPartition> isBulk,
       Duration interval,
       Duration bulkInterval,
-      Runnable wake) {
+      Runnable wake,
+      LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
     this.interactive =
         new Lane(
-            new Committer(interactiveProducer, "commit-" + topic, wake), isBulk.negate(), interval);
+            new Committer(interactiveProducer, "commit-" + topic, wake),
+            isBulk.negate(),
+            interval,
+            nanoTime.getAsLong());
     this.bulk =
         new Lane(
-            new Committer(bulkProducer, "commit-" + topic + "-bulk", wake), isBulk, bulkInterval);
+            new Committer(bulkProducer, "commit-" + topic + "-bulk", wake),
+            isBulk,
+            bulkInterval,
+            nanoTime.getAsLong());
   }
 
   /** Initialises both transactional producers (fencing any predecessors). */
@@ -100,7 +111,7 @@ final class LaneTransactions {
     if (lane.pending.isEmpty()) {
       return;
     }
-    lane.lastStartNanos = System.nanoTime();
+    lane.lastStartNanos = nanoTime.getAsLong();
     List<Outgoing> outputs = new ArrayList<>();
     for (Finished done : lane.pending) {
       outputs.addAll(done.out());
@@ -123,7 +134,7 @@ final class LaneTransactions {
     if (lane.pending.isEmpty() || lane.committer.busy()) {
       return Long.MAX_VALUE;
     }
-    return Math.max(0, lane.lastStartNanos + lane.intervalNanos - System.nanoTime());
+    return Math.max(0, lane.lastStartNanos + lane.intervalNanos - nanoTime.getAsLong());
   }
 
   /** The failure of either lane's last transaction, once done; null while fine or running. */

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
@@ -23,23 +24,28 @@ final class Lanes {
   private final WorkerOptions options;
   private final BulkWindow window;
   private final Deque<ConsumerRecord<String, byte[]>> held = new ArrayDeque<>();
+  private final LongSupplier nanoTime;
   private boolean paused;
   private boolean bulkPaused;
 
-  Lanes(String bulkTopic, WorkerOptions options) {
+  /**
+   * @param nanoTime a monotonic clock in nanoseconds ({@code System::nanoTime})
+   */
+  Lanes(String bulkTopic, WorkerOptions options, LongSupplier nanoTime) {
     this.bulkTopic = bulkTopic;
     this.options = options;
+    this.nanoTime = nanoTime;
     this.window =
         options.bulkYieldDelay().isZero()
             ? null
             : new BulkWindow(
-                options.bulkMaxInFlight(), options.bulkYieldDelay(), System.nanoTime());
+                options.bulkMaxInFlight(), options.bulkYieldDelay(), nanoTime.getAsLong());
   }
 
   /** {@code record} is being started at {@code nowMillis}: an interactive one steers the window. */
   void arrived(ConsumerRecord<String, byte[]> record, long nowMillis) {
     if (window != null && !isBulk(partitionOf(record))) {
-      window.interactiveDelay(nowMillis - record.timestamp(), System.nanoTime());
+      window.interactiveDelay(nowMillis - record.timestamp(), nanoTime.getAsLong());
     }
   }
 
@@ -98,7 +104,7 @@ final class Lanes {
   }
 
   private int bulkLimit() {
-    return window == null ? options.bulkMaxInFlight() : window.limit(System.nanoTime());
+    return window == null ? options.bulkMaxInFlight() : window.limit(nanoTime.getAsLong());
   }
 
   private int bulkCalls(Map<TopicPartition, Integer> callsInFlight) {

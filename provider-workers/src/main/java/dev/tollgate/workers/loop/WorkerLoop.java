@@ -91,7 +91,7 @@ final class WorkerLoop implements Runnable {
       WorkerMetrics metrics) {
     this.topic = topic;
     this.bulkTopic = bulkTopic;
-    this.lanes = new Lanes(bulkTopic, options);
+    this.lanes = new Lanes(bulkTopic, options, System::nanoTime);
     this.consumer = consumer;
     this.inbox = new Inbox(consumer);
     this.transactions =
@@ -102,7 +102,8 @@ final class WorkerLoop implements Runnable {
             lanes::isBulk,
             options.transactionInterval(),
             options.bulkTransactionInterval(),
-            inbox::wake);
+            inbox::wake,
+            System::nanoTime);
     this.decoder = decoder;
     this.adapter = adapter;
     this.calls = calls;

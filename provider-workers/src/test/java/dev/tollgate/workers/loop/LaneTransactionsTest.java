@@ -56,7 +56,8 @@ class LaneTransactionsTest {
             BULK::equals,
             interval,
             bulkInterval,
-            wakes::release);
+            wakes::release,
+            System::nanoTime);
     transactions.init();
     return transactions;
   }
