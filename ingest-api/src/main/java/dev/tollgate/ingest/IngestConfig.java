@@ -53,7 +53,7 @@ public record IngestConfig(
   }
 
   public static IngestConfig from(Settings settings) {
-    String host = System.getenv().getOrDefault("HOSTNAME", "local").toLowerCase(Locale.ROOT);
+    String host = settings.environment("HOSTNAME").orElse("local").toLowerCase(Locale.ROOT);
     return new IngestConfig(
         settings.intValue("ingest.port", 8080),
         settings.intValue("ingest.max-body-bytes", 1024 * 1024),

@@ -54,14 +54,13 @@ public final class RouterService implements AutoCloseable {
    */
   public static RouterService start(ServiceContext shared, GatewayKeys keys) {
     ServiceContext ctx = shared.forService("router");
+    RouterConfig settings = RouterConfig.from(ctx.settings());
     ctx.ensureTopics();
     GatewayConfigView config =
         GatewayConfigView.follow(
             ctx.kafka(), ctx.serdes(), keys, ctx.catalog(), "tollgate-router-config");
-    Duration horizon = ctx.settings().duration("router.health-window", Duration.ofMinutes(1));
-    HealthWindows windows =
-        new HealthWindows(
-            ctx.settings().intValue("router.health-samples", 20), horizon, Clock.systemUTC());
+    Duration horizon = settings.healthWindow();
+    HealthWindows windows = new HealthWindows(settings.healthSamples(), horizon, Clock.systemUTC());
     // Health is global: every router reads all of it, from the window's start.
     TopicFollower<ProviderHealth> health =
         TopicFollower.since(
@@ -86,11 +85,9 @@ public final class RouterService implements AutoCloseable {
                 ctx.serdes(),
                 windows,
                 new RouterTopology.Checks(
-                    Vouch.from(ctx.settings()),
-                    replyTopics,
-                    ctx.settings().duration("ingest.max-request-timeout", Duration.ofMinutes(10))),
-                ctx.settings().intValue("router.cache-max-entries", 100_000),
-                ctx.settings().duration("router.bulk-deferral", Duration.ofSeconds(1))),
+                    Vouch.from(ctx.settings()), replyTopics, settings.maxRequestTimeout()),
+                settings.cacheMaxEntries(),
+                settings.bulkDeferral()),
             StreamsRunner.properties(
                 RouterTopology.APPLICATION_ID,
                 ctx.kafka(),
@@ -103,9 +100,7 @@ public final class RouterService implements AutoCloseable {
         metrics,
         Health.check(() -> isHealthy(runner, health, config), "router not running")
             .and(Health.registry(ctx.serdes().registry())));
-    HttpServer http =
-        HttpService.listen(
-            ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("router.port", 0));
+    HttpServer http = HttpService.listen(ctx.vertx(), router, ctx.httpHost(), settings.port());
     return new RouterService(runner, health, config, replyTopics, http);
   }
 

@@ -1,8 +1,6 @@
 package dev.tollgate.usage;
 
 import dev.tollgate.core.auth.GatewayKeys;
-import dev.tollgate.core.config.ConfigException;
-import dev.tollgate.core.config.Settings;
 import dev.tollgate.core.kafka.TopicAdmin;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.http.Health;
@@ -15,7 +13,6 @@ import dev.tollgate.schemas.BudgetAlert;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +49,7 @@ public final class UsageService implements AutoCloseable {
    */
   public static UsageService start(ServiceContext shared, GatewayKeys keys) {
     ServiceContext ctx = shared.forService("usage");
+    UsageConfig settings = UsageConfig.from(ctx.settings(), ctx.httpHost());
     ctx.ensureTopics();
     TopicAdmin admin = new TopicAdmin(ctx.kafka());
     List<NewTopic> tables = new ArrayList<>();
@@ -81,12 +79,8 @@ public final class UsageService implements AutoCloseable {
                 "usage aggregator (Kafka Streams) not running")
             .and(Health.check(config::isAlive, "gateway-config follower stopped"))
             .and(Health.registry(ctx.serdes().registry())));
-    HttpServer http =
-        HttpService.listen(
-            ctx.vertx(), router, ctx.httpHost(), ctx.settings().intValue("usage.port", 0));
-    HostInfo self =
-        new HostInfo(
-            ctx.settings().string("usage.advertised-host", ctx.httpHost()), http.actualPort());
+    HttpServer http = HttpService.listen(ctx.vertx(), router, ctx.httpHost(), settings.port());
+    HostInfo self = new HostInfo(settings.advertisedHost(), http.actualPort());
     new UsageHttp(queries::get, config, self).mount(router);
 
     Properties props =
@@ -96,34 +90,32 @@ public final class UsageService implements AutoCloseable {
             StreamsOptions.offInteractivePath(
                 ctx.settings(), "usage", StreamsConfig.EXACTLY_ONCE_V2));
     props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-    props.put(
-        StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG,
-        ctx.settings().intValue("usage.standby-replicas", 1));
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, settings.standbyReplicas());
     try {
       StreamsRunner runner =
           StreamsRunner.start(
               UsageTopology.build(
                   ctx.kafka().topics(),
                   ctx.serdes(),
-                  ctx.settings().duration("usage.dedup-retention", Duration.ofDays(7)),
+                  settings.dedupRetention(),
                   config::team,
-                  ctx.settings().duration("usage.grace", Duration.ofHours(1)),
-                  publishInterval(ctx.settings())),
+                  settings.grace(),
+                  settings.publishInterval()),
               props,
               metrics,
               Duration.ofSeconds(90));
       streams.set(runner);
       queries.set(new UsageQueries(runner.streams()));
       AlertWebhook webhook =
-          ctx.settings()
-              .find("usage.alert-webhook-url")
+          settings
+              .alertWebhook()
               .map(
                   url ->
                       new AlertWebhook(
                               ctx.kafka().clientProperties("tollgate-alert-webhook"),
                               ctx.kafka().topics().budgetAlerts().name(),
                               ctx.serdes().of(BudgetAlert.class),
-                              URI.create(url))
+                              url)
                           .start())
               .orElse(null);
       return new UsageService(runner, http, config, webhook);
@@ -132,14 +124,6 @@ public final class UsageService implements AutoCloseable {
       config.close();
       throw e;
     }
-  }
-
-  private static Duration publishInterval(Settings settings) {
-    Duration interval = settings.duration("usage.publish-interval", Duration.ofSeconds(1));
-    if (interval.toMillis() < 1) {
-      throw new ConfigException("usage.publish-interval: must be at least 1ms, got " + interval);
-    }
-    return interval;
   }
 
   public int port() {

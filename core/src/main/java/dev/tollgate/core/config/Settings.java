@@ -86,6 +86,11 @@ public final class Settings {
     return new Settings(tree, env, next);
   }
 
+  /** The environment variable {@code name} of the process these settings were loaded in. */
+  public Optional<String> environment(String name) {
+    return Optional.ofNullable(env.get(name));
+  }
+
   /** A copy with {@code key} set to {@code value} unless the environment or file sets it. */
   public Settings withDefault(String key, String value) {
     return find(key).isPresent() ? this : with(key, value);
