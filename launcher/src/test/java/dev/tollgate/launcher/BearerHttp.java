@@ -1,6 +1,7 @@
 package dev.tollgate.launcher;
 
 import dev.tollgate.testkit.Await;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,6 +31,24 @@ final class BearerHttp {
                     : HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A chat completion of {@code model} asking "Question {@code i}", at most 50 tokens back. */
+  static HttpRequest chat(LocalStack stack, String key, String model, int i) {
+    String body =
+        new JsonObject()
+            .put("model", model)
+            .put("max_tokens", 50)
+            .put(
+                "messages",
+                new JsonArray()
+                    .add(new JsonObject().put("role", "user").put("content", "Question " + i)))
+            .encode();
+    return HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/chat/completions"))
+        .header("Authorization", "Bearer " + key)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
   }
 
   /**

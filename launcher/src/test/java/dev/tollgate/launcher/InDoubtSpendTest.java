@@ -6,7 +6,6 @@ import dev.tollgate.core.config.Settings;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -115,21 +114,10 @@ class InDoubtSpendTest {
     return http.send(method, stack.apiUrl() + "/admin" + path, stack.adminToken(), body);
   }
 
+  /** A chat completion with a 3 s deadline, so the test never waits on the slow provider long. */
   private static HttpRequest chat(LocalStack stack, String key, String model, int i) {
-    String body =
-        new JsonObject()
-            .put("model", model)
-            .put("max_tokens", 50)
-            .put(
-                "messages",
-                new JsonArray()
-                    .add(new JsonObject().put("role", "user").put("content", "Question " + i)))
-            .encode();
-    return HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/chat/completions"))
-        .header("Authorization", "Bearer " + key)
-        .header("Content-Type", "application/json")
+    return HttpRequest.newBuilder(BearerHttp.chat(stack, key, model, i), (name, value) -> true)
         .header("X-Tollgate-Timeout-Ms", "3000")
-        .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
   }
 }

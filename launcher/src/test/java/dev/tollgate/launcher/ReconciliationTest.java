@@ -7,8 +7,6 @@ import dev.tollgate.mock.LedgerEntry;
 import dev.tollgate.testkit.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,22 +110,8 @@ class ReconciliationTest {
 
   private CompletableFuture<HttpResponse<String>> chat(
       LocalStack stack, String key, String model, int i) {
-    String body =
-        new JsonObject()
-            .put("model", model)
-            .put("max_tokens", 50)
-            .put(
-                "messages",
-                new JsonArray()
-                    .add(new JsonObject().put("role", "user").put("content", "Question " + i)))
-            .encode();
     return http.client.sendAsync(
-        HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/chat/completions"))
-            .header("Authorization", "Bearer " + key)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+        BearerHttp.chat(stack, key, model, i), HttpResponse.BodyHandlers.ofString());
   }
 
   private JsonObject awaitTotal(LocalStack stack, String team, String key, long expected) {

@@ -3,8 +3,6 @@ package dev.tollgate.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tollgate.client.ChatRequest;
-import dev.tollgate.client.TollgateClient;
 import dev.tollgate.core.auth.GatewayKeys;
 import dev.tollgate.core.auth.KeyHash;
 import dev.tollgate.core.config.ConfigException;
@@ -15,7 +13,6 @@ import dev.tollgate.embedded.EmbeddedKafka;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.router.RouterService;
 import dev.tollgate.schemas.DeadLetter;
-import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.usage.UsageService;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -77,24 +74,8 @@ class SecuredClusterTest {
             base.with("kafka.schema-registry-url", stack.registryUrl())
                 .with("gateway.signing-secret", "a-signing-secret-for-the-lone-services");
 
-        assertThat(
-                new BearerHttp()
-                    .send(
-                        "POST",
-                        stack.apiUrl() + "/chat/completions",
-                        demoKey,
-                        "{\"model\":\"gpt-4o-mini\","
-                            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
-                    .statusCode())
-            .isEqualTo(200);
-
-        try (TollgateClient job =
-            SecuredFlow.teamJob(
-                stack, kafka.bootstrapServers(), security.clientProperties("team-demo"), demoKey)) {
-          LlmReply reply = job.submit(ChatRequest.to("gpt-4o-mini").user("Hi from a job")).get();
-          assertThat(reply.getError()).isNull();
-          assertThat(reply.getTeamId()).isEqualTo("demo");
-        }
+        SecuredFlow.servesHttpAndAJob(
+            stack, kafka.bootstrapServers(), security.clientProperties("team-demo"));
 
         // Team beta may write requests, but not read demo's replies or the requests of others.
         Properties beta =

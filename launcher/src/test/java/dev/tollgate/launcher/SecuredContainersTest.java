@@ -2,12 +2,9 @@ package dev.tollgate.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.client.ChatRequest;
-import dev.tollgate.client.TollgateClient;
 import dev.tollgate.core.auth.KeyHash;
 import dev.tollgate.core.config.Settings;
 import dev.tollgate.schemas.DeadLetter;
-import dev.tollgate.schemas.LlmReply;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,21 +94,7 @@ class SecuredContainersTest {
     try (LocalStack stack =
         LocalStack.start(settings, dir.resolve("data"), LocalStack.Ports.ephemeral(), Map.of())) {
       String demoKey = stack.demoKey();
-      assertThat(
-              new BearerHttp()
-                  .send(
-                      "POST",
-                      stack.apiUrl() + "/chat/completions",
-                      demoKey,
-                      "{\"model\":\"gpt-4o-mini\","
-                          + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
-                  .statusCode())
-          .isEqualTo(200);
-      try (TollgateClient job =
-          SecuredFlow.teamJob(stack, KAFKA.getBootstrapServers(), client("team-demo"), demoKey)) {
-        LlmReply reply = job.submit(ChatRequest.to("gpt-4o-mini").user("Hi from a job")).get();
-        assertThat(reply.getError()).isNull();
-      }
+      SecuredFlow.servesHttpAndAJob(stack, KAFKA.getBootstrapServers(), client("team-demo"));
       int billed = stack.mock().ledger().entries().size();
       SecuredFlow.sendAs(
           SecuredFlow.properties(KAFKA.getBootstrapServers(), client("team-beta")),

@@ -1,5 +1,8 @@
 package dev.tollgate.launcher;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tollgate.client.ChatRequest;
 import dev.tollgate.client.TollgateClient;
 import dev.tollgate.core.auth.RequestHeaders;
 import dev.tollgate.core.config.Settings;
@@ -11,8 +14,10 @@ import dev.tollgate.platform.catalog.ProviderSpec;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.GenerationParams;
+import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.Topics;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,6 +94,28 @@ final class SecuredFlow {
             .replyTopic("llm-replies-demo-jobs");
     clientProperties.forEach(job::kafkaProperty);
     return job.build();
+  }
+
+  /**
+   * Demo's key is served over HTTP, and demo's job (with {@code teamProperties}) over Kafka; the
+   * job's reply is demo's.
+   */
+  static void servesHttpAndAJob(
+      LocalStack stack, String bootstrap, Map<String, String> teamProperties) throws Exception {
+    String key = stack.demoKey();
+    assertThat(
+            new BearerHttp()
+                .client
+                .send(
+                    BearerHttp.chat(stack, key, "gpt-4o-mini", 0),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(200);
+    try (TollgateClient job = teamJob(stack, bootstrap, teamProperties, key)) {
+      LlmReply reply = job.submit(ChatRequest.to("gpt-4o-mini").user("Hi from a job")).get();
+      assertThat(reply.getError()).isNull();
+      assertThat(reply.getTeamId()).isEqualTo("demo");
+    }
   }
 
   static Properties properties(String bootstrap, Map<String, String> clientProperties) {
