@@ -1,12 +1,9 @@
 package dev.tollgate.usage;
 
+import dev.tollgate.platform.http.WebhookPost;
 import dev.tollgate.schemas.BudgetAlert;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -17,8 +14,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * POSTs every budget alert to a webhook, in order, each until it is accepted (2xx), backing off
@@ -28,14 +23,11 @@ import org.slf4j.LoggerFactory;
  */
 final class AlertWebhook implements Runnable, AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AlertWebhook.class);
-  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-  private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
-
   private final KafkaConsumer<String, BudgetAlert> consumer;
   private final URI url;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final WebhookPost webhook =
+      new WebhookPost(
+          "budget alert", Integer.MAX_VALUE, Duration.ofSeconds(1), Duration.ofMinutes(1));
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
 
@@ -80,35 +72,8 @@ final class AlertWebhook implements Runnable, AutoCloseable {
   }
 
   private void deliver(BudgetAlert alert) throws InterruptedException {
-    HttpRequest request =
-        HttpRequest.newBuilder(url)
-            .timeout(Duration.ofSeconds(10))
-            .header("Content-Type", "application/json")
-            .header("Idempotency-Key", alert.getAlertId())
-            .POST(HttpRequest.BodyPublishers.ofString(json(alert).encode()))
-            .build();
-    Duration backoff = FIRST_BACKOFF;
-    while (running.get()) {
-      try {
-        int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        if (status / 100 == 2) {
-          return;
-        }
-        LOG.warn("budget alert {}: webhook answered {}; retrying", alert.getAlertId(), status);
-      } catch (IOException e) {
-        LOG.warn(
-            "budget alert {}: webhook unreachable ({}); retrying",
-            alert.getAlertId(),
-            e.toString());
-      }
-      // Backing off is the point here: the webhook is down or refusing, and order matters.
-      Thread.sleep(backoff.toMillis());
-      backoff =
-          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-              ? MAX_BACKOFF
-              : backoff.multipliedBy(2);
-    }
-    throw new InterruptedException("stopping");
+    // Order matters and the webhook may be down for long: tried until it takes the alert.
+    webhook.post(url, alert.getAlertId(), json(alert).encode());
   }
 
   static JsonObject json(BudgetAlert alert) {

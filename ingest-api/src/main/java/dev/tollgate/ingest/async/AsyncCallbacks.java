@@ -1,12 +1,9 @@
 package dev.tollgate.ingest.async;
 
+import dev.tollgate.platform.http.WebhookPost;
 import dev.tollgate.schemas.AsyncRequest;
 import dev.tollgate.schemas.LlmReply;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -34,14 +31,13 @@ final class AsyncCallbacks implements Runnable, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(AsyncCallbacks.class);
   private static final int ATTEMPTS = 3;
-  private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final String topic;
   private final Deserializer<LlmReply> replies;
   private final AsyncResults results;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+  private final WebhookPost callbacks =
+      new WebhookPost("async callback", ATTEMPTS, Duration.ofSeconds(1), Duration.ofSeconds(2));
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
 
@@ -109,37 +105,9 @@ final class AsyncCallbacks implements Runnable, AutoCloseable {
     if (url == null) {
       return;
     }
-    String body = AsyncJson.result(reply).encode();
-    for (int attempt = 1; attempt <= ATTEMPTS && running.get(); attempt++) {
-      try {
-        HttpResponse<Void> response =
-            http.send(
-                HttpRequest.newBuilder(URI.create(url))
-                    .timeout(TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .header("Idempotency-Key", reply.getRequestId())
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (response.statusCode() / 100 == 2) {
-          return;
-        }
-        LOG.warn("callback {} answered {} (attempt {})", url, response.statusCode(), attempt);
-      } catch (IOException e) {
-        LOG.warn("callback {} failed (attempt {}): {}", url, attempt, e.toString());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-      pause(attempt);
-    }
-    LOG.error("gave up the callback of {} to {}", reply.getRequestId(), url);
-  }
-
-  private static void pause(int attempt) {
     try {
-      // Backoff between attempts: 1 s, then 2 s.
-      Thread.sleep(1000L * attempt);
+      // Failures are logged by the policy; a callback given up stays readable from the GET.
+      callbacks.post(URI.create(url), reply.getRequestId(), AsyncJson.result(reply).encode());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -149,6 +117,7 @@ final class AsyncCallbacks implements Runnable, AutoCloseable {
   public void close() {
     running.set(false);
     consumer.wakeup();
+    thread.interrupt();
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {
