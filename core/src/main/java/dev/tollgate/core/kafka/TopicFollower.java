@@ -40,6 +40,7 @@ public final class TopicFollower<V> implements Runnable {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicFollower.class);
+  private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final Deserializer<V> deserializer;
@@ -65,14 +66,40 @@ public final class TopicFollower<V> implements Runnable {
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     this.deserializer = deserializer;
     this.sink = sink;
-    List<TopicPartition> partitions =
-        consumer.partitionsFor(topic).stream()
-            .map(p -> new TopicPartition(topic, p.partition()))
-            .toList();
+    List<TopicPartition> partitions = partitions(consumer, topic);
     consumer.assign(partitions);
     this.startEnd = consumer.endOffsets(partitions);
     position(partitions, since);
     this.thread = new Thread(this, "follow-" + topic);
+  }
+
+  /**
+   * The partitions of {@code topic}, asked again while the metadata has none yet (a topic created a
+   * moment ago): a follower assigned no partitions would die at its first poll.
+   */
+  private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+    long deadline = System.nanoTime() + METADATA_TIMEOUT.toNanos();
+    while (true) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      if (!partitions.isEmpty()) {
+        return partitions;
+      }
+      if (System.nanoTime() > deadline) {
+        consumer.close(Duration.ZERO);
+        throw new IllegalStateException(
+            "topic " + topic + " has no partitions after " + METADATA_TIMEOUT + ": does it exist?");
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        consumer.close(Duration.ZERO);
+        throw new IllegalStateException("interrupted while looking up " + topic, e);
+      }
+    }
   }
 
   /** Follows {@code topic} from its current end: only what is written from now on. */
