@@ -64,16 +64,19 @@ public record BrokerSecurity(
     Map<String, String> p = new LinkedHashMap<>();
     p.put("security.protocol", "SASL_SSL");
     p.put("sasl.mechanism", "PLAIN");
-    p.put(
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-            + user
-            + "\" password=\""
-            + users.getOrDefault(user, "")
-            + "\";");
+    p.put("sasl.jaas.config", plainLogin(user, users.getOrDefault(user, "")));
     p.put("ssl.truststore.location", truststore.toString());
     p.put("ssl.truststore.password", storePassword);
     p.put("ssl.truststore.type", "PKCS12");
     return p;
+  }
+
+  /** A client's {@code sasl.jaas.config} for SASL/PLAIN as {@code user}. */
+  public static String plainLogin(String user, String password) {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\";";
   }
 }

@@ -106,7 +106,8 @@ class SecuredClusterTest {
                 () ->
                     startAlone(
                         settings.with(
-                            "usage.kafka.properties.sasl.jaas.config", jaas("usage", "wrong")),
+                            "usage.kafka.properties.sasl.jaas.config",
+                            BrokerSecurity.plainLogin("usage", "wrong")),
                         ctx -> UsageService.start(ctx, GatewayKeys.from(settings))))
             .isInstanceOf(ConfigException.class)
             .hasMessageContaining("usage.kafka.properties.*")
@@ -117,21 +118,13 @@ class SecuredClusterTest {
                     startAlone(
                         settings.with(
                             "router.kafka.properties.sasl.jaas.config",
-                            jaas("team-beta", "pw-team-beta")),
+                            BrokerSecurity.plainLogin("team-beta", "pw-team-beta")),
                         ctx -> RouterService.start(ctx, GatewayKeys.from(settings))))
             .isInstanceOf(ConfigException.class)
             .hasMessageContaining("router.kafka.properties.*")
             .hasMessageContaining("tollgate acls");
       }
     }
-  }
-
-  private static String jaas(String user, String password) {
-    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-        + user
-        + "\" password=\""
-        + password
-        + "\";";
   }
 
   private interface Service {

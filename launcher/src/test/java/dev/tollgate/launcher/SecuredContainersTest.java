@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.auth.KeyHash;
 import dev.tollgate.core.config.Settings;
+import dev.tollgate.embedded.BrokerSecurity;
 import dev.tollgate.schemas.DeadLetter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -60,6 +61,7 @@ class SecuredContainersTest {
           .dependsOn(KAFKA)
           .withExposedPorts(8081)
           .withEnv("SCHEMA_REGISTRY_HOST_NAME", "schema-registry")
+          // Inside its container: Docker maps the port to the host's loopback side only.
           .withEnv("SCHEMA_REGISTRY_LISTENERS", "http://0.0.0.0:8081")
           .withEnv("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS", "PLAINTEXT://kafka:9093")
           .withEnv("SCHEMA_REGISTRY_AUTHENTICATION_METHOD", "BASIC")
@@ -112,13 +114,7 @@ class SecuredContainersTest {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("security.protocol", "SASL_PLAINTEXT");
     p.put("sasl.mechanism", "PLAIN");
-    p.put(
-        "sasl.jaas.config",
-        "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-            + user
-            + "\" password=\"pw-"
-            + user
-            + "\";");
+    p.put("sasl.jaas.config", BrokerSecurity.plainLogin(user, "pw-" + user));
     return p;
   }
 

@@ -93,6 +93,7 @@ public final class TopicFollower<V> implements Runnable {
             "topic " + topic + " has no partitions after " + METADATA_TIMEOUT + ": does it exist?");
       }
       try {
+        // The consumer gives no signal when the topic's metadata arrives: ask again shortly.
         Thread.sleep(100);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -25,7 +25,7 @@ public final class WebhookPost {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final String name;
-  private final RetryConfig policy;
+  private final Retry retry;
   private final HttpClient http =
       HttpClient.newBuilder()
           .connectTimeout(Duration.ofSeconds(5))
@@ -38,14 +38,27 @@ public final class WebhookPost {
    */
   public WebhookPost(String name, int maxAttempts, Duration firstBackoff, Duration maxBackoff) {
     this.name = name;
-    this.policy =
-        RetryConfig.<Integer>custom()
-            .maxAttempts(maxAttempts)
-            .intervalFunction(IntervalFunction.ofExponentialBackoff(firstBackoff, 2.0, maxBackoff))
-            .retryOnResult(status -> status / 100 != 2)
-            .retryExceptions(IOException.class)
-            .failAfterMaxAttempts(false)
-            .build();
+    this.retry =
+        Retry.of(
+            name,
+            RetryConfig.<Integer>custom()
+                .maxAttempts(maxAttempts)
+                .intervalFunction(
+                    IntervalFunction.ofExponentialBackoff(firstBackoff, 2.0, maxBackoff))
+                .retryOnResult(status -> status / 100 != 2)
+                .retryExceptions(IOException.class)
+                .failAfterMaxAttempts(false)
+                .build());
+    retry
+        .getEventPublisher()
+        .onRetry(
+            e ->
+                LOG.warn(
+                    "{}: attempt {} failed ({}); retrying in {}",
+                    name,
+                    e.getNumberOfRetryAttempts(),
+                    e.getLastThrowable() == null ? "not 2xx" : e.getLastThrowable().toString(),
+                    e.getWaitInterval()));
   }
 
   /**
@@ -61,19 +74,6 @@ public final class WebhookPost {
             .header("Idempotency-Key", idempotencyKey)
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build();
-    Retry retry = Retry.of(name, policy);
-    retry
-        .getEventPublisher()
-        .onRetry(
-            e ->
-                LOG.warn(
-                    "{} {} to {}: attempt {} failed ({}); retrying in {}",
-                    name,
-                    idempotencyKey,
-                    url,
-                    e.getNumberOfRetryAttempts(),
-                    e.getLastThrowable() == null ? "not 2xx" : e.getLastThrowable().toString(),
-                    e.getWaitInterval()));
     try {
       int status =
           Retry.decorateCallable(
