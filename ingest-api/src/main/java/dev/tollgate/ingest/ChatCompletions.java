@@ -2,6 +2,9 @@ package dev.tollgate.ingest;
 
 import dev.tollgate.core.auth.ApiKey;
 import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.formats.openai.ChatRequestParser;
+import dev.tollgate.formats.openai.CompletionJson;
+import dev.tollgate.formats.openai.InvalidRequest;
 import dev.tollgate.ingest.async.AsyncService;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.http.OpenAiError;

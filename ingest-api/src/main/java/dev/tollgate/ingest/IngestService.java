@@ -140,7 +140,7 @@ public final class IngestService implements AutoCloseable {
                 pending::complete)
             .start();
 
-    BatchService batches = BatchService.start(ctx, producer, config.instanceId(), metrics);
+    BatchService batches = BatchService.start(ctx, producer, config.instanceId());
     AsyncService async = AsyncService.start(ctx, producer, config.instanceId());
     for (String written :
         List.of(

@@ -1,5 +1,6 @@
 package dev.tollgate.launcher;
 
+import dev.tollgate.batch.BatchRunner;
 import dev.tollgate.core.auth.GatewayKeys;
 import dev.tollgate.core.auth.Vouch;
 import dev.tollgate.core.config.Settings;
@@ -40,13 +41,20 @@ public final class LocalStack implements AutoCloseable {
 
   /** Ports of the local stack; 0 picks free ones (tests). */
   public record Ports(
-      int kafka, int registry, int ingest, int usage, int router, int workers, int mock) {
+      int kafka,
+      int registry,
+      int ingest,
+      int usage,
+      int router,
+      int workers,
+      int batch,
+      int mock) {
     public static Ports defaults() {
-      return new Ports(9092, 8081, 8080, 8082, 8083, 8084, 8090);
+      return new Ports(9092, 8081, 8080, 8082, 8083, 8084, 8085, 8090);
     }
 
     public static Ports ephemeral() {
-      return new Ports(0, 0, 0, 0, 0, 0, 0);
+      return new Ports(0, 0, 0, 0, 0, 0, 0, 0);
     }
   }
 
@@ -64,6 +72,7 @@ public final class LocalStack implements AutoCloseable {
   private WorkerService workers;
   private IngestService ingest;
   private UsageService usage;
+  private BatchRunner batches;
   private MockProvider mock;
   private String bootstrapServers;
   private String registryUrl;
@@ -151,6 +160,7 @@ public final class LocalStack implements AutoCloseable {
                 .with("router.port", Integer.toString(ports.router()))
                 .with("workers.port", Integer.toString(ports.workers()))
                 .with("usage.port", Integer.toString(ports.usage()))
+                .with("batch.port", Integer.toString(ports.batch()))
                 .with("ingest.port", Integer.toString(ports.ingest())),
             vertx);
     keys =
@@ -162,6 +172,8 @@ public final class LocalStack implements AutoCloseable {
     started.push(workers);
     usage = UsageService.start(ctx, keys);
     started.push(usage);
+    batches = BatchRunner.start(ctx);
+    started.push(batches);
     ingest = IngestService.start(ctx, keys);
     started.push(ingest);
   }
@@ -259,7 +271,11 @@ public final class LocalStack implements AutoCloseable {
 
   /** Whether every service says it is healthy. */
   public boolean isHealthy() {
-    return router.isHealthy() && workers.isHealthy() && usage.isHealthy() && ingest.isHealthy();
+    return router.isHealthy()
+        && workers.isHealthy()
+        && usage.isHealthy()
+        && batches.isHealthy()
+        && ingest.isHealthy();
   }
 
   public String apiUrl() {

@@ -1,5 +1,6 @@
 package dev.tollgate.launcher;
 
+import dev.tollgate.batch.BatchRunner;
 import dev.tollgate.core.auth.GatewayKeys;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.ingest.IngestService;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Option;
       Tollgate.Router.class,
       Tollgate.Workers.class,
       Tollgate.Ingest.class,
+      Tollgate.BatchRunnerCommand.class,
       Tollgate.Aggregator.class,
       Tollgate.Mock.class
     })
@@ -98,6 +100,24 @@ public final class Tollgate {
           connection.settings(),
           ctx -> {
             IngestService service = IngestService.start(ctx, GatewayKeys.from(ctx.settings()));
+            return new ServiceProcess.Running(service, service::isHealthy);
+          });
+    }
+  }
+
+  @Command(
+      name = "batch-runner",
+      description = "Run the batch runner (Kafka Streams): the batches the Batch API creates.")
+  static final class BatchRunnerCommand implements Callable<Integer> {
+    @Mixin ConnectionOptions connection;
+
+    @Override
+    public Integer call() {
+      return ServiceProcess.run(
+          "batch-runner",
+          connection.settings(),
+          ctx -> {
+            BatchRunner service = BatchRunner.start(ctx);
             return new ServiceProcess.Running(service, service::isHealthy);
           });
     }

@@ -49,6 +49,7 @@ final class UpCommand implements Callable<Integer> {
             defaults.usage(),
             defaults.router(),
             defaults.workers(),
+            defaults.batch(),
             defaults.mock());
     LocalStack stack = LocalStack.start(settings, dataDir.toAbsolutePath(), ports, System.getenv());
     CountDownLatch stopped = new CountDownLatch(1);

@@ -4,29 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.core.http.HttpResponse;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.models.batches.Batch;
-import com.openai.models.batches.BatchCreateParams;
-import com.openai.models.files.FileCreateParams;
 import com.openai.models.files.FileObject;
-import com.openai.models.files.FilePurpose;
 import dev.tollgate.core.config.Settings;
-import dev.tollgate.testkit.Await;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,32 +42,34 @@ class BatchApiTest {
     try (LocalStack stack =
         LocalStack.start(settings, dataDir, LocalStack.Ports.ephemeral(), Map.of())) {
       stack.mock().setLatency(Duration.ofMillis(100));
-      OpenAIClient client = client(stack, stack.demoKey());
+      OpenAIClient client = BatchFiles.client(stack, stack.demoKey());
       List<String> lines = new ArrayList<>();
       for (int i = 0; i < GOOD_LINES; i++) {
-        lines.add(line("req-" + i, "gpt-4o-mini", "Question " + i));
+        lines.add(BatchFiles.line("req-" + i, "gpt-4o-mini", "Question " + i));
       }
-      lines.add(line("unknown-model", "gpt-9", "Hi"));
+      lines.add(BatchFiles.line("unknown-model", "gpt-9", "Hi"));
       lines.add("{\"custom_id\": \"broken\", \"method\": \"POST\"");
-      lines.add(line("too-long", "gpt-4o-mini", "x".repeat(3000)));
+      lines.add(BatchFiles.line("too-long", "gpt-4o-mini", "x".repeat(3000)));
 
-      FileObject file = upload(client, lines);
+      FileObject file = BatchFiles.upload(client, dataDir, lines);
       assertThat(file.purpose()).isEqualTo(FileObject.Purpose.BATCH);
-      Batch batch = createBatch(client, file.id());
+      Batch batch = BatchFiles.createBatch(client, file.id());
       assertThat(batch.requestCounts().orElseThrow().total()).isEqualTo(43);
 
       Batch running =
-          await(client, batch.id(), b -> b.requestCounts().orElseThrow().completed() > 0);
+          BatchFiles.await(
+              client, batch.id(), b -> b.requestCounts().orElseThrow().completed() > 0);
       assertThat(running.requestCounts().orElseThrow().completed())
           .as("the restart comes while the batch runs")
           .isLessThan(GOOD_LINES);
       stack.restartIngest();
-      client = client(stack, stack.demoKey());
-      Batch done = await(client, batch.id(), b -> Batch.Status.COMPLETED.equals(b.status()));
+      client = BatchFiles.client(stack, stack.demoKey());
+      Batch done =
+          BatchFiles.await(client, batch.id(), b -> Batch.Status.COMPLETED.equals(b.status()));
 
       assertThat(done.requestCounts().orElseThrow().completed()).isEqualTo(GOOD_LINES);
       assertThat(done.requestCounts().orElseThrow().failed()).isEqualTo(3);
-      List<JsonObject> output = content(client, done.outputFileId().orElseThrow());
+      List<JsonObject> output = BatchFiles.content(client, done.outputFileId().orElseThrow());
       assertThat(output.stream().map(o -> o.getString("custom_id")).collect(Collectors.toSet()))
           .hasSize(GOOD_LINES)
           .contains("req-0", "req-39");
@@ -95,7 +86,7 @@ class BatchApiTest {
       assertThat(stack.mock().ledger().entries()).hasSize(GOOD_LINES);
 
       Map<String, JsonObject> errors =
-          content(client, done.errorFileId().orElseThrow()).stream()
+          BatchFiles.content(client, done.errorFileId().orElseThrow()).stream()
               .collect(Collectors.toMap(o -> String.valueOf(o.getString("custom_id")), o -> o));
       assertThat(errors).containsOnlyKeys("unknown-model", "null", "too-long");
       assertThat(errors.get("unknown-model").getJsonObject("response").getInteger("status_code"))
@@ -114,31 +105,34 @@ class BatchApiTest {
     Settings settings = Settings.empty().with("batch.max-file-lines", "3");
     try (LocalStack stack =
         LocalStack.start(settings, dataDir, LocalStack.Ports.ephemeral(), Map.of())) {
-      OpenAIClient demo = client(stack, stack.demoKey());
-      FileObject file = upload(demo, List.of(line("a", "gpt-4o-mini", "Hi")));
-      OpenAIClient stranger = client(stack, new BearerHttp().newTeamKey(stack, "stranger"));
+      OpenAIClient demo = BatchFiles.client(stack, stack.demoKey());
+      FileObject file =
+          BatchFiles.upload(demo, dataDir, List.of(BatchFiles.line("a", "gpt-4o-mini", "Hi")));
+      OpenAIClient stranger =
+          BatchFiles.client(stack, new BearerHttp().newTeamKey(stack, "stranger"));
 
       assertThatThrownBy(() -> stranger.files().retrieve(file.id()))
           .isInstanceOf(NotFoundException.class);
-      assertThatThrownBy(() -> createBatch(stranger, file.id()))
+      assertThatThrownBy(() -> BatchFiles.createBatch(stranger, file.id()))
           .isInstanceOf(NotFoundException.class);
       assertThatThrownBy(
               () ->
-                  upload(
+                  BatchFiles.upload(
                       demo,
+                      dataDir,
                       List.of(
-                          line("1", "gpt-4o-mini", "a"),
-                          line("2", "gpt-4o-mini", "b"),
-                          line("3", "gpt-4o-mini", "c"),
-                          line("4", "gpt-4o-mini", "d"))))
+                          BatchFiles.line("1", "gpt-4o-mini", "a"),
+                          BatchFiles.line("2", "gpt-4o-mini", "b"),
+                          BatchFiles.line("3", "gpt-4o-mini", "c"),
+                          BatchFiles.line("4", "gpt-4o-mini", "d"))))
           .isInstanceOfSatisfying(
               OpenAIServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(413));
 
-      Batch batch = createBatch(demo, file.id());
+      Batch batch = BatchFiles.createBatch(demo, file.id());
       assertThatThrownBy(() -> stranger.batches().retrieve(batch.id()))
           .isInstanceOf(NotFoundException.class);
       assertThat(
-              await(demo, batch.id(), b -> Batch.Status.COMPLETED.equals(b.status()))
+              BatchFiles.await(demo, batch.id(), b -> Batch.Status.COMPLETED.equals(b.status()))
                   .requestCounts()
                   .orElseThrow()
                   .completed())
@@ -147,11 +141,11 @@ class BatchApiTest {
       // A download larger than one streamed piece comes back whole and in order.
       List<String> large =
           List.of(
-              line("big-1", "gpt-4o-mini", "a".repeat(60_000)),
-              line("big-2", "gpt-4o-mini", "b".repeat(60_000)),
-              line("big-3", "gpt-4o-mini", "c".repeat(60_000)));
-      FileObject largeFile = upload(demo, large);
-      assertThat(content(demo, largeFile.id()))
+              BatchFiles.line("big-1", "gpt-4o-mini", "a".repeat(60_000)),
+              BatchFiles.line("big-2", "gpt-4o-mini", "b".repeat(60_000)),
+              BatchFiles.line("big-3", "gpt-4o-mini", "c".repeat(60_000)));
+      FileObject largeFile = BatchFiles.upload(demo, dataDir, large);
+      assertThat(BatchFiles.content(demo, largeFile.id()))
           .map(JsonObject::encode)
           .containsExactlyElementsOf(large.stream().map(l -> new JsonObject(l).encode()).toList());
 
@@ -183,14 +177,6 @@ class BatchApiTest {
     }
   }
 
-  private FileObject upload(OpenAIClient client, List<String> lines) throws IOException {
-    Path file = Files.createTempFile(dataDir, "batch", ".jsonl");
-    Files.write(file, lines, StandardCharsets.UTF_8);
-    return client
-        .files()
-        .create(FileCreateParams.builder().file(file).purpose(FilePurpose.BATCH).build());
-  }
-
   private static String createBody(String fileId, String endpoint, String window) {
     return new JsonObject()
         .put("input_file_id", fileId)
@@ -205,59 +191,5 @@ class BatchApiTest {
     JsonObject error = new JsonObject(response.body()).getJsonObject("error");
     assertThat(error.getString("message")).isNotBlank();
     assertThat(error.getString("param")).isEqualTo(param);
-  }
-
-  private static Batch createBatch(OpenAIClient client, String fileId) {
-    return client
-        .batches()
-        .create(
-            BatchCreateParams.builder()
-                .inputFileId(fileId)
-                .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
-                .completionWindow(BatchCreateParams.CompletionWindow._24H)
-                .build());
-  }
-
-  private static Batch await(OpenAIClient client, String id, Predicate<Batch> until) {
-    return Await.value(
-        "batch " + id,
-        Duration.ofSeconds(90),
-        () -> client.batches().retrieve(id),
-        batch -> {
-          assertThat(batch.status())
-              .as("batch %s", batch)
-              .isNotIn(Batch.Status.FAILED, Batch.Status.EXPIRED, Batch.Status.CANCELLED);
-          return until.test(batch);
-        });
-  }
-
-  private static List<JsonObject> content(OpenAIClient client, String fileId) {
-    try (HttpResponse response = client.files().content(fileId)) {
-      String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
-      return body.lines().filter(l -> !l.isBlank()).map(JsonObject::new).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String line(String customId, String model, String content) {
-    return new JsonObject()
-        .put("custom_id", customId)
-        .put("method", "POST")
-        .put("url", "/v1/chat/completions")
-        .put(
-            "body",
-            new JsonObject()
-                .put("model", model)
-                .put(
-                    "messages",
-                    new JsonArray()
-                        .add(new JsonObject().put("role", "user").put("content", content)))
-                .put("max_tokens", 50))
-        .encode();
-  }
-
-  private static OpenAIClient client(LocalStack stack, String key) {
-    return OpenAIOkHttpClient.builder().baseUrl(stack.apiUrl()).apiKey(key).maxRetries(0).build();
   }
 }

@@ -33,7 +33,7 @@ import org.testcontainers.kafka.KafkaContainer;
 class SecuredContainersTest {
 
   private static final List<String> USERS =
-      List.of("admin", "router", "workers", "usage", "ingest", "team-demo", "team-beta");
+      List.of("admin", "router", "workers", "usage", "ingest", "batch", "team-demo", "team-beta");
   private static final Network NETWORK = Network.newNetwork();
 
   @Container
@@ -97,6 +97,7 @@ class SecuredContainersTest {
         LocalStack.start(settings, dir.resolve("data"), LocalStack.Ports.ephemeral(), Map.of())) {
       String demoKey = stack.demoKey();
       SecuredFlow.servesHttpAndAJob(stack, KAFKA.getBootstrapServers(), client("team-demo"));
+      SecuredFlow.runsABatch(stack, dir);
       int billed = stack.mock().ledger().entries().size();
       SecuredFlow.sendAs(
           SecuredFlow.properties(KAFKA.getBootstrapServers(), client("team-beta")),

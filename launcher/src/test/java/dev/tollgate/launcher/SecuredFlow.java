@@ -2,6 +2,9 @@ package dev.tollgate.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.openai.client.OpenAIClient;
+import com.openai.models.batches.Batch;
+import com.openai.models.files.FileObject;
 import dev.tollgate.client.ChatRequest;
 import dev.tollgate.client.TollgateClient;
 import dev.tollgate.core.auth.RequestHeaders;
@@ -19,6 +22,7 @@ import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.Topics;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,6 +120,26 @@ final class SecuredFlow {
       assertThat(reply.getError()).isNull();
       assertThat(reply.getTeamId()).isEqualTo("demo");
     }
+  }
+
+  /**
+   * A batch of demo's through the Batch API, run by the batch runner under its own principal: every
+   * line answered.
+   */
+  static void runsABatch(LocalStack stack, Path dir) throws Exception {
+    OpenAIClient client = BatchFiles.client(stack, stack.demoKey());
+    FileObject file =
+        BatchFiles.upload(
+            client,
+            dir,
+            List.of(
+                BatchFiles.line("one", "gpt-4o-mini", "First"),
+                BatchFiles.line("two", "gpt-4o-mini", "Second")));
+    Batch batch = BatchFiles.createBatch(client, file.id());
+    Batch done =
+        BatchFiles.await(client, batch.id(), b -> Batch.Status.COMPLETED.equals(b.status()));
+    assertThat(done.requestCounts().orElseThrow().completed()).isEqualTo(2);
+    assertThat(BatchFiles.content(client, done.outputFileId().orElseThrow())).hasSize(2);
   }
 
   static Properties properties(String bootstrap, Map<String, String> clientProperties) {

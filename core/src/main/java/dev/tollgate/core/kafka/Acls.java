@@ -31,6 +31,7 @@ public final class Acls {
     WORKERS,
     USAGE,
     INGEST,
+    BATCH,
     REGISTRY;
 
     /** The settings name of the service ({@code router.kafka.properties.*}, ...). */
@@ -65,6 +66,7 @@ public final class Acls {
           case WORKERS -> this::workers;
           case USAGE -> this::usage;
           case INGEST -> this::ingest;
+          case BATCH -> this::batch;
           case REGISTRY -> this::registry;
         };
     grants.accept(g);
@@ -139,10 +141,18 @@ public final class Acls {
     g.prefixedTopic(
         p + "ingest-replies-", AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.READ);
     g.prefixedTopic(p + "llm-replies-", AclOperation.CREATE, AclOperation.DESCRIBE);
-    // Async requests and the Files and Batch APIs, and the batch topology in the process.
+    // Async requests, and the Files and Batch APIs (uploads, commands, their views).
     g.prefixedTopic(p + "async-", AclOperation.ALL);
     g.prefixedTopic(p + "batch", AclOperation.ALL);
     g.literal(ResourceType.GROUP, p + "tollgate-async-callbacks", AclOperation.READ);
+  }
+
+  /** The batch runner: reads commands, uploads and replies; sends lines; writes results. */
+  private void batch(Grants g) {
+    String p = topics.prefix();
+    g.topic(topics.bulkRequests().name(), AclOperation.WRITE);
+    g.topic(topics.deadLetters().name(), AclOperation.WRITE);
+    g.prefixedTopic(p + "batch", AclOperation.ALL);
     streamsApp(g, p + "tollgate-batches", true);
   }
 

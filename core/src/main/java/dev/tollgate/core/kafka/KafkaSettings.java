@@ -39,7 +39,7 @@ public record KafkaSettings(
 
   /** The services that may have client properties of their own. */
   public static final List<String> SERVICES =
-      List.of("router", "workers", "usage", "ingest", "registry");
+      List.of("router", "workers", "usage", "ingest", "batch", "registry");
 
   public KafkaSettings {
     properties = Map.copyOf(properties);

@@ -1,6 +1,6 @@
 package dev.tollgate.ingest.async;
 
-import dev.tollgate.ingest.CompletionJson;
+import dev.tollgate.formats.openai.CompletionJson;
 import dev.tollgate.schemas.AsyncRequest;
 import dev.tollgate.schemas.LlmReply;
 import io.vertx.core.json.JsonObject;

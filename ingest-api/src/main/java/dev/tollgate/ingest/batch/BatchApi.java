@@ -1,6 +1,7 @@
 package dev.tollgate.ingest.batch;
 
 import dev.tollgate.core.auth.ApiKey;
+import dev.tollgate.formats.openai.BatchLines;
 import dev.tollgate.platform.http.OpenAiError;
 import dev.tollgate.platform.http.Refused;
 import dev.tollgate.schemas.Batch;

@@ -1,5 +1,6 @@
 package dev.tollgate.ingest.batch;
 
+import dev.tollgate.platform.files.FileLines;
 import dev.tollgate.schemas.FileChunk;
 import dev.tollgate.schemas.InputChunks;
 import dev.tollgate.schemas.StoredFile;
@@ -40,14 +41,14 @@ final class FileUploads {
   private final Producer<String, SpecificRecord> producer;
   private final String chunkTopic;
   private final String fileTopic;
-  private final BatchConfig config;
+  private final FilesConfig config;
   private final Clock clock;
 
   FileUploads(
       Producer<String, SpecificRecord> producer,
       String chunkTopic,
       String fileTopic,
-      BatchConfig config,
+      FilesConfig config,
       Clock clock) {
     this.producer = producer;
     this.chunkTopic = chunkTopic;

@@ -1,6 +1,8 @@
 package dev.tollgate.ingest.batch;
 
 import dev.tollgate.core.auth.ApiKey;
+import dev.tollgate.platform.files.FileContent;
+import dev.tollgate.platform.files.FileLines;
 import dev.tollgate.platform.http.OpenAiError;
 import dev.tollgate.platform.http.Refused;
 import dev.tollgate.schemas.BatchResults;
@@ -25,7 +27,7 @@ public final class FilesApi {
 
   private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(10);
 
-  private final BatchConfig config;
+  private final FilesConfig config;
   private final BatchViews views;
   private final FileUploads uploads;
   private final Supplier<FileContent> readers;
@@ -33,7 +35,7 @@ public final class FilesApi {
   private final ApiCalls calls;
 
   FilesApi(
-      BatchConfig config,
+      FilesConfig config,
       BatchViews views,
       FileUploads uploads,
       Supplier<FileContent> readers,

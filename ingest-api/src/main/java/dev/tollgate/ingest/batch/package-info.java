@@ -1,5 +1,5 @@
 /**
- * The OpenAI Batch and Files APIs: uploads kept in Kafka, batches run by a Kafka Streams topology
- * that sends their lines on the bulk lane and collects the replies into output and error files.
+ * The OpenAI Batch and Files APIs: uploads kept in Kafka, batches created and cancelled as
+ * commands, and views of files and batches; the batch runner (its own deployable) runs them.
  */
 package dev.tollgate.ingest.batch;

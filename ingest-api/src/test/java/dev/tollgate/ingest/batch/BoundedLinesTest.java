@@ -2,6 +2,7 @@ package dev.tollgate.ingest.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.platform.files.FileLines;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

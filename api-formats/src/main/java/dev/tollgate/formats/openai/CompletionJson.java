@@ -1,4 +1,4 @@
-package dev.tollgate.ingest;
+package dev.tollgate.formats.openai;
 
 import dev.tollgate.platform.http.OpenAiError;
 import dev.tollgate.schemas.ChatMessage;

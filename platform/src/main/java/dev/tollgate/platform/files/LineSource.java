@@ -1,10 +1,10 @@
-package dev.tollgate.ingest.batch;
+package dev.tollgate.platform.files;
 
 import dev.tollgate.schemas.InputChunks;
 import java.util.List;
 
 /** Reads one chunk of an uploaded file's lines. */
-interface LineSource extends AutoCloseable {
+public interface LineSource extends AutoCloseable {
 
   List<String> chunk(InputChunks file, int index);
 

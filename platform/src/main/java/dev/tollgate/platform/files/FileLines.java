@@ -1,4 +1,4 @@
-package dev.tollgate.ingest.batch;
+package dev.tollgate.platform.files;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * and the rest of the file still runs. A marker starts with a NUL character, which no JSON line
  * can.
  */
-final class FileLines {
+public final class FileLines {
 
   private static final char MARK = '\0';
   private static final Pattern CUSTOM_ID =
@@ -18,20 +18,20 @@ final class FileLines {
   private FileLines() {}
 
   /** The marker of a line of {@code bytes} bytes that starts with {@code head}. */
-  static String oversized(String head, long bytes) {
+  public static String oversized(String head, long bytes) {
     Matcher m = CUSTOM_ID.matcher(head);
     return MARK + Long.toString(bytes) + MARK + (m.find() ? m.group(1) : "");
   }
 
-  static boolean isOversized(String line) {
+  public static boolean isOversized(String line) {
     return !line.isEmpty() && line.charAt(0) == MARK;
   }
 
-  static long oversizedBytes(String marker) {
+  public static long oversizedBytes(String marker) {
     return Long.parseLong(marker.substring(1, marker.indexOf(MARK, 1)));
   }
 
-  static String oversizedCustomId(String marker) {
+  public static String oversizedCustomId(String marker) {
     String id = marker.substring(marker.indexOf(MARK, 1) + 1);
     return id.isEmpty() ? null : id;
   }

@@ -1,4 +1,4 @@
-package dev.tollgate.ingest.batch;
+package dev.tollgate.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,9 @@ import dev.tollgate.core.auth.RequestHeaders;
 import dev.tollgate.core.auth.Vouch;
 import dev.tollgate.core.serde.AvroSerdes;
 import dev.tollgate.embedded.registry.InMemorySchemaRegistryClient;
+import dev.tollgate.formats.openai.BatchLines;
+import dev.tollgate.platform.files.FileLines;
+import dev.tollgate.platform.files.LineSource;
 import dev.tollgate.platform.replies.Replies;
 import dev.tollgate.schemas.Batch;
 import dev.tollgate.schemas.BatchCancel;
@@ -23,7 +26,6 @@ import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.Topics;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,8 +62,7 @@ class BatchTopologyTest {
 
   @BeforeEach
   void setUp() {
-    BatchConfig config =
-        new BatchConfig(1 << 20, 100, 1024, 2, Duration.ofMinutes(10), TICK, Path.of("unused"));
+    BatchRunnerConfig config = new BatchRunnerConfig(2, Duration.ofMinutes(10), TICK, 0);
     LineSource source =
         new LineSource() {
           @Override

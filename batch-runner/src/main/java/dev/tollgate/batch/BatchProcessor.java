@@ -1,10 +1,11 @@
-package dev.tollgate.ingest.batch;
+package dev.tollgate.batch;
 
 import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.formats.openai.BatchLines;
+import dev.tollgate.platform.files.LineSource;
 import dev.tollgate.platform.streams.Addressed;
 import dev.tollgate.schemas.Batch;
 import dev.tollgate.schemas.BatchAnswer;
-import dev.tollgate.schemas.BatchCancel;
 import dev.tollgate.schemas.BatchResult;
 import dev.tollgate.schemas.BatchResults;
 import dev.tollgate.schemas.BatchStatus;
@@ -36,19 +37,20 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Runs the batches of one task. Commands (created, cancel, a line's answer) change a batch; every
- * {@link BatchConfig#tick()} each running batch sends more lines, up to {@link
- * BatchConfig#maxInFlight()} unanswered, as bulk requests under its creator's key, and publishes
- * its counts if they changed. Each answer becomes one line of the output or error file on {@code
- * batch-results}; a line that does not parse fails at once with the reason. When every line sent is
- * answered the batch finishes: its output and error files are published on {@code batch-files} and
- * its final status on {@code batches}.
+ * {@link BatchRunnerConfig#tick()} each running batch sends more lines, up to {@link
+ * BatchRunnerConfig#maxInFlight()} unanswered, as bulk requests under its creator's key, and
+ * publishes its counts if they changed. Each answer becomes one line of the output or error file on
+ * {@code batch-results}; a line that does not parse fails at once with the reason. When every line
+ * sent is answered the batch finishes: its output and error files are published on {@code
+ * batch-files} and its final status on {@code batches}.
  *
  * <p>Under exactly-once processing a line is sent once and answered once: the send, the line's
  * entry in the in-flight store and the batch's next line commit together, and so do an answer's
  * result line, the removal of the entry and the counts. A reply that finds no entry (a duplicate,
  * or the answer to a line of a finished batch) is dropped.
  */
-final class BatchProcessor implements Processor<String, Object, String, Addressed<SpecificRecord>> {
+final class BatchProcessor
+    implements Processor<String, BatchInput, String, Addressed<SpecificRecord>>, BatchInput.Target {
 
   private static final Set<BatchStatus> RUNNING =
       Set.of(BatchStatus.IN_PROGRESS, BatchStatus.CANCELLING);
@@ -57,7 +59,7 @@ final class BatchProcessor implements Processor<String, Object, String, Addresse
   private record CachedChunk(int index, List<String> lines) {}
 
   private final Topics topics;
-  private final BatchConfig config;
+  private final BatchRunnerConfig config;
   private final Supplier<LineSource> sources;
   private final BatchLines parser = new BatchLines();
   private final Map<String, CachedChunk> chunks = new HashMap<>();
@@ -67,7 +69,7 @@ final class BatchProcessor implements Processor<String, Object, String, Addresse
   private KeyValueStore<String, String> inFlight;
   private LineSource lines;
 
-  BatchProcessor(Topics topics, BatchConfig config, Supplier<LineSource> sources) {
+  BatchProcessor(Topics topics, BatchRunnerConfig config, Supplier<LineSource> sources) {
     this.topics = topics;
     this.config = config;
     this.sources = sources;
@@ -76,26 +78,19 @@ final class BatchProcessor implements Processor<String, Object, String, Addresse
   @Override
   public void init(ProcessorContext<String, Addressed<SpecificRecord>> context) {
     this.context = context;
-    this.batches = context.getStateStore(BatchTopology.BATCH_STORE);
-    this.inFlight = context.getStateStore(BatchTopology.IN_FLIGHT_STORE);
+    this.batches = context.getStateStore(BatchStores.BATCHES);
+    this.inFlight = context.getStateStore(BatchStores.IN_FLIGHT);
     this.lines = sources.get();
     context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, this::tick);
   }
 
   @Override
-  public void process(Record<String, Object> record) {
-    String id = record.key();
-    long now = context.currentSystemTimeMs();
-    if (record.value() instanceof Batch created) {
-      create(created, now);
-    } else if (record.value() instanceof BatchCancel) {
-      cancel(id, now);
-    } else if (record.value() instanceof BatchAnswer answer) {
-      answer(id, answer, now);
-    }
+  public void process(Record<String, BatchInput> record) {
+    record.value().applyTo(this, record.key(), context.currentSystemTimeMs());
   }
 
-  private void create(Batch created, long now) {
+  @Override
+  public void created(Batch created, long now) {
     if (batches.get(created.getId()) != null) {
       return;
     }
@@ -109,7 +104,8 @@ final class BatchProcessor implements Processor<String, Object, String, Addresse
     finishIfDone(batch, now);
   }
 
-  private void cancel(String id, long now) {
+  @Override
+  public void cancelled(String id, long now) {
     Batch batch = batches.get(id);
     if (batch == null || batch.getStatus() != BatchStatus.IN_PROGRESS) {
       return;
@@ -121,7 +117,8 @@ final class BatchProcessor implements Processor<String, Object, String, Addresse
     finishIfDone(batch, now);
   }
 
-  private void answer(String id, BatchAnswer answer, long now) {
+  @Override
+  public void answered(String id, BatchAnswer answer, long now) {
     Batch batch = batches.get(id);
     String key = lineKey(id, answer.getLine());
     String customId = inFlight.get(key);

@@ -1,11 +1,9 @@
-package dev.tollgate.ingest.batch;
+package dev.tollgate.formats.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tollgate.ingest.ChatRequestParser;
-import dev.tollgate.ingest.CompletionJson;
-import dev.tollgate.ingest.InvalidRequest;
+import dev.tollgate.platform.files.FileLines;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.ReplyError;
 import io.vertx.core.json.JsonObject;

@@ -1,4 +1,4 @@
-package dev.tollgate.ingest;
+package dev.tollgate.formats.openai;
 
 import dev.tollgate.platform.http.OpenAiError;
 
@@ -12,7 +12,7 @@ public final class InvalidRequest extends Exception {
     this.error = error;
   }
 
-  static InvalidRequest of(String message, String param) {
+  public static InvalidRequest of(String message, String param) {
     return new InvalidRequest(OpenAiError.invalidRequest(message, param));
   }
 

@@ -1,4 +1,4 @@
-package dev.tollgate.ingest.batch;
+package dev.tollgate.platform.files;
 
 import dev.tollgate.core.kafka.RecordReads;
 import dev.tollgate.schemas.BatchResult;
@@ -25,7 +25,7 @@ import org.apache.kafka.common.utils.Utils;
  * chunks by their offsets, a batch's output or error file from its results on {@code
  * batch-results}. Not thread-safe; one per reader.
  */
-final class FileContent implements LineSource {
+public final class FileContent implements LineSource {
 
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -36,7 +36,7 @@ final class FileContent implements LineSource {
   private final Deserializer<FileChunk> chunks;
   private final Deserializer<BatchResult> results;
 
-  FileContent(
+  public FileContent(
       Properties clientProps,
       String chunkTopic,
       String resultTopic,
@@ -62,7 +62,7 @@ final class FileContent implements LineSource {
   }
 
   /** Every line of an uploaded file, in order (a line over the size limit as its marker). */
-  void inputLines(InputChunks file, Consumer<String> sink) {
+  public void inputLines(InputChunks file, Consumer<String> sink) {
     for (int i = 0; i < file.getOffsets().size(); i++) {
       chunk(file, i).forEach(sink);
     }
@@ -72,7 +72,7 @@ final class FileContent implements LineSource {
    * The lines of a batch's output file ({@code errors} false) or error file, in the order they were
    * answered; each line once.
    */
-  void results(BatchResults file, Consumer<String> sink) {
+  public void results(BatchResults file, Consumer<String> sink) {
     int partitions = consumer.partitionsFor(resultTopic).size();
     byte[] key = file.getBatchId().getBytes(StandardCharsets.UTF_8);
     // Where Kafka's default partitioner put the batch's records (the key is the batch id).

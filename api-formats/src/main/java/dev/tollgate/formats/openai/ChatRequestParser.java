@@ -1,4 +1,4 @@
-package dev.tollgate.ingest;
+package dev.tollgate.formats.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

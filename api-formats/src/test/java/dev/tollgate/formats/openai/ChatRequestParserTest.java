@@ -1,4 +1,4 @@
-package dev.tollgate.ingest;
+package dev.tollgate.formats.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

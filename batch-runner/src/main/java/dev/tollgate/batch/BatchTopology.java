@@ -1,7 +1,8 @@
-package dev.tollgate.ingest.batch;
+package dev.tollgate.batch;
 
 import dev.tollgate.core.auth.Vouch;
 import dev.tollgate.core.serde.AvroSerdes;
+import dev.tollgate.platform.files.LineSource;
 import dev.tollgate.platform.streams.Addressed;
 import dev.tollgate.platform.streams.DecodedStream;
 import dev.tollgate.schemas.Batch;
@@ -31,18 +32,18 @@ import org.slf4j.LoggerFactory;
  *   <li>in: {@code batch-replies} (key: request id {@code <batch id>/<line>}, value: {@link
  *       LlmReply}), re-keyed by batch id onto {@code batch-commands}
  *   <li>in: {@code batch-commands} (key: batch id, value: {@link BatchCommand})
- *   <li>store: {@value #BATCH_STORE} (batch id to {@link Batch}), {@value #IN_FLIGHT_STORE} (line
- *       sent and not answered, {@code <batch id>/<line>} to its custom_id)
+ *   <li>store: {@code batch-store} (batch id to {@link Batch}), {@code batch-lines-in-flight-store}
+ *       (line sent and not answered, {@code <batch id>/<line>} to its custom_id)
  *   <li>out: {@code llm-requests} (bulk lane), {@code batch-results}, {@code batches}, {@code
  *       batch-files}; {@code llm-requests-dlq} for records that do not decode
  * </ul>
  */
 public final class BatchTopology {
 
-  public static final String SERVICE = "ingest-batches";
+  public static final String SERVICE = "batch-runner";
+
+  /** Kept from when ingest ran the topology, so the runner takes over its state and offsets. */
   public static final String APPLICATION_ID = "tollgate-batches";
-  static final String BATCH_STORE = "batch-store";
-  static final String IN_FLIGHT_STORE = "batch-lines-in-flight-store";
 
   private static final Logger LOG = LoggerFactory.getLogger(BatchTopology.class);
 
@@ -52,18 +53,20 @@ public final class BatchTopology {
       Topics topics,
       AvroSerdes serdes,
       Vouch vouch,
-      BatchConfig config,
+      BatchRunnerConfig config,
       Supplier<LineSource> lines) {
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(BATCH_STORE),
+                Stores.persistentKeyValueStore(BatchStores.BATCHES),
                 Serdes.String(),
                 serdes.of(Batch.class))
             .withCachingEnabled());
     builder.addStateStore(
         Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(IN_FLIGHT_STORE), Serdes.String(), Serdes.String())
+                Stores.persistentKeyValueStore(BatchStores.IN_FLIGHT),
+                Serdes.String(),
+                Serdes.String())
             .withCachingEnabled());
     Serde<DeadLetter> letters = serdes.of(DeadLetter.class);
     String deadLetters = topics.deadLetters().name();
@@ -94,16 +97,26 @@ public final class BatchTopology {
             SERVICE,
             deadLetters,
             letters)
-        .mapValues(BatchCommand::getAction, Named.as("command-action"))
+        .flatMapValues(BatchTopology::input, Named.as("command-input"))
         .process(
             () -> new BatchProcessor(topics, config, lines),
             Named.as("run-batches"),
-            BATCH_STORE,
-            IN_FLIGHT_STORE)
+            BatchStores.BATCHES,
+            BatchStores.IN_FLIGHT)
         .to(
             Addressed.extractor(),
             Produced.with(Serdes.String(), Addressed.serde(anyRecord)).withName("batch-out"));
     return builder.build();
+  }
+
+  private static List<BatchInput> input(BatchCommand command) {
+    return BatchInput.of(command)
+        .map(List::of)
+        .orElseGet(
+            () -> {
+              LOG.warn("dropping a batch command this release does not know: {}", command);
+              return List.of();
+            });
   }
 
   /** The reply as its batch's command; nothing for a reply that is not to a batch line. */
