@@ -13,6 +13,7 @@ import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.Priority;
 import dev.tollgate.schemas.StoredFile;
+import dev.tollgate.schemas.Topic;
 import dev.tollgate.schemas.Topics;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -204,7 +205,7 @@ final class BatchProcessor
       context.forward(
           new Record<>(
               batch.getTeamId(),
-              new Addressed<>(topics.bulkRequests().name(), (SpecificRecord) request),
+              Addressed.<SpecificRecord, LlmRequest>to(topics.bulkRequests(), request),
               now,
               headers));
       inFlight.put(requestId, line.customId());
@@ -281,7 +282,7 @@ final class BatchProcessor
             .setCreatedAt(Instant.ofEpochMilli(now))
             .setContent(new BatchResults(batch.getId(), errors, batch.getCreatedAt()))
             .build();
-    forward(id, topics.batchFiles().name(), file, now);
+    forward(id, topics.batchFiles(), file, now);
     return id;
   }
 
@@ -297,10 +298,7 @@ final class BatchProcessor
       batch.setErrorBytes(batch.getErrorBytes() + bytes);
     }
     forward(
-        batch.getId(),
-        topics.batchResults().name(),
-        new BatchResult(batch.getId(), index, ok, text),
-        now);
+        batch.getId(), topics.batchResults(), new BatchResult(batch.getId(), index, ok, text), now);
     changed.add(batch.getId());
   }
 
@@ -330,11 +328,12 @@ final class BatchProcessor
   }
 
   private void publish(Batch batch, long now) {
-    forward(batch.getId(), topics.batches().name(), Batch.newBuilder(batch).build(), now);
+    forward(batch.getId(), topics.batches(), Batch.newBuilder(batch).build(), now);
   }
 
-  private void forward(String key, String topic, SpecificRecord value, long now) {
-    context.forward(new Record<>(key, new Addressed<>(topic, value), now, new RecordHeaders()));
+  private <V extends SpecificRecord> void forward(
+      String key, Topic<String, V> topic, V value, long now) {
+    context.forward(new Record<>(key, Addressed.to(topic, value), now, new RecordHeaders()));
   }
 
   @Override

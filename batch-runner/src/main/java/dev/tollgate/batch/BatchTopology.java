@@ -3,12 +3,10 @@ package dev.tollgate.batch;
 import dev.tollgate.core.auth.Vouch;
 import dev.tollgate.core.serde.AvroSerdes;
 import dev.tollgate.platform.files.LineSource;
-import dev.tollgate.platform.streams.Addressed;
-import dev.tollgate.platform.streams.DecodedStream;
+import dev.tollgate.platform.streams.TopicStreams;
 import dev.tollgate.schemas.Batch;
 import dev.tollgate.schemas.BatchAnswer;
 import dev.tollgate.schemas.BatchCommand;
-import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.Topics;
 import java.util.List;
@@ -20,7 +18,6 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,20 +65,14 @@ public final class BatchTopology {
                 Serdes.String(),
                 Serdes.String())
             .withCachingEnabled());
-    Serde<DeadLetter> letters = serdes.of(DeadLetter.class);
-    String deadLetters = topics.deadLetters().name();
+    TopicStreams streams = new TopicStreams(builder, topics, serdes, SERVICE);
 
-    DecodedStream.of(
-            builder,
-            topics.batchReplies().name(),
-            serdes.of(LlmReply.class),
-            SERVICE,
-            deadLetters,
-            letters)
-        .flatMap((key, reply) -> answer(reply), Named.as("answer-by-batch"))
-        .to(
-            topics.batchCommands().name(),
-            Produced.with(Serdes.String(), serdes.of(BatchCommand.class)).withName("answers"));
+    streams.to(
+        streams
+            .decoded(topics.batchReplies())
+            .flatMap((key, reply) -> answer(reply), Named.as("answer-by-batch")),
+        topics.batchCommands(),
+        "answers");
 
     Serde<SpecificRecord> anyRecord =
         Serdes.serdeFrom(
@@ -90,22 +81,17 @@ public final class BatchTopology {
             (topic, bytes) -> {
               throw new UnsupportedOperationException("write-only");
             });
-    DecodedStream.of(
-            builder,
-            topics.batchCommands().name(),
-            serdes.of(BatchCommand.class),
-            SERVICE,
-            deadLetters,
-            letters)
-        .flatMapValues(BatchTopology::input, Named.as("command-input"))
-        .process(
-            () -> new BatchProcessor(topics, config, lines),
-            Named.as("run-batches"),
-            BatchStores.BATCHES,
-            BatchStores.IN_FLIGHT)
-        .to(
-            Addressed.extractor(),
-            Produced.with(Serdes.String(), Addressed.serde(anyRecord)).withName("batch-out"));
+    streams.toAddressed(
+        streams
+            .decoded(topics.batchCommands())
+            .flatMapValues(BatchTopology::input, Named.as("command-input"))
+            .process(
+                () -> new BatchProcessor(topics, config, lines),
+                Named.as("run-batches"),
+                BatchStores.BATCHES,
+                BatchStores.IN_FLIGHT),
+        anyRecord,
+        "batch-out");
     return builder.build();
   }
 

@@ -8,6 +8,7 @@ import dev.tollgate.launcher.LocalStack;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -100,7 +101,7 @@ final class BenchStack implements AutoCloseable {
             .setDeadlineAt(now.plusSeconds(60))
             .build();
     ProducerRecord<String, LlmRequest> record =
-        new ProducerRecord<>("llm-requests", LocalStack.DEMO_TEAM, request);
+        new ProducerRecord<>(Topics.standard().requests().name(), LocalStack.DEMO_TEAM, request);
     record.headers().add(RequestHeaders.API_KEY, stack.demoKey().getBytes(StandardCharsets.UTF_8));
     producer.send(record);
   }

@@ -106,7 +106,8 @@ final class RouterScenario implements Scenario {
                 LlmRequest request = request("r" + sequence++);
                 sentAt.put(request.getRequestId(), System.nanoTime());
                 ProducerRecord<String, SpecificRecord> record =
-                    new ProducerRecord<>("llm-requests", request.getTeamId(), request);
+                    new ProducerRecord<>(
+                        Topics.standard().requests().name(), request.getTeamId(), request);
                 String secret = secret(request.getTeamId());
                 if (vouched) {
                   record

@@ -70,7 +70,9 @@ final class UsageScenario implements Scenario {
       pacer.awaitNext();
       String team = "team-" + (i % TEAMS);
       expectedCalls.merge(team, 1L, Long::sum);
-      producer.send(new ProducerRecord<>("usage-events", team, event(team, "call-" + sequence++)));
+      producer.send(
+          new ProducerRecord<>(
+              ctx.kafka().topics().usageEvents().name(), team, event(team, "call-" + sequence++)));
     }
     producer.flush();
     Map<String, Long> seen = new HashMap<>();

@@ -80,7 +80,9 @@ final class WorkersScenario implements Scenario {
       RoutedRequest request = request("b" + sequence++);
       String id = request.getRequest().getRequestId();
       sentAt.put(id, System.nanoTime());
-      producer.send(new ProducerRecord<>("llm-requests-openai", id, request));
+      producer.send(
+          new ProducerRecord<>(
+              ctx.kafka().topics().providerRequests("openai").name(), id, request));
     }
     producer.flush();
     long errors = 0;

@@ -6,9 +6,11 @@ import dev.tollgate.core.kafka.KafkaSettings;
 import dev.tollgate.core.kafka.TopicAdmin;
 import dev.tollgate.core.kafka.TopicFollower;
 import dev.tollgate.core.serde.AvroSerde;
+import dev.tollgate.core.serde.AvroSerdes;
 import dev.tollgate.core.serde.HttpSchemaRegistryClient;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,8 +91,7 @@ public final class TollgateClient implements AutoCloseable {
     this.replies =
         TopicFollower.fromEnd(
                 kafka.clientProperties("tollgate-client-replies-" + replyTopic),
-                replyTopic,
-                new AvroSerde<>(registry, LlmReply.class).deserializer(),
+                new AvroSerdes(registry).on(Topics.replyTopic(replyTopic)),
                 this::complete)
             .start();
   }

@@ -2,6 +2,7 @@ package dev.tollgate.ingest;
 
 import dev.tollgate.core.auth.ApiKey;
 import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.core.kafka.Records;
 import dev.tollgate.formats.openai.ChatRequestParser;
 import dev.tollgate.formats.openai.CompletionJson;
 import dev.tollgate.formats.openai.InvalidRequest;
@@ -151,7 +152,7 @@ final class ChatCompletions {
                   respond(ctx, reply);
                 }));
     ProducerRecord<String, SpecificRecord> record =
-        new ProducerRecord<>(topics.requests().name(), key.teamId(), request);
+        Records.to(topics.requests(), key.teamId(), request);
     record.headers().add(RequestHeaders.KEY_SHA256, keyHash.getBytes(StandardCharsets.UTF_8));
     producer.send(
         record,

@@ -13,6 +13,7 @@ import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.metrics.Metrics;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.schemas.LlmReply;
+import dev.tollgate.schemas.Topic;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -79,7 +80,8 @@ public final class IngestService implements AutoCloseable {
             keys,
             ctx.catalog(),
             "tollgate-ingest-config-" + config.instanceId());
-    String replyTopic = ctx.kafka().topics().ingestReplies(config.instanceId()).name();
+    Topic<String, LlmReply> ownReplies = ctx.kafka().topics().ingestReplies(config.instanceId());
+    String replyTopic = ownReplies.name();
     TopicAdmin admin = new TopicAdmin(ctx.kafka());
     admin.ensure(List.of(admin.topic(replyTopic)));
 
@@ -135,8 +137,7 @@ public final class IngestService implements AutoCloseable {
     TopicFollower<LlmReply> replies =
         TopicFollower.fromEnd(
                 ctx.kafka().clientProperties("tollgate-ingest-replies-" + config.instanceId()),
-                replyTopic,
-                ctx.serdes().of(LlmReply.class),
+                ctx.serdes().on(ownReplies),
                 pending::complete)
             .start();
 

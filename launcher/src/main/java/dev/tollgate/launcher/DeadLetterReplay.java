@@ -2,6 +2,7 @@ package dev.tollgate.launcher;
 
 import dev.tollgate.core.kafka.KafkaSettings;
 import dev.tollgate.core.serde.AvroSerdes;
+import dev.tollgate.core.serde.AvroTopic;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.LlmRequest;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +57,8 @@ final class DeadLetterReplay {
   }
 
   Result replay(Predicate<DeadLetter> selected, boolean dryRun) {
-    String topic = kafka.topics().deadLetters().name();
+    AvroTopic<DeadLetter> letters = serdes.on(kafka.topics().deadLetters());
+    String topic = letters.name();
     Properties props = kafka.clientProperties("tollgate-dlq-replay");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     int examined = 0;
@@ -79,7 +81,7 @@ final class DeadLetterReplay {
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           examined++;
-          DeadLetter letter = serdes.of(DeadLetter.class).deserialize(topic, record.value());
+          DeadLetter letter = letters.decode(record.value());
           if (letter.getRequest() == null) {
             skipped++;
             continue;

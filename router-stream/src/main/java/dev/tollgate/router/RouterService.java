@@ -65,8 +65,7 @@ public final class RouterService implements AutoCloseable {
     TopicFollower<ProviderHealth> health =
         TopicFollower.since(
                 ctx.kafka().clientProperties("tollgate-router-health"),
-                ctx.kafka().topics().providerHealth().name(),
-                ctx.serdes().of(ProviderHealth.class),
+                ctx.serdes().on(ctx.kafka().topics().providerHealth()),
                 windows::observe,
                 Instant.now().minus(horizon))
             .start();

@@ -7,36 +7,28 @@ import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.replies.Replies;
 import dev.tollgate.platform.replies.ReplyPolicy;
 import dev.tollgate.platform.streams.Addressed;
-import dev.tollgate.platform.streams.DecodeProcessor;
-import dev.tollgate.platform.streams.Decoded;
+import dev.tollgate.platform.streams.TopicStreams;
 import dev.tollgate.router.governance.Governance;
 import dev.tollgate.router.health.HealthView;
 import dev.tollgate.schemas.BudgetReservation;
 import dev.tollgate.schemas.BudgetTally;
 import dev.tollgate.schemas.CachedReply;
-import dev.tollgate.schemas.DeadLetter;
-import dev.tollgate.schemas.GatewayConfigEntry;
 import dev.tollgate.schemas.InDoubtCall;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.RateBucket;
 import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.schemas.Topics;
-import dev.tollgate.schemas.UsageEvent;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
@@ -121,21 +113,16 @@ public final class RouterTopology {
             .withCachingEnabled());
     RoutingPolicy policy = new RoutingPolicy(config::catalog, health);
     Governance governance = new Governance(config);
+    TopicStreams streams = new TopicStreams(builder, topics, serdes, SERVICE);
 
-    Map<String, KStream<String, Decoded<CachedReply>>> cached =
-        decode(
-            builder, List.of(topics.responseCache().name()), serdes.of(CachedReply.class), "cache");
-    deadLetter(cached.get("cache-poison"), topics, serdes, "cache");
-    cached
-        .get("cache-ok")
-        .mapValues(Decoded::value, Named.as("decoded-cache"))
+    streams
+        .decoded(topics.responseCache(), "cache")
         .processValues(
             () -> new CacheStore(cacheMaxEntries), Named.as("store-cache"), RouterStores.CACHE);
 
     // Poison usage events are the aggregator's to dead-letter; here they are only skipped.
-    decode(builder, List.of(topics.usageEvents().name()), serdes.of(UsageEvent.class), "usage")
-        .get("usage-ok")
-        .mapValues(Decoded::value, Named.as("decoded-usage"))
+    streams
+        .decodedSkippingPoison(topics.usageEvents(), "usage")
         .processValues(
             () -> new SettleProcessor(governance),
             Named.as("settle-budgets"),
@@ -143,41 +130,34 @@ public final class RouterTopology {
             RouterStores.BUDGET_RESERVATIONS,
             RouterStores.IN_DOUBT_CALLS);
 
-    builder.stream(
-            topics.gatewayConfig().name(),
-            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("gateway-config"))
-        .processValues(
-            () ->
-                new ConfigAudit(SERVICE, serdes.of(GatewayConfigEntry.class), config.fileCatalog()),
-            Named.as("audit-config"))
-        .to(
-            topics.deadLetters().name(),
-            Produced.with(Serdes.String(), serdes.of(DeadLetter.class))
-                .withName("config-dead-letters"));
-
-    KStream<String, byte[]> requests =
-        builder.stream(
-            topics.requests().name(),
-            Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("requests"));
-    KStream<String, byte[]> bulkRequests =
-        builder.stream(
-            topics.bulkRequests().name(),
-            Consumed.with(Serdes.String(), Serdes.ByteArray())
-                .withTimestampExtractor(new BulkDeferral(bulkDeferral))
-                .withName("bulk-requests"));
-    Map<String, KStream<String, RequestIntake.Intake>> intake =
-        requests
-            .merge(bulkRequests, Named.as("all-requests"))
+    streams.deadLetters(
+        streams
+            .raw(topics.gatewayConfig(), "gateway-config")
             .processValues(
-                () -> new RequestIntake(SERVICE, serdes.of(LlmRequest.class), checks.vouch()),
+                () ->
+                    new ConfigAudit(
+                        SERVICE, serdes.on(topics.gatewayConfig()).values(), config.fileCatalog()),
+                Named.as("audit-config")),
+        "config");
+
+    Map<String, KStream<String, RequestIntake.Intake>> intake =
+        streams
+            .raw(topics.requests(), "requests")
+            .merge(
+                streams.raw(topics.bulkRequests(), "bulk-requests", new BulkDeferral(bulkDeferral)),
+                Named.as("all-requests"))
+            .processValues(
+                () ->
+                    new RequestIntake(
+                        SERVICE, serdes.on(topics.requests()).values(), checks.vouch()),
                 Named.as("take-request"))
             .split(Named.as("request-"))
             .branch((key, in) -> !in.decoded().isOk(), Branched.as("poison"))
             .defaultBranch(Branched.as("ok"));
-    deadLetter(
-        intake.get("request-poison").mapValues(RequestIntake.Intake::decoded, Named.as("poison")),
-        topics,
-        serdes,
+    streams.deadLetters(
+        intake
+            .get("request-poison")
+            .mapValues(in -> in.decoded().deadLetter(), Named.as("request-to-letter")),
         "request");
 
     ReplyPolicy replyPolicy = new ReplyPolicy(topics);
@@ -207,44 +187,41 @@ public final class RouterTopology {
                 (team, d) -> d instanceof RouteDecision.DeadLettered, Branched.as("unanswerable"))
             .defaultBranch(Branched.as("rejected"));
 
-    decisions
-        .get("decision-unanswerable")
-        .mapValues(d -> ((RouteDecision.DeadLettered) d).letter(), Named.as("unanswerable-letter"))
-        .merge(
-            decisions
-                .get("decision-rejected")
-                .flatMapValues(
-                    d -> ((RouteDecision.Rejected) d).letter().stream().toList(),
-                    Named.as("rejected-letter")),
-            Named.as("refused-letters"))
-        .to(
-            topics.deadLetters().name(),
-            Produced.with(Serdes.String(), serdes.of(DeadLetter.class))
-                .withName("refused-dead-letters"));
+    streams.deadLetters(
+        decisions
+            .get("decision-unanswerable")
+            .mapValues(
+                d -> ((RouteDecision.DeadLettered) d).letter(), Named.as("unanswerable-letter"))
+            .merge(
+                decisions
+                    .get("decision-rejected")
+                    .flatMapValues(
+                        d -> ((RouteDecision.Rejected) d).letter().stream().toList(),
+                        Named.as("rejected-letter")),
+                Named.as("refused-letters")),
+        "refused");
 
-    decisions
-        .get("decision-routed")
-        .map((team, d) -> toProvider((RouteDecision.Routed) d, topics), Named.as("key-routed"))
-        .to(
-            Addressed.extractor(),
-            Produced.with(Serdes.String(), Addressed.serde(serdes.of(RoutedRequest.class)))
-                .withName("provider-requests"));
+    streams.toAddressed(
+        decisions
+            .get("decision-routed")
+            .map((team, d) -> toProvider((RouteDecision.Routed) d, topics), Named.as("key-routed")),
+        serdes.of(RoutedRequest.class),
+        "provider-requests");
 
-    decisions
-        .get("decision-cached")
-        .mapValues(d -> ((RouteDecision.Cached) d).usage(), Named.as("cache-hit-usage"))
-        .to(
-            topics.usageEvents().name(),
-            Produced.with(Serdes.String(), serdes.of(UsageEvent.class)).withName("cache-hits"));
+    streams.to(
+        decisions
+            .get("decision-cached")
+            .mapValues(d -> ((RouteDecision.Cached) d).usage(), Named.as("cache-hit-usage")),
+        topics.usageEvents(),
+        "cache-hits");
 
-    decisions
-        .get("decision-rejected")
-        .merge(decisions.get("decision-cached"), Named.as("answered-at-once"))
-        .map((team, d) -> toReply(d, topics), Named.as("key-answered"))
-        .to(
-            Addressed.extractor(),
-            Produced.with(Serdes.String(), Addressed.serde(serdes.of(LlmReply.class)))
-                .withName("answers"));
+    streams.toAddressed(
+        decisions
+            .get("decision-rejected")
+            .merge(decisions.get("decision-cached"), Named.as("answered-at-once"))
+            .map((team, d) -> toReply(d, topics), Named.as("key-answered")),
+        serdes.of(LlmReply.class),
+        "answers");
 
     return builder.build();
   }
@@ -265,41 +242,13 @@ public final class RouterTopology {
         .withCachingEnabled();
   }
 
-  private static <T> Map<String, KStream<String, Decoded<T>>> decode(
-      StreamsBuilder builder, List<String> topics, Deserializer<T> deserializer, String name) {
-    return decode(
-        builder.stream(
-            topics, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name + "s")),
-        deserializer,
-        name);
-  }
-
-  private static <T> Map<String, KStream<String, Decoded<T>>> decode(
-      KStream<String, byte[]> raw, Deserializer<T> deserializer, String name) {
-    return raw.processValues(
-            () -> new DecodeProcessor<>(SERVICE, deserializer), Named.as("decode-" + name))
-        .split(Named.as(name + "-"))
-        .branch((key, value) -> !value.isOk(), Branched.as("poison"))
-        .defaultBranch(Branched.as("ok"));
-  }
-
-  private static <T> void deadLetter(
-      KStream<String, Decoded<T>> poison, Topics topics, AvroSerdes serdes, String name) {
-    poison
-        .mapValues(Decoded::deadLetter, Named.as(name + "-to-dead-letter"))
-        .to(
-            topics.deadLetters().name(),
-            Produced.with(Serdes.String(), serdes.of(DeadLetter.class))
-                .withName(name + "-dead-letters"));
-  }
-
   private static KeyValue<String, Addressed<RoutedRequest>> toProvider(
       RouteDecision.Routed routed, Topics topics) {
     RoutedRequest request = routed.request();
     return KeyValue.pair(
         request.getRequest().getRequestId(),
-        new Addressed<>(
-            topics.providerRequests(routed.provider(), request.getRequest().getPriority()).name(),
+        Addressed.to(
+            topics.providerRequests(routed.provider(), request.getRequest().getPriority()),
             request));
   }
 
@@ -316,6 +265,6 @@ public final class RouterTopology {
       reply = r.reply();
     }
     return KeyValue.pair(
-        reply.getRequestId(), new Addressed<>(Replies.topicOf(request, topics).name(), reply));
+        reply.getRequestId(), Addressed.to(Replies.topicOf(request, topics), reply));
   }
 }

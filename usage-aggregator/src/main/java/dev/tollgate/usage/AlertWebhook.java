@@ -1,5 +1,6 @@
 package dev.tollgate.usage;
 
+import dev.tollgate.core.serde.AvroTopic;
 import dev.tollgate.platform.http.WebhookPost;
 import dev.tollgate.schemas.BudgetAlert;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -31,8 +31,7 @@ final class AlertWebhook implements Runnable, AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
 
-  AlertWebhook(
-      Properties clientProps, String topic, Deserializer<BudgetAlert> deserializer, URI url) {
+  AlertWebhook(Properties clientProps, AvroTopic<BudgetAlert> alerts, URI url) {
     Properties props = new Properties();
     props.putAll(clientProps);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "tollgate-budget-alert-webhook");
@@ -40,9 +39,9 @@ final class AlertWebhook implements Runnable, AutoCloseable {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), deserializer);
+    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), alerts.values());
     this.url = url;
-    consumer.subscribe(List.of(topic));
+    consumer.subscribe(List.of(alerts.name()));
     this.thread = new Thread(this, "budget-alert-webhook");
   }
 

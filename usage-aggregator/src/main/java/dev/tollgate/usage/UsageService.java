@@ -9,7 +9,6 @@ import dev.tollgate.platform.metrics.Metrics;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.platform.streams.StreamsOptions;
 import dev.tollgate.platform.streams.StreamsRunner;
-import dev.tollgate.schemas.BudgetAlert;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -113,8 +112,7 @@ public final class UsageService implements AutoCloseable {
                   url ->
                       new AlertWebhook(
                               ctx.kafka().clientProperties("tollgate-alert-webhook"),
-                              ctx.kafka().topics().budgetAlerts().name(),
-                              ctx.serdes().of(BudgetAlert.class),
+                              ctx.serdes().on(ctx.kafka().topics().budgetAlerts()),
                               url)
                           .start())
               .orElse(null);

@@ -2,7 +2,7 @@ package dev.tollgate.usage;
 
 import dev.tollgate.core.serde.AvroSerdes;
 import dev.tollgate.platform.streams.Addressed;
-import dev.tollgate.platform.streams.DecodedStream;
+import dev.tollgate.platform.streams.TopicStreams;
 import dev.tollgate.schemas.BudgetAlert;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.DeploymentStats;
@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -24,7 +23,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -113,8 +111,10 @@ public final class UsageTopology {
                 serdes.of(DeploymentStats.class))
             .withCachingEnabled());
 
+    TopicStreams streams = new TopicStreams(builder, topics, serdes, SERVICE);
     Map<String, KStream<String, TableChange>> changes =
-        decoded(builder, topics.usageEvents().name(), serdes.of(UsageEvent.class), topics, serdes)
+        streams
+            .decoded(topics.usageEvents())
             .processValues(
                 () -> new CallLedger(dedupRetention),
                 Named.as("call-ledger"),
@@ -129,70 +129,46 @@ public final class UsageTopology {
             .branch((team, c) -> c instanceof TableChange.Total, Branched.as("total"))
             .defaultBranch(Branched.as("alert"));
 
-    changes
-        .get("change-row")
-        .map(
-            (team, c) -> {
-              TableChange.Row row = (TableChange.Row) c;
-              return KeyValue.pair(
-                  row.key(),
-                  new Addressed<>(topics.spendTable(row.table().tableName()).name(), row.row()));
-            },
-            Named.as("key-rows"))
-        .to(
-            Addressed.extractor(),
-            Produced.with(Serdes.String(), Addressed.serde(serdes.of(SpendRow.class)))
-                .withName("spend-rows"));
-    changes
-        .get("change-total")
-        .mapValues(c -> ((TableChange.Total) c).total(), Named.as("totals"))
-        .to(
-            topics.teamSpendTotals().name(),
-            Produced.with(Serdes.String(), serdes.of(TeamSpend.class))
-                .withName("team-spend-total"));
-    changes
-        .get("change-alert")
-        .mapValues(c -> ((TableChange.Alert) c).alert(), Named.as("alerts"))
-        .to(
-            topics.budgetAlerts().name(),
-            Produced.with(Serdes.String(), serdes.of(BudgetAlert.class)).withName("budget-alerts"));
+    streams.toAddressed(
+        changes
+            .get("change-row")
+            .map(
+                (team, c) -> {
+                  TableChange.Row row = (TableChange.Row) c;
+                  return KeyValue.pair(
+                      row.key(),
+                      Addressed.to(topics.spendTable(row.table().tableName()), row.row()));
+                },
+                Named.as("key-rows")),
+        serdes.of(SpendRow.class),
+        "spend-rows");
+    streams.to(
+        changes
+            .get("change-total")
+            .mapValues(c -> ((TableChange.Total) c).total(), Named.as("totals")),
+        topics.teamSpendTotals(),
+        "team-spend-total");
+    streams.to(
+        changes
+            .get("change-alert")
+            .mapValues(c -> ((TableChange.Alert) c).alert(), Named.as("alerts")),
+        topics.budgetAlerts(),
+        "budget-alerts");
 
-    decoded(
-            builder,
-            topics.providerHealth().name(),
-            serdes.of(ProviderHealth.class),
-            topics,
-            serdes)
-        .process(
-            () -> new DeploymentHours(publishInterval),
-            Named.as("deployment-hours"),
-            UsageStores.DEPLOYMENT_HOURS,
-            UsageStores.UNPUBLISHED_DEPLOYMENT_HOURS)
-        .map(
-            (deployment, stats) ->
-                KeyValue.pair(DeploymentHours.rowKey(deployment, stats.getHour()), stats),
-            Named.as("key-deployment-hours"))
-        .to(
-            topics.deploymentStats().name(),
-            Produced.with(Serdes.String(), serdes.of(DeploymentStats.class))
-                .withName("deployment-stats"));
+    KStream<String, DeploymentStats> hours =
+        streams
+            .decoded(topics.providerHealth())
+            .process(
+                () -> new DeploymentHours(publishInterval),
+                Named.as("deployment-hours"),
+                UsageStores.DEPLOYMENT_HOURS,
+                UsageStores.UNPUBLISHED_DEPLOYMENT_HOURS)
+            .map(
+                (deployment, stats) ->
+                    KeyValue.pair(DeploymentHours.rowKey(deployment, stats.getHour()), stats),
+                Named.as("key-deployment-hours"));
+    streams.to(hours, topics.deploymentStats(), "deployment-stats");
 
     return builder.build();
-  }
-
-  /** {@code topic}'s records decoded; those that do not decode go to the dead-letter topic. */
-  private static <T> KStream<String, T> decoded(
-      StreamsBuilder builder,
-      String topic,
-      Deserializer<T> deserializer,
-      Topics topics,
-      AvroSerdes serdes) {
-    return DecodedStream.of(
-        builder,
-        topic,
-        deserializer,
-        SERVICE,
-        topics.deadLetters().name(),
-        serdes.of(DeadLetter.class));
   }
 }

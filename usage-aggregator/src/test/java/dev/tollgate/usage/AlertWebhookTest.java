@@ -70,8 +70,7 @@ class AlertWebhookTest {
       try (AlertWebhook webhook =
           new AlertWebhook(
                   settings.clientProperties("alert-webhook-test"),
-                  "budget-alerts",
-                  serdes.of(BudgetAlert.class).deserializer(),
+                  serdes.on(settings.topics().budgetAlerts()),
                   URI.create("http://127.0.0.1:" + server.actualPort() + "/alerts"))
               .start()) {
         Await.until("two alerts posted", Duration.ofSeconds(30), () -> received.size() >= 2);

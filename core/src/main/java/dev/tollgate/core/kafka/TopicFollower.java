@@ -1,5 +1,6 @@
 package dev.tollgate.core.kafka;
 
+import dev.tollgate.core.serde.AvroTopic;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -10,7 +11,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,6 +52,9 @@ public final class TopicFollower<V> implements Runnable {
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final Map<TopicPartition, Long> startEnd;
   private final Thread thread;
+
+  /** Signalled each time a poll's records have been handed on ({@link #awaitUntil}). */
+  private final ChangeSignal applied = new ChangeSignal();
 
   private TopicFollower(
       Properties clientProps,
@@ -104,45 +110,38 @@ public final class TopicFollower<V> implements Runnable {
   }
 
   /** Follows {@code topic} from its current end: only what is written from now on. */
-  public static <V> TopicFollower<V> fromEnd(
-      Properties clientProps, String topic, Deserializer<V> deserializer, Consumer<V> sink) {
-    return new TopicFollower<>(clientProps, topic, deserializer, valuesOnly(sink), null);
+  public static <V extends SpecificRecord> TopicFollower<V> fromEnd(
+      Properties clientProps, AvroTopic<V> topic, Consumer<V> sink) {
+    return new TopicFollower<>(clientProps, topic.name(), topic.values(), valuesOnly(sink), null);
   }
 
   /** Follows {@code topic} from the first record written at or after {@code since}. */
-  public static <V> TopicFollower<V> since(
-      Properties clientProps,
-      String topic,
-      Deserializer<V> deserializer,
-      Consumer<V> sink,
-      Instant since) {
-    return new TopicFollower<>(clientProps, topic, deserializer, valuesOnly(sink), since);
+  public static <V extends SpecificRecord> TopicFollower<V> since(
+      Properties clientProps, AvroTopic<V> topic, Consumer<V> sink, Instant since) {
+    return new TopicFollower<>(clientProps, topic.name(), topic.values(), valuesOnly(sink), since);
   }
 
   /**
    * Follows {@code topic} from its beginning, handing on each record's key and value (null for a
    * tombstone): a compacted table.
    */
-  public static <V> TopicFollower<V> table(
-      Properties clientProps,
-      String topic,
-      Deserializer<V> deserializer,
-      BiConsumer<String, V> sink) {
+  public static <V extends SpecificRecord> TopicFollower<V> table(
+      Properties clientProps, AvroTopic<V> topic, BiConsumer<String, V> sink) {
     return new TopicFollower<>(
-        clientProps, topic, deserializer, (r, v) -> sink.accept(r.key(), v), Instant.EPOCH);
+        clientProps,
+        topic.name(),
+        topic.values(),
+        (r, v) -> sink.accept(r.key(), v),
+        Instant.EPOCH);
   }
 
   /**
    * Follows {@code topic} from the first record written at or after {@code since}, handing on each
    * record with its place, so a sink can keep where a value is instead of the value.
    */
-  public static <V> TopicFollower<V> records(
-      Properties clientProps,
-      String topic,
-      Deserializer<V> deserializer,
-      RecordSink<V> sink,
-      Instant since) {
-    return new TopicFollower<>(clientProps, topic, deserializer, sink, since);
+  public static <V extends SpecificRecord> TopicFollower<V> records(
+      Properties clientProps, AvroTopic<V> topic, RecordSink<V> sink, Instant since) {
+    return new TopicFollower<>(clientProps, topic.name(), topic.values(), sink, since);
   }
 
   private static <V> RecordSink<V> valuesOnly(Consumer<V> sink) {
@@ -178,6 +177,15 @@ public final class TopicFollower<V> implements Runnable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while catching up", e);
     }
+  }
+
+  /**
+   * Waits until {@code condition} holds, asking again each time this follower has handed on what it
+   * read: for a caller that wrote a record and waits until the view built from the topic shows it.
+   * False when it does not hold within {@code timeout}.
+   */
+  public boolean awaitUntil(BooleanSupplier condition, Duration timeout) {
+    return applied.awaitUntil(condition, timeout);
   }
 
   private void checkCaughtUp() {
@@ -231,6 +239,7 @@ public final class TopicFollower<V> implements Runnable {
           }
           sink.accept(record, value);
         }
+        applied.changed();
         checkCaughtUp();
       }
     } catch (WakeupException e) {

@@ -16,12 +16,14 @@ public final class AvroSerdes {
     this.registry = registry;
   }
 
+  /** The serde of {@code type} where no topic decides it (a state store, a dynamic topic). */
   public <T extends SpecificRecord> AvroSerde<T> of(Class<T> type) {
     return new AvroSerde<>(registry, type);
   }
 
-  public <V extends SpecificRecord> AvroSerde<V> valueOf(Topic<String, V> topic) {
-    return of(topic.valueType());
+  /** {@code topic} with its serdes: what followers and topologies read it through. */
+  public <V extends SpecificRecord> AvroTopic<V> on(Topic<String, V> topic) {
+    return new AvroTopic<>(topic, of(topic.valueType()));
   }
 
   /**

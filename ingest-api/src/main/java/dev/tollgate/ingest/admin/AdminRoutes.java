@@ -81,7 +81,7 @@ public final class AdminRoutes {
     Clock clock = Clock.systemUTC();
     new AdminRoutes(
             view,
-            new ConfigWriter(producer, topics.gatewayConfig().name(), view, clock),
+            new ConfigWriter(producer, topics.gatewayConfig(), view, clock),
             new ReplyPolicy(topics),
             createTopic,
             vertx,

@@ -1,18 +1,15 @@
 package dev.tollgate.ingest.admin;
 
+import dev.tollgate.core.kafka.Records;
 import dev.tollgate.platform.governance.ConfigEntity;
 import dev.tollgate.platform.governance.ConfigRules;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.schemas.GatewayConfigEntry;
+import dev.tollgate.schemas.Topic;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Writes config entities to {@code gateway-config} and returns once this instance's view has
@@ -20,16 +17,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class ConfigWriter {
 
+  private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration APPLY_TIMEOUT = Duration.ofSeconds(10);
 
   private final Producer<String, SpecificRecord> producer;
-  private final String topic;
+  private final Topic<String, GatewayConfigEntry> topic;
   private final GatewayConfigView view;
   private final Clock clock;
 
   ConfigWriter(
       Producer<String, SpecificRecord> producer,
-      String topic,
+      Topic<String, GatewayConfigEntry> topic,
       GatewayConfigView view,
       Clock clock) {
     this.producer = producer;
@@ -52,27 +50,9 @@ final class ConfigWriter {
   }
 
   private void send(String key, GatewayConfigEntry entry) {
-    try {
-      producer.send(new ProducerRecord<>(topic, key, entry)).get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("gateway-config is not writable now: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
-    long until = System.nanoTime() + APPLY_TIMEOUT.toNanos();
-    while (!Objects.equals(view.entry(key).orElse(null), entry)) {
-      if (System.nanoTime() > until) {
-        throw new IllegalStateException("written, but not yet applied after " + APPLY_TIMEOUT);
-      }
-      try {
-        // The view's follower thread applies the record; there is no signal to wait on, and a
-        // 2 ms poll keeps an admin call's extra wait well under the follower's own fetch wait.
-        Thread.sleep(2);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted", e);
-      }
+    Records.await(producer.send(Records.to(topic, key, entry)), WRITE_TIMEOUT);
+    if (!view.awaitEntry(key, entry, APPLY_TIMEOUT)) {
+      throw new IllegalStateException("written, but not yet applied after " + APPLY_TIMEOUT);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.tollgate.ingest.async;
 
+import dev.tollgate.core.serde.AvroTopic;
 import dev.tollgate.platform.http.WebhookPost;
 import dev.tollgate.schemas.AsyncRequest;
 import dev.tollgate.schemas.LlmReply;
@@ -15,7 +16,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +33,7 @@ final class AsyncCallbacks implements Runnable, AutoCloseable {
   private static final int ATTEMPTS = 3;
 
   private final KafkaConsumer<String, byte[]> consumer;
-  private final String topic;
-  private final Deserializer<LlmReply> replies;
+  private final AvroTopic<LlmReply> replies;
   private final AsyncResults results;
   private final WebhookPost callbacks =
       new WebhookPost("async callback", ATTEMPTS, Duration.ofSeconds(1), Duration.ofSeconds(2));
@@ -42,11 +41,7 @@ final class AsyncCallbacks implements Runnable, AutoCloseable {
   private final Thread thread;
 
   AsyncCallbacks(
-      Properties clientProps,
-      String groupId,
-      String topic,
-      Deserializer<LlmReply> replies,
-      AsyncResults results) {
+      Properties clientProps, String groupId, AvroTopic<LlmReply> replies, AsyncResults results) {
     Properties props = new Properties();
     props.putAll(clientProps);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -56,7 +51,6 @@ final class AsyncCallbacks implements Runnable, AutoCloseable {
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
     this.consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    this.topic = topic;
     this.replies = replies;
     this.results = results;
     this.thread = new Thread(this, "async-callbacks");
@@ -74,7 +68,7 @@ final class AsyncCallbacks implements Runnable, AutoCloseable {
   @Override
   public void run() {
     try {
-      consumer.subscribe(List.of(topic));
+      consumer.subscribe(List.of(replies.name()));
       while (running.get()) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           deliver(record);
@@ -93,7 +87,7 @@ final class AsyncCallbacks implements Runnable, AutoCloseable {
   private void deliver(ConsumerRecord<String, byte[]> record) {
     LlmReply reply;
     try {
-      reply = replies.deserialize(record.topic(), record.value());
+      reply = replies.decode(record.value());
     } catch (SerializationException e) {
       LOG.error(
           "skipping an undecodable async reply at offset {}: {}", record.offset(), e.getMessage());

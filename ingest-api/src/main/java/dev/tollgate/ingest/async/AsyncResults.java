@@ -4,6 +4,7 @@ import dev.tollgate.core.kafka.KafkaSettings;
 import dev.tollgate.core.kafka.RecordReads;
 import dev.tollgate.core.kafka.TopicFollower;
 import dev.tollgate.core.serde.AvroSerdes;
+import dev.tollgate.core.serde.AvroTopic;
 import dev.tollgate.schemas.AsyncRequest;
 import dev.tollgate.schemas.LlmReply;
 import java.time.Clock;
@@ -18,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Every async request of the last {@link AsyncService#RETENTION} and where its reply is once there,
@@ -46,8 +46,7 @@ final class AsyncResults implements AutoCloseable {
   private final BlockingQueue<KafkaConsumer<String, byte[]>> readers =
       new ArrayBlockingQueue<>(READERS);
   private final Properties readerProps;
-  private final String replyTopic;
-  private final Deserializer<LlmReply> replyDecoder;
+  private final AvroTopic<LlmReply> replyTopic;
   private final int maxHeld;
   private final Clock clock;
 
@@ -55,8 +54,7 @@ final class AsyncResults implements AutoCloseable {
       KafkaSettings kafka, AvroSerdes serdes, String instanceId, int maxHeld, Clock clock) {
     this.clock = clock;
     this.maxHeld = maxHeld;
-    this.replyTopic = kafka.topics().asyncReplies().name();
-    this.replyDecoder = serdes.of(LlmReply.class);
+    this.replyTopic = serdes.on(kafka.topics().asyncReplies());
     this.readerProps = kafka.clientProperties("tollgate-ingest-async-reads-" + instanceId);
     for (int i = 0; i < READERS; i++) {
       readers.add(RecordReads.consumer(readerProps));
@@ -65,8 +63,7 @@ final class AsyncResults implements AutoCloseable {
     this.requestFollower =
         TopicFollower.since(
                 kafka.clientProperties("tollgate-ingest-async-requests-" + instanceId),
-                kafka.topics().asyncRequests().name(),
-                serdes.of(AsyncRequest.class),
+                serdes.on(kafka.topics().asyncRequests()),
                 r -> requests.put(r.getRequestId(), r),
                 since)
             .start();
@@ -74,7 +71,6 @@ final class AsyncResults implements AutoCloseable {
         TopicFollower.<LlmReply>records(
                 kafka.clientProperties("tollgate-ingest-async-replies-" + instanceId),
                 replyTopic,
-                serdes.of(LlmReply.class),
                 (record, reply) -> {
                   if (reply != null) {
                     replies.put(
@@ -108,10 +104,10 @@ final class AsyncResults implements AutoCloseable {
     try {
       return RecordReads.valueAt(
               reader,
-              new TopicPartition(replyTopic, place.partition()),
+              new TopicPartition(replyTopic.name(), place.partition()),
               place.offset(),
               READ_TIMEOUT)
-          .map(value -> replyDecoder.deserialize(replyTopic, value));
+          .map(replyTopic::decode);
     } finally {
       readers.add(reader);
     }
@@ -124,18 +120,8 @@ final class AsyncResults implements AutoCloseable {
 
   /** The request {@code requestId} was accepted as, waiting up to {@code timeout} to see it. */
   Optional<AsyncRequest> awaitRequest(String requestId, Duration timeout) {
-    long end = System.nanoTime() + timeout.toNanos();
-    AsyncRequest request;
-    while ((request = requests.get(requestId)) == null && System.nanoTime() < end) {
-      try {
-        // The follower applies records on its own thread and gives no signal.
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Optional.empty();
-      }
-    }
-    return Optional.ofNullable(request);
+    requestFollower.awaitUntil(() -> requests.containsKey(requestId), timeout);
+    return Optional.ofNullable(requests.get(requestId));
   }
 
   /** Drops what is older than the retention. */

@@ -2,6 +2,7 @@ package dev.tollgate.ingest.async;
 
 import dev.tollgate.core.auth.ApiKey;
 import dev.tollgate.core.auth.RequestHeaders;
+import dev.tollgate.core.kafka.Records;
 import dev.tollgate.core.kafka.TopicAdmin;
 import dev.tollgate.platform.http.OpenAiError;
 import dev.tollgate.platform.service.ServiceContext;
@@ -79,8 +80,7 @@ public final class AsyncService implements AutoCloseable {
         new AsyncCallbacks(
                 ctx.kafka().clientProperties("tollgate-ingest-callbacks-" + instanceId),
                 topics.prefix() + "tollgate-async-callbacks",
-                topics.asyncReplies().name(),
-                ctx.serdes().of(LlmReply.class),
+                ctx.serdes().on(topics.asyncReplies()),
                 results)
             .start();
     return new AsyncService(
@@ -143,11 +143,11 @@ public final class AsyncService implements AutoCloseable {
             callback);
     Context context = vertx.getOrCreateContext();
     ProducerRecord<String, SpecificRecord> record =
-        new ProducerRecord<>(topics.bulkRequests().name(), request.getTeamId(), request);
+        Records.to(topics.bulkRequests(), request.getTeamId(), request);
     record.headers().add(RequestHeaders.KEY_SHA256, keyHash.getBytes(StandardCharsets.UTF_8));
     // The acceptance is written first, so whoever reads the reply finds whose it is.
     producer.send(
-        new ProducerRecord<>(topics.asyncRequests().name(), request.getRequestId(), accepted),
+        Records.to(topics.asyncRequests(), request.getRequestId(), accepted),
         (meta, e) -> {
           if (e != null) {
             sent.accept(e);

@@ -1,22 +1,23 @@
 package dev.tollgate.ingest.batch;
 
+import dev.tollgate.core.kafka.Records;
 import dev.tollgate.platform.http.OpenAiError;
 import dev.tollgate.platform.http.Refused;
+import dev.tollgate.schemas.Topic;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** What the Files and Batch handlers share: blocking work off the event loop, writes, answers. */
 final class ApiCalls {
+
+  private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(10);
 
   private final Vertx vertx;
   private final Producer<String, SpecificRecord> producer;
@@ -46,16 +47,9 @@ final class ApiCalls {
             });
   }
 
-  /** Writes one record and waits until Kafka has it (blocking). */
-  void write(String topic, String key, SpecificRecord value) {
-    try {
-      producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("Kafka is not writable now: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+  /** Writes one record (null: a tombstone) and waits until Kafka has it (blocking). */
+  <V extends SpecificRecord> void write(Topic<String, V> topic, String key, V value) {
+    Records.await(producer.send(Records.to(topic, key, value)), WRITE_TIMEOUT);
   }
 
   static void send(RoutingContext ctx, JsonObject json) {

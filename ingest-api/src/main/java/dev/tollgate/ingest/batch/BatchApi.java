@@ -10,6 +10,7 @@ import dev.tollgate.schemas.BatchCommand;
 import dev.tollgate.schemas.BatchStatus;
 import dev.tollgate.schemas.InputChunks;
 import dev.tollgate.schemas.StoredFile;
+import dev.tollgate.schemas.Topic;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -33,11 +34,12 @@ public final class BatchApi {
   private static final int MAX_METADATA = 16;
 
   private final BatchViews views;
-  private final String commandTopic;
+  private final Topic<String, BatchCommand> commandTopic;
   private final ApiCalls calls;
   private final Clock clock;
 
-  BatchApi(BatchViews views, String commandTopic, ApiCalls calls, Clock clock) {
+  BatchApi(
+      BatchViews views, Topic<String, BatchCommand> commandTopic, ApiCalls calls, Clock clock) {
     this.views = views;
     this.commandTopic = commandTopic;
     this.calls = calls;

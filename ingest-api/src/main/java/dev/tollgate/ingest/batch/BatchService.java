@@ -41,15 +41,11 @@ public final class BatchService implements AutoCloseable {
             config,
             views,
             new FileUploads(
-                producer,
-                topics.batchFileChunks().name(),
-                topics.batchFiles().name(),
-                config,
-                Clock.systemUTC()),
+                producer, topics.batchFileChunks(), topics.batchFiles(), config, Clock.systemUTC()),
             () -> storage.reader(readerId),
-            topics.batchFiles().name(),
+            topics.batchFiles(),
             calls);
-    BatchApi batches = new BatchApi(views, topics.batchCommands().name(), calls, Clock.systemUTC());
+    BatchApi batches = new BatchApi(views, topics.batchCommands(), calls, Clock.systemUTC());
     return new BatchService(files, batches, views);
   }
 

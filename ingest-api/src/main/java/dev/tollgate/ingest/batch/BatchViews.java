@@ -28,15 +28,13 @@ final class BatchViews implements AutoCloseable {
     this.fileFollower =
         TopicFollower.table(
                 kafka.clientProperties("tollgate-ingest-files-" + instanceId),
-                kafka.topics().batchFiles().name(),
-                serdes.of(StoredFile.class),
+                serdes.on(kafka.topics().batchFiles()),
                 (id, file) -> put(files, id, file))
             .start();
     this.batchFollower =
         TopicFollower.table(
                 kafka.clientProperties("tollgate-ingest-batches-" + instanceId),
-                kafka.topics().batches().name(),
-                serdes.of(Batch.class),
+                serdes.on(kafka.topics().batches()),
                 (id, batch) -> put(batches, id, batch))
             .start();
   }
@@ -92,36 +90,27 @@ final class BatchViews implements AutoCloseable {
    * until}.
    */
   Optional<Batch> awaitBatch(String id, Predicate<Batch> until, Duration timeout) {
-    return await(batches, id, until, timeout);
+    return await(batchFollower, batches, id, until, timeout);
   }
 
   /** Waits (up to {@code timeout}) until the view holds file {@code id}. */
   Optional<StoredFile> awaitFile(String id, Duration timeout) {
-    return await(files, id, file -> true, timeout);
+    return await(fileFollower, files, id, file -> true, timeout);
   }
 
   private static <V> Optional<V> await(
-      Map<String, V> map, String id, Predicate<V> until, Duration timeout) {
-    long end = System.nanoTime() + timeout.toNanos();
-    V value;
-    while ((value = map.get(id)) == null || !until.test(value)) {
-      if (System.nanoTime() > end) {
-        return Optional.empty();
-      }
-      pause();
-    }
-    return Optional.of(value);
-  }
-
-  private static void pause() {
-    try {
-      // The followers apply records on their own threads and give no signal; a 2 ms poll keeps
-      // the wait well under their own fetch wait.
-      Thread.sleep(2);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+      TopicFollower<V> follower,
+      Map<String, V> map,
+      String id,
+      Predicate<V> until,
+      Duration timeout) {
+    follower.awaitUntil(
+        () -> {
+          V value = map.get(id);
+          return value != null && until.test(value);
+        },
+        timeout);
+    return Optional.ofNullable(map.get(id)).filter(until);
   }
 
   @Override

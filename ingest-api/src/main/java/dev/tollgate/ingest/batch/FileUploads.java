@@ -1,23 +1,22 @@
 package dev.tollgate.ingest.batch;
 
+import dev.tollgate.core.kafka.Records;
 import dev.tollgate.platform.files.FileLines;
 import dev.tollgate.schemas.FileChunk;
 import dev.tollgate.schemas.InputChunks;
 import dev.tollgate.schemas.StoredFile;
+import dev.tollgate.schemas.Topic;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
@@ -29,6 +28,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 final class FileUploads {
 
+  /** How long a chunk or the file record may take to be written. */
+  private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
   /** Refused: the file is over a limit. */
   static final class TooLarge extends Exception {
     TooLarge(String message) {
@@ -39,15 +41,15 @@ final class FileUploads {
   static final int CHUNK_BYTES = 256 * 1024;
 
   private final Producer<String, SpecificRecord> producer;
-  private final String chunkTopic;
-  private final String fileTopic;
+  private final Topic<String, FileChunk> chunkTopic;
+  private final Topic<String, StoredFile> fileTopic;
   private final FilesConfig config;
   private final Clock clock;
 
   FileUploads(
       Producer<String, SpecificRecord> producer,
-      String chunkTopic,
-      String fileTopic,
+      Topic<String, FileChunk> chunkTopic,
+      Topic<String, StoredFile> fileTopic,
       FilesConfig config,
       Clock clock) {
     this.producer = producer;
@@ -96,7 +98,7 @@ final class FileUploads {
     List<Long> offsets = new ArrayList<>();
     int partition = 0;
     for (Future<RecordMetadata> future : sent) {
-      RecordMetadata meta = await(future);
+      RecordMetadata meta = Records.await(future, SEND_TIMEOUT);
       offsets.add(meta.offset());
       partition = meta.partition();
     }
@@ -111,7 +113,7 @@ final class FileUploads {
             .setCreatedAt(clock.instant())
             .setContent(new InputChunks(partition, offsets, firstLines))
             .build();
-    await(producer.send(new ProducerRecord<>(fileTopic, id, file)));
+    Records.await(producer.send(Records.to(fileTopic, id, file)), SEND_TIMEOUT);
     return file;
   }
 
@@ -120,17 +122,6 @@ final class FileUploads {
       String id, List<Integer> firstLines, int first, List<String> chunk) {
     firstLines.add(first);
     return producer.send(
-        new ProducerRecord<>(chunkTopic, id, new FileChunk(id, firstLines.size() - 1, chunk)));
-  }
-
-  private static RecordMetadata await(Future<RecordMetadata> future) throws IOException {
-    try {
-      return future.get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IOException("Kafka did not take the file: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
+        Records.to(chunkTopic, id, new FileChunk(id, firstLines.size() - 1, chunk)));
   }
 }

@@ -8,6 +8,7 @@ import dev.tollgate.platform.http.Refused;
 import dev.tollgate.schemas.BatchResults;
 import dev.tollgate.schemas.InputChunks;
 import dev.tollgate.schemas.StoredFile;
+import dev.tollgate.schemas.Topic;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
@@ -31,7 +32,7 @@ public final class FilesApi {
   private final BatchViews views;
   private final FileUploads uploads;
   private final Supplier<FileContent> readers;
-  private final String fileTopic;
+  private final Topic<String, StoredFile> fileTopic;
   private final ApiCalls calls;
 
   FilesApi(
@@ -39,7 +40,7 @@ public final class FilesApi {
       BatchViews views,
       FileUploads uploads,
       Supplier<FileContent> readers,
-      String fileTopic,
+      Topic<String, StoredFile> fileTopic,
       ApiCalls calls) {
     this.config = config;
     this.views = views;

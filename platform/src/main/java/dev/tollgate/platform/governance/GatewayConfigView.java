@@ -4,6 +4,7 @@ import dev.tollgate.core.auth.ApiKey;
 import dev.tollgate.core.auth.GatewayKeys;
 import dev.tollgate.core.auth.KeyHash;
 import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.kafka.ChangeSignal;
 import dev.tollgate.core.kafka.KafkaSettings;
 import dev.tollgate.core.kafka.TopicFollower;
 import dev.tollgate.core.serde.AvroSerdes;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +47,7 @@ public final class GatewayConfigView implements AutoCloseable {
   private final AtomicLong rejected = new AtomicLong();
   private volatile ModelCatalog catalog;
   private volatile TopicFollower<GatewayConfigEntry> follower;
+  private final ChangeSignal changes = new ChangeSignal();
 
   public GatewayConfigView(GatewayKeys fileKeys, ModelCatalog fileCatalog) {
     this.fileKeys = fileKeys;
@@ -67,8 +70,7 @@ public final class GatewayConfigView implements AutoCloseable {
     view.follower =
         TopicFollower.table(
                 kafka.clientProperties(clientId),
-                kafka.topics().gatewayConfig().name(),
-                serdes.of(GatewayConfigEntry.class),
+                serdes.on(kafka.topics().gatewayConfig()),
                 view::apply)
             .start();
     view.follower.awaitCaughtUp(Duration.ofSeconds(60));
@@ -99,6 +101,7 @@ public final class GatewayConfigView implements AutoCloseable {
     } catch (ConfigException e) {
       reject(entityKey, e.getMessage());
     }
+    changes.changed();
   }
 
   private void reject(String entityKey, String why) {
@@ -198,6 +201,14 @@ public final class GatewayConfigView implements AutoCloseable {
   }
 
   /** How many entries were ignored as invalid. */
+  /**
+   * Waits (up to {@code timeout}) until the view holds {@code entry} under {@code entityKey} (null:
+   * nothing): for whoever wrote it to {@code gateway-config}.
+   */
+  public boolean awaitEntry(String entityKey, GatewayConfigEntry entry, Duration timeout) {
+    return changes.awaitUntil(() -> Objects.equals(entry(entityKey).orElse(null), entry), timeout);
+  }
+
   public long rejectedEntries() {
     return rejected.get();
   }

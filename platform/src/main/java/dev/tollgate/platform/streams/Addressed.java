@@ -1,5 +1,6 @@
 package dev.tollgate.platform.streams;
 
+import dev.tollgate.schemas.Topic;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -11,6 +12,13 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
  * request topic, a request's own reply topic). Only the value is written.
  */
 public record Addressed<V>(String topic, V value) {
+
+  /**
+   * {@code value} for {@code topic}, which holds its type (a stream of several types is {@code V}).
+   */
+  public static <V, T extends V> Addressed<V> to(Topic<String, T> topic, T value) {
+    return new Addressed<>(topic.name(), value);
+  }
 
   /** Sends each record to its own topic. */
   public static <V> TopicNameExtractor<String, Addressed<V>> extractor() {

@@ -1,11 +1,12 @@
 package dev.tollgate.workers.loop;
 
+import dev.tollgate.core.kafka.Records;
+import dev.tollgate.schemas.Topic;
 import dev.tollgate.schemas.UsageEvent;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Records, before a provider call is made, that it is about to be made: an {@code IN_DOUBT} usage
@@ -25,11 +26,12 @@ interface CallIntents {
   CallIntents NONE = intent -> CompletableFuture.completedFuture(null);
 
   /** Intents on {@code topic} through a shared, idempotent, non-transactional producer. */
-  static CallIntents kafka(Producer<String, SpecificRecord> producer, String topic) {
+  static CallIntents kafka(
+      Producer<String, SpecificRecord> producer, Topic<String, UsageEvent> topic) {
     return intent -> {
       CompletableFuture<Void> written = new CompletableFuture<>();
       producer.send(
-          new ProducerRecord<>(topic, intent.getTeamId(), intent),
+          Records.to(topic, intent.getTeamId(), intent),
           (meta, e) -> {
             if (e == null) {
               written.complete(null);

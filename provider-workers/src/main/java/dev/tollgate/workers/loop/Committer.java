@@ -11,7 +11,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -61,7 +60,7 @@ final class Committer implements AutoCloseable {
             () -> {
               producer.beginTransaction();
               for (Outgoing o : outputs) {
-                producer.send(new ProducerRecord<>(o.topic(), o.key(), o.value()));
+                producer.send(o.record());
               }
               if (!offsets.isEmpty()) {
                 producer.sendOffsetsToTransaction(offsets, group);

@@ -16,6 +16,7 @@ import dev.tollgate.schemas.ProviderHealth;
 import dev.tollgate.schemas.ReplyError;
 import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.schemas.TokenUsage;
+import dev.tollgate.schemas.Topic;
 import dev.tollgate.schemas.Topics;
 import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
@@ -86,8 +87,8 @@ final class Outcomes {
             reply.getRepliedAt());
     List<Outgoing> out = health(call);
     out.addAll(failedCalls(routed, call));
-    out.add(new Outgoing(Replies.topicOf(request, topics).name(), request.getRequestId(), reply));
-    out.add(new Outgoing(topics.usageEvents().name(), request.getTeamId(), usage));
+    out.add(Outgoing.to(Replies.topicOf(request, topics), request.getRequestId(), reply));
+    out.add(Outgoing.to(topics.usageEvents(), request.getTeamId(), usage));
     if (routed.getCacheKey() != null && routed.getCacheTtlS() > 0) {
       CachedReply cached =
           CachedReply.newBuilder()
@@ -97,7 +98,7 @@ final class Outcomes {
               .setStoredAt(reply.getRepliedAt())
               .setExpiresAt(reply.getRepliedAt().plusSeconds(routed.getCacheTtlS()))
               .build();
-      out.add(new Outgoing(topics.responseCache().name(), request.getTeamId(), cached));
+      out.add(Outgoing.to(topics.responseCache(), request.getTeamId(), cached));
     }
     return out;
   }
@@ -117,8 +118,8 @@ final class Outcomes {
           RoutedRequest.newBuilder(routed).setStep(next).setAttempts(attempts).build();
       String provider = routed.getPlan().get(next).getProvider();
       out.add(
-          new Outgoing(
-              topics.providerRequests(provider, routed.getRequest().getPriority()).name(),
+          Outgoing.to(
+              topics.providerRequests(provider, routed.getRequest().getPriority()),
               routed.getRequest().getRequestId(),
               fallback));
       return out;
@@ -151,8 +152,8 @@ final class Outcomes {
       Instant now) {
     List<Outgoing> out = new ArrayList<>();
     out.add(
-        new Outgoing(
-            Replies.topicOf(request, topics).name(),
+        Outgoing.to(
+            Replies.topicOf(request, topics),
             request.getRequestId(),
             Replies.error(request, error, attempts, now)));
     out.addAll(unanswerable(request, error.getMessage(), attempts, source, now));
@@ -201,8 +202,8 @@ final class Outcomes {
             .setOccurredAt(now)
             .build();
     return List.of(
-        new Outgoing(topics.deadLetters().name(), request.getRequestId(), letter),
-        new Outgoing(topics.usageEvents().name(), request.getTeamId(), ended));
+        Outgoing.to(topics.deadLetters(), request.getRequestId(), letter),
+        Outgoing.to(topics.usageEvents(), request.getTeamId(), ended));
   }
 
   /**
@@ -225,8 +226,8 @@ final class Outcomes {
       }
       LlmReply reply = (LlmReply) o.value();
       kept.add(
-          new Outgoing(
-              topics.deadLetters().name(),
+          Outgoing.to(
+              topics.deadLetters(),
               o.key(),
               DeadLetter.newBuilder()
                   .setReason("reply topic unusable: " + why.get())
@@ -267,8 +268,8 @@ final class Outcomes {
     return Replies.errorOf(status, "api_error", code, summary, null);
   }
 
-  String deadLetterTopic() {
-    return topics.deadLetters().name();
+  Topic<String, DeadLetter> deadLetterTopic() {
+    return topics.deadLetters();
   }
 
   static DeploymentRef current(RoutedRequest routed) {
@@ -301,7 +302,7 @@ final class Outcomes {
                 catalog.priceVersion(),
                 number,
                 attempt.getStartedAt().plusMillis(attempt.getLatencyMs()));
-        out.add(new Outgoing(topics.usageEvents().name(), request.getTeamId(), failed));
+        out.add(Outgoing.to(topics.usageEvents(), request.getTeamId(), failed));
       }
     }
     return out;
@@ -339,8 +340,7 @@ final class Outcomes {
   private List<Outgoing> health(CallRunner.CallResult call) {
     List<Outgoing> out = new ArrayList<>();
     for (ProviderHealth observation : call.observations()) {
-      out.add(
-          new Outgoing(topics.providerHealth().name(), observation.getDeploymentId(), observation));
+      out.add(Outgoing.to(topics.providerHealth(), observation.getDeploymentId(), observation));
     }
     return out;
   }

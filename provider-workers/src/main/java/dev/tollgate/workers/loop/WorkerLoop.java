@@ -285,7 +285,7 @@ final class WorkerLoop implements Runnable {
 
   private Outgoing poison(
       ConsumerRecord<String, byte[]> record, DeadLetters.Source source, String why) {
-    return new Outgoing(
+    return Outgoing.to(
         outcomes.deadLetterTopic(),
         record.key(),
         DeadLetters.poison(

@@ -87,7 +87,7 @@ public final class WorkerService implements AutoCloseable {
                 Clock.systemUTC()));
     CallIntents intents =
         options.recordCallIntents()
-            ? CallIntents.kafka(service.intentProducer, ctx.kafka().topics().usageEvents().name())
+            ? CallIntents.kafka(service.intentProducer, ctx.kafka().topics().usageEvents())
             : CallIntents.NONE;
     PrometheusMeterRegistry metrics = Metrics.registry("provider-workers");
     Outcomes outcomes = new Outcomes(ctx.kafka().topics(), ctx.catalog());

@@ -2,6 +2,7 @@ package dev.tollgate.workers.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tollgate.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -66,7 +67,9 @@ class LaneTransactionsTest {
     tracker.started(partition, offset);
     transactions.add(
         new LaneTransactions.Finished(
-            partition, offset, List.of(new Outgoing("replies", "r" + offset, null))));
+            partition,
+            offset,
+            List.of(Outgoing.to(Topics.replyTopic("replies"), "r" + offset, null))));
   }
 
   private boolean woken() throws InterruptedException {
