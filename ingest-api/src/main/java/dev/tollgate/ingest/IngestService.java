@@ -2,6 +2,7 @@ package dev.tollgate.ingest;
 
 import dev.tollgate.core.auth.GatewayKeys;
 import dev.tollgate.core.auth.Vouch;
+import dev.tollgate.core.kafka.Clients;
 import dev.tollgate.core.kafka.TopicAdmin;
 import dev.tollgate.core.kafka.TopicFollower;
 import dev.tollgate.ingest.admin.AdminRoutes;
@@ -29,7 +30,6 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The running ingest API: the OpenAI-compatible HTTP endpoints and the admin API on {@code
@@ -100,9 +100,8 @@ public final class IngestService implements AutoCloseable {
     props.put(
         ProducerConfig.METADATA_MAX_IDLE_CONFIG, Long.toString(Duration.ofDays(1).toMillis()));
     KafkaProducer<String, SpecificRecord> producer =
-        new KafkaProducer<>(
+        Clients.producer(
             props,
-            new StringSerializer(),
             // Requests go out vouched for: the router trusts their key hash only if signed.
             Vouch.from(ctx.settings()).signing(ctx.serdes().anySerializer()));
     // Fetch metadata and register the schema now, not on the first request's event loop.

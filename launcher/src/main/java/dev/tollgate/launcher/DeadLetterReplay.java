@@ -1,5 +1,6 @@
 package dev.tollgate.launcher;
 
+import dev.tollgate.core.kafka.Clients;
 import dev.tollgate.core.kafka.KafkaSettings;
 import dev.tollgate.core.serde.AvroSerdes;
 import dev.tollgate.core.serde.AvroTopic;
@@ -17,16 +18,12 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Re-submits dead-lettered requests to {@code llm-requests}. It reads the dead-letter topic from
@@ -60,17 +57,12 @@ final class DeadLetterReplay {
     AvroTopic<DeadLetter> letters = serdes.on(kafka.topics().deadLetters());
     String topic = letters.name();
     Properties props = kafka.clientProperties("tollgate-dlq-replay");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     int examined = 0;
     int skipped = 0;
     List<String> newIds = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-            new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    try (KafkaConsumer<String, byte[]> consumer = Clients.rawConsumer(props);
         KafkaProducer<String, SpecificRecord> producer =
-            new KafkaProducer<>(
-                kafka.clientProperties("tollgate-dlq-replay"),
-                new StringSerializer(),
-                serdes.anySerializer())) {
+            Clients.producer(props, serdes.anySerializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (PartitionInfo info : consumer.partitionsFor(topic)) {
         partitions.add(new TopicPartition(topic, info.partition()));

@@ -6,6 +6,7 @@ import dev.tollgate.platform.catalog.Route;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.replies.Replies;
 import dev.tollgate.platform.replies.ReplyPolicy;
+import dev.tollgate.platform.usage.UsageEvents;
 import dev.tollgate.router.governance.Admission;
 import dev.tollgate.router.governance.BudgetLedger;
 import dev.tollgate.router.governance.Governance;
@@ -16,7 +17,6 @@ import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.ReplyError;
 import dev.tollgate.schemas.RoutedRequest;
-import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
 import java.time.Duration;
@@ -194,22 +194,15 @@ final class RouteProcessor
             .setRepliedAt(now)
             .build();
     UsageEvent usage =
-        UsageEvent.newBuilder()
-            .setCallId("cache-" + request.getRequestId())
-            .setRequestId(request.getRequestId())
-            .setTeamId(request.getTeamId())
-            .setKeyId(request.getKeyId())
-            .setKind(UsageKind.CACHE_HIT)
-            .setModel(request.getModel())
-            .setProvider(original.getProvider() == null ? "cache" : original.getProvider())
-            .setDeploymentId(
-                original.getDeploymentId() == null ? "cache" : original.getDeploymentId())
-            .setProviderModel(original.getCompletion().getModel())
-            .setUsage(TokenUsage.newBuilder().build())
-            .setCostMicros(0)
+        UsageEvents.of(
+                request,
+                "cache-" + request.getRequestId(),
+                UsageKind.CACHE_HIT,
+                original.getProvider() == null ? "cache" : original.getProvider(),
+                original.getDeploymentId() == null ? "cache" : original.getDeploymentId(),
+                original.getCompletion().getModel(),
+                now)
             .setPriceVersion("cache")
-            .setAttempt(0)
-            .setOccurredAt(now)
             .build();
     return new RouteDecision.Cached(request, reply, usage);
   }

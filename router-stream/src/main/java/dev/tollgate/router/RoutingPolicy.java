@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -49,54 +48,91 @@ final class RoutingPolicy {
     this.health = health;
   }
 
+  /**
+   * Where {@code request} goes, in steps: its deadline, its messages and output cap, its route, its
+   * constraints, the deployments that meet them, those healthy now, their ranking. The first step
+   * that refuses answers the request.
+   */
   RouteDecision decide(LlmRequest request, Instant now) {
-    ModelCatalog catalog = catalogs.get();
+    try {
+      ModelCatalog catalog = catalogs.get();
+      checkDeadline(request, now);
+      checkMessages(request);
+      Route route = route(catalog, request);
+      Constraints constraints = constraints(request);
+      List<Candidate> allowed = meetingConstraints(catalog, route, constraints, request);
+      Healthy healthy = healthy(route, allowed, constraints, request.getRequestId());
+      return routed(request, route, healthy, now);
+    } catch (Refusal r) {
+      return new RouteDecision.Rejected(request, Replies.error(request, r.error, List.of(), now));
+    }
+  }
+
+  /** Why a request is answered without being routed. */
+  private static final class Refusal extends Exception {
+    private final transient ReplyError error;
+
+    Refusal(int status, String type, String code, String message, String param) {
+      super(message, null, false, false);
+      this.error = Replies.errorOf(status, type, code, message, param);
+    }
+  }
+
+  /** The deployments left after the health check, and the one probed despite it (or null). */
+  private record Healthy(List<Candidate> eligible, Candidate probe, List<String> unhealthy) {}
+
+  private static void checkDeadline(LlmRequest request, Instant now) throws Refusal {
     if (!request.getDeadlineAt().isAfter(now)) {
-      return reject(
-          request,
+      throw new Refusal(
           504,
           "timeout_error",
           "deadline_exceeded",
           "the request's deadline passed before it was routed",
-          null,
-          now);
+          null);
     }
+  }
+
+  private static void checkMessages(LlmRequest request) throws Refusal {
     String invalid = invalidMessages(request.getMessages());
     if (invalid != null) {
-      return reject(request, 400, "invalid_request_error", null, invalid, "messages", now);
+      throw new Refusal(400, "invalid_request_error", null, invalid, "messages");
     }
     Integer maxTokens = request.getParams().getMaxTokens();
     if (maxTokens != null && maxTokens < 1) {
-      return reject(
-          request,
-          400,
-          "invalid_request_error",
-          null,
-          "max_tokens must be at least 1",
-          "max_tokens",
-          now);
+      throw new Refusal(
+          400, "invalid_request_error", null, "max_tokens must be at least 1", "max_tokens");
     }
-    Optional<Route> found = catalog.route(request.getModel());
-    if (found.isEmpty()) {
-      return reject(
-          request,
-          404,
-          "invalid_request_error",
-          "model_not_found",
-          "The model '"
-              + request.getModel()
-              + "' does not exist. Available models: "
-              + String.join(", ", catalog.models()),
-          "model",
-          now);
-    }
-    Route route = found.get();
-    Constraints constraints;
+  }
+
+  private static Route route(ModelCatalog catalog, LlmRequest request) throws Refusal {
+    return catalog
+        .route(request.getModel())
+        .orElseThrow(
+            () ->
+                new Refusal(
+                    404,
+                    "invalid_request_error",
+                    "model_not_found",
+                    "The model '"
+                        + request.getModel()
+                        + "' does not exist. Available models: "
+                        + String.join(", ", catalog.models()),
+                    "model"));
+  }
+
+  private static Constraints constraints(LlmRequest request) throws Refusal {
     try {
-      constraints = Constraints.from(request.getMetadata());
+      return Constraints.from(request.getMetadata());
     } catch (IllegalArgumentException e) {
-      return reject(request, 400, "invalid_request_error", null, e.getMessage(), "metadata", now);
+      throw new Refusal(400, "invalid_request_error", null, e.getMessage(), "metadata");
     }
+  }
+
+  /** The route's deployments that meet the constraints, each with its estimated cost. */
+  private List<Candidate> meetingConstraints(
+      ModelCatalog catalog, Route route, Constraints constraints, LlmRequest request)
+      throws Refusal {
+    Integer maxTokens = request.getParams().getMaxTokens();
     Map<String, Long> promptTokens = new HashMap<>();
     List<Candidate> allowed = new ArrayList<>();
     Set<String> broken = new LinkedHashSet<>();
@@ -126,8 +162,7 @@ final class RoutingPolicy {
               health.of(d.id())));
     }
     if (allowed.isEmpty()) {
-      return reject(
-          request,
+      throw new Refusal(
           400,
           "invalid_request_error",
           "constraints_unmet",
@@ -135,9 +170,14 @@ final class RoutingPolicy {
               + route.model()
               + "' meets the request's constraints: "
               + String.join(", ", broken),
-          "metadata",
-          now);
+          "metadata");
     }
+    return allowed;
+  }
+
+  private static Healthy healthy(
+      Route route, List<Candidate> allowed, Constraints constraints, String requestId)
+      throws Refusal {
     List<String> unhealthy = new ArrayList<>();
     List<Candidate> eligible = new ArrayList<>();
     Candidate probe = null;
@@ -147,14 +187,13 @@ final class RoutingPolicy {
         eligible.add(c);
       } else {
         unhealthy.add(c.deployment().id() + " " + why);
-        if (probe == null && isProbe(request.getRequestId())) {
+        if (probe == null && isProbe(requestId)) {
           probe = c;
         }
       }
     }
     if (eligible.isEmpty() && probe == null) {
-      return reject(
-          request,
+      throw new Refusal(
           503,
           "service_unavailable",
           "no_healthy_deployment",
@@ -162,15 +201,22 @@ final class RoutingPolicy {
               + route.model()
               + "' is healthy now: "
               + String.join("; ", unhealthy),
-          null,
-          now);
+          null);
     }
-    List<Candidate> ranked = new ArrayList<>(Ranking.rank(route, eligible, request.getRequestId()));
-    if (probe != null) {
+    return new Healthy(eligible, probe, unhealthy);
+  }
+
+  /** The plan: the healthy deployments ranked, behind the probed one if any. */
+  private static RouteDecision routed(
+      LlmRequest request, Route route, Healthy healthy, Instant now) {
+    List<Candidate> ranked =
+        new ArrayList<>(Ranking.rank(route, healthy.eligible(), request.getRequestId()));
+    List<String> unhealthy = new ArrayList<>(healthy.unhealthy());
+    if (healthy.probe() != null) {
       // A small share of traffic still tries a deployment left out on health, first, with the
       // healthy ones behind it: that is how the router sees it recover.
-      ranked.add(0, probe);
-      unhealthy.add("probing " + probe.deployment().id());
+      ranked.add(0, healthy.probe());
+      unhealthy.add("probing " + healthy.probe().deployment().id());
     }
     List<DeploymentRef> plan = ranked.stream().map(c -> c.deployment().ref()).toList();
     long worstCase = ranked.stream().mapToLong(Candidate::costMicros).max().orElseThrow();
@@ -230,17 +276,5 @@ final class RoutingPolicy {
       }
     }
     return null;
-  }
-
-  private static RouteDecision reject(
-      LlmRequest request,
-      int status,
-      String type,
-      String code,
-      String message,
-      String param,
-      Instant now) {
-    ReplyError error = Replies.errorOf(status, type, code, message, param);
-    return new RouteDecision.Rejected(request, Replies.error(request, error, List.of(), now));
   }
 }

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.auth.KeyHash;
 import dev.tollgate.core.config.Settings;
-import dev.tollgate.core.serde.AvroSerdes;
-import dev.tollgate.embedded.registry.InMemorySchemaRegistryClient;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.governance.ConfigEntity;
 import dev.tollgate.platform.governance.GatewayConfigView;
@@ -25,18 +23,13 @@ import dev.tollgate.schemas.RouteConfig;
 import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.schemas.TeamConfig;
 import dev.tollgate.schemas.TokenUsage;
-import dev.tollgate.schemas.Topics;
 import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -46,10 +39,8 @@ import org.junit.jupiter.api.Test;
 /** Keys, model access, rate limits, budgets and run-time routes, through the router topology. */
 class GovernanceTopologyTest {
 
-  private final Topics topics = Topics.standard();
-  private final AvroSerdes serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
   private final GatewayConfigView config = TestRequests.config(ModelCatalog.load(Settings.empty()));
-  private TopologyTestDriver driver;
+  private RouterHarness router;
   private TestInputTopic<String, LlmRequest> requests;
   private TestInputTopic<String, UsageEvent> usage;
   private TestInputTopic<String, byte[]> rawConfig;
@@ -61,54 +52,19 @@ class GovernanceTopologyTest {
 
   @BeforeEach
   void setUp() {
-    Properties props = new Properties();
-    props.put("application.id", "governance-test");
-    props.put("bootstrap.servers", "unused:9092");
-    driver =
-        new TopologyTestDriver(
-            RouterTopology.build(
-                topics,
-                config,
-                serdes,
-                id -> Optional.empty(),
-                TestRequests.checks(),
-                1000,
-                Duration.ofSeconds(1)),
-            props,
-            NOW);
-    requests =
-        driver.createInputTopic(
-            topics.requests().name(), Serdes.String().serializer(), serdes.of(LlmRequest.class));
-    usage =
-        driver.createInputTopic(
-            topics.usageEvents().name(), Serdes.String().serializer(), serdes.of(UsageEvent.class));
-    rawConfig =
-        driver.createInputTopic(
-            topics.gatewayConfig().name(),
-            Serdes.String().serializer(),
-            Serdes.ByteArray().serializer());
-    openai = output(topics.providerRequests("openai").name());
-    anthropic = output(topics.providerRequests("anthropic").name());
-    replies =
-        driver.createOutputTopic(
-            TestRequests.defaultReplies(topics, "team-a"),
-            Serdes.String().deserializer(),
-            serdes.of(LlmReply.class));
-    deadLetters =
-        driver.createOutputTopic(
-            topics.deadLetters().name(),
-            Serdes.String().deserializer(),
-            serdes.of(DeadLetter.class));
-  }
-
-  private TestOutputTopic<String, RoutedRequest> output(String topic) {
-    return driver.createOutputTopic(
-        topic, Serdes.String().deserializer(), serdes.of(RoutedRequest.class));
+    router = new RouterHarness(config, id -> Optional.empty(), TestRequests.checks(), NOW);
+    requests = router.input(router.topics.requests());
+    usage = router.input(router.topics.usageEvents());
+    rawConfig = router.rawInput(router.topics.gatewayConfig());
+    openai = router.output(router.topics.providerRequests("openai"));
+    anthropic = router.output(router.topics.providerRequests("anthropic"));
+    replies = router.defaultReplies("team-a");
+    deadLetters = router.output(router.topics.deadLetters());
   }
 
   @AfterEach
   void tearDown() {
-    driver.close();
+    router.close();
   }
 
   private LlmRequest chat(String model) {
@@ -294,7 +250,7 @@ class GovernanceTopologyTest {
     send(chat("fast"));
     List<RoutedRequest> routed = new java.util.ArrayList<>(openai.readValuesToList());
     routed.addAll(anthropic.readValuesToList());
-    routed.addAll(output(topics.providerRequests("gemini").name()).readValuesToList());
+    routed.addAll(router.output(router.topics.providerRequests("gemini")).readValuesToList());
     assertThat(routed).singleElement().satisfies(r -> assertThat(r.getPlan()).hasSize(3));
   }
 
@@ -307,10 +263,11 @@ class GovernanceTopologyTest {
             .build();
     GatewayConfigEntry entry = new GatewayConfigEntry(broken, NOW, "someone");
     byte[] bytes =
-        serdes
+        router
+            .serdes
             .of(GatewayConfigEntry.class)
             .serializer()
-            .serialize(topics.gatewayConfig().name(), entry);
+            .serialize(router.topics.gatewayConfig().name(), entry);
     rawConfig.pipeInput("route:fast", bytes);
     rawConfig.pipeInput("team:x", "garbage".getBytes(StandardCharsets.UTF_8));
     config.apply("route:fast", entry);
@@ -326,7 +283,7 @@ class GovernanceTopologyTest {
 
   private BudgetReservation reservation(String requestId) {
     KeyValueStore<String, BudgetReservation> store =
-        driver.getKeyValueStore(RouterStores.BUDGET_RESERVATIONS);
+        router.driver.getKeyValueStore(RouterStores.BUDGET_RESERVATIONS);
     return store.get(requestId);
   }
 

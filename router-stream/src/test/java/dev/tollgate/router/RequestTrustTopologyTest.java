@@ -9,8 +9,6 @@ import dev.tollgate.core.auth.RequestHeaders;
 import dev.tollgate.core.config.Settings;
 import dev.tollgate.core.kafka.TopicProbe;
 import dev.tollgate.core.serde.AvroSerde;
-import dev.tollgate.core.serde.AvroSerdes;
-import dev.tollgate.embedded.registry.InMemorySchemaRegistryClient;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.GenerationParams;
@@ -24,14 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,19 +40,14 @@ class RequestTrustTopologyTest {
 
   private static final String MISSING = "llm-replies-team-a-gone";
 
-  private final Topics topics = Topics.standard();
-  private final AvroSerdes serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
-  private final AvroSerde<LlmRequest> requestSerde = serdes.of(LlmRequest.class);
-  private TopologyTestDriver driver;
+  private RouterHarness router;
+  private AvroSerde<LlmRequest> requestSerde;
   private TestInputTopic<String, byte[]> requests;
   private TestOutputTopic<String, RoutedRequest> openai;
   private TestOutputTopic<String, DeadLetter> deadLetters;
 
   @BeforeEach
   void setUp() {
-    Properties props = new Properties();
-    props.put("application.id", "trust-test");
-    props.put("bootstrap.servers", "unused:9092");
     TopicProbe probe =
         new TopicProbe(
             topic ->
@@ -66,39 +55,31 @@ class RequestTrustTopologyTest {
                     ? Optional.of("topic '" + topic + "' does not exist")
                     : Optional.empty(),
             Clock.systemUTC());
-    driver =
-        new TopologyTestDriver(
-            RouterTopology.build(
-                topics,
-                TestRequests.config(ModelCatalog.load(Settings.empty())),
-                serdes,
-                id -> Optional.empty(),
-                new RouterTopology.Checks(TestRequests.VOUCH, probe, Duration.ofMinutes(10)),
-                1000,
-                Duration.ofSeconds(1)),
-            props,
+    router =
+        new RouterHarness(
+            TestRequests.config(ModelCatalog.load(Settings.empty())),
+            id -> Optional.empty(),
+            new RouterTopology.Checks(TestRequests.VOUCH, probe, Duration.ofMinutes(10)),
             NOW);
-    requests =
-        driver.createInputTopic(
-            topics.requests().name(),
-            Serdes.String().serializer(),
-            Serdes.ByteArray().serializer());
-    openai = output(topics.providerRequests("openai").name(), serdes.of(RoutedRequest.class));
-    deadLetters = output(topics.deadLetters().name(), serdes.of(DeadLetter.class));
+    requestSerde = router.serdes.of(LlmRequest.class);
+    requests = router.rawInput(router.topics.requests());
+    openai = router.output(router.topics.providerRequests("openai"));
+    deadLetters = router.output(router.topics.deadLetters());
   }
 
-  private <V> TestOutputTopic<String, V> output(String topic, Serde<V> serde) {
-    return driver.createOutputTopic(topic, Serdes.String().deserializer(), serde.deserializer());
+  /** A reply topic named by its name, as a request's reply_to names it. */
+  private TestOutputTopic<String, LlmReply> repliesOn(String topic) {
+    return router.output(Topics.replyTopic(topic));
   }
 
   @AfterEach
   void tearDown() {
-    driver.close();
+    router.close();
   }
 
   /** {@code request} for team-a as ingest-api sends it: the key's hash, signed over the bytes. */
   private void sendVouched(LlmRequest request, boolean validSignature) {
-    byte[] value = requestSerde.serialize(topics.requests().name(), request);
+    byte[] value = requestSerde.serialize(router.topics.requests().name(), request);
     String hash = KeyHash.sha256(TestRequests.secret("team-a"));
     RecordHeaders headers = new RecordHeaders();
     headers.add(RequestHeaders.KEY_SHA256, hash.getBytes(StandardCharsets.US_ASCII));
@@ -117,7 +98,10 @@ class RequestTrustTopologyTest {
     headers.add("traceparent", "00-abc-def-01".getBytes(StandardCharsets.UTF_8));
     requests.pipeInput(
         new TestRecord<>(
-            "team-a", requestSerde.serialize(topics.requests().name(), request), headers, NOW));
+            "team-a",
+            requestSerde.serialize(router.topics.requests().name(), request),
+            headers,
+            NOW));
   }
 
   @Test
@@ -134,14 +118,12 @@ class RequestTrustTopologyTest {
         new TestRecord<>(
             "team-a",
             requestSerde.serialize(
-                topics.requests().name(), request("v3", "team-a", "gpt-4o-mini").build()),
+                router.topics.requests().name(), request("v3", "team-a", "gpt-4o-mini").build()),
             bare,
             NOW));
 
     assertThat(openai.isEmpty()).isTrue();
-    assertThat(
-            output(TestRequests.defaultReplies(topics, "team-a"), serdes.of(LlmReply.class))
-                .readValuesToList())
+    assertThat(router.defaultReplies("team-a").readValuesToList())
         .extracting(r -> r.getError().getHttpStatus())
         .containsExactly(401, 401);
   }
@@ -149,13 +131,16 @@ class RequestTrustTopologyTest {
   @Test
   void aSignedRequestMayBeAnsweredOnIngestsReplyTopicAJobsMayNot() {
     sendVouched(
-        request("v4", "team-a", "gpt-9").setReplyTo(topics.ingestReplies("host-1").name()).build(),
+        request("v4", "team-a", "gpt-9")
+            .setReplyTo(router.topics.ingestReplies("host-1").name())
+            .build(),
         true);
     sendWithKey(
-        request("j1", "team-a", "gpt-9").setReplyTo(topics.ingestReplies("host-1").name()).build());
+        request("j1", "team-a", "gpt-9")
+            .setReplyTo(router.topics.ingestReplies("host-1").name())
+            .build());
 
-    TestOutputTopic<String, LlmReply> ingest =
-        output(topics.ingestReplies("host-1").name(), serdes.of(LlmReply.class));
+    TestOutputTopic<String, LlmReply> ingest = router.output(router.topics.ingestReplies("host-1"));
     assertThat(ingest.readRecordsToList()).extracting(TestRecord::key).containsExactly("v4");
     assertThat(deadLetters.readValue().getReason()).contains("not one of team 'team-a''s");
   }
@@ -180,10 +165,9 @@ class RequestTrustTopologyTest {
             r -> assertThat(r).contains("not a legal topic name"),
             r -> assertThat(r).contains("does not exist"));
     for (String named : new String[] {"llm-replies-team-b-jobs", "llm-requests", MISSING}) {
-      assertThat(output(named, serdes.of(LlmReply.class)).isEmpty()).as(named).isTrue();
+      assertThat(repliesOn(named).isEmpty()).as(named).isTrue();
     }
-    TestOutputTopic<String, LlmReply> own =
-        output("llm-replies-team-a-jobs", serdes.of(LlmReply.class));
+    TestOutputTopic<String, LlmReply> own = repliesOn("llm-replies-team-a-jobs");
     assertThat(own.readValue().getError().getHttpStatus()).isEqualTo(404);
   }
 
@@ -193,8 +177,7 @@ class RequestTrustTopologyTest {
     sendWithKey(request("h2", "team-a", "gpt-9").build());
     sendVouched(request("h3", "team-a", "gpt-4o-mini").build(), true);
 
-    TestOutputTopic<String, LlmReply> replies =
-        output(TestRequests.defaultReplies(topics, "team-a"), serdes.of(LlmReply.class));
+    TestOutputTopic<String, LlmReply> replies = router.defaultReplies("team-a");
     List<TestRecord<String, ?>> written = new ArrayList<>(openai.readRecordsToList());
     written.addAll(replies.readRecordsToList());
     assertThat(written).hasSize(3);
@@ -216,9 +199,7 @@ class RequestTrustTopologyTest {
     sendVouched(request("once", "team-a", "gpt-4o").build(), true);
 
     assertThat(openai.readRecordsToList()).extracting(TestRecord::key).containsExactly("once");
-    LlmReply refused =
-        output(TestRequests.defaultReplies(topics, "team-a"), serdes.of(LlmReply.class))
-            .readValue();
+    LlmReply refused = router.defaultReplies("team-a").readValue();
     assertThat(refused.getError().getCode()).isEqualTo("duplicate_request_id");
     assertThat(deadLetters.readValue().getReason()).contains("already used");
   }
@@ -243,9 +224,7 @@ class RequestTrustTopologyTest {
             .setDeadlineAt(NOW.plus(Duration.ofDays(3)))
             .build());
 
-    assertThat(
-            output(TestRequests.defaultReplies(topics, "team-a"), serdes.of(LlmReply.class))
-                .readValuesToList())
+    assertThat(router.defaultReplies("team-a").readValuesToList())
         .extracting(r -> r.getError().getParam())
         .containsExactly("temperature", "max_tokens", "tools", "request_id");
     assertThat(deadLetters.readValuesToList()).hasSize(4);

@@ -5,8 +5,6 @@ import static dev.tollgate.router.TestRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.core.config.Settings;
-import dev.tollgate.core.serde.AvroSerdes;
-import dev.tollgate.embedded.registry.InMemorySchemaRegistryClient;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.router.health.DeploymentHealth;
 import dev.tollgate.schemas.CachedReply;
@@ -30,13 +28,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,12 +38,8 @@ import org.junit.jupiter.api.Test;
 
 class RouterTopologyTest {
 
-  private final Topics topics = Topics.standard();
-  private final AvroSerdes serdes = new AvroSerdes(new InMemorySchemaRegistryClient());
   private final Map<String, DeploymentHealth> healthById = new HashMap<>();
-  private final java.util.function.Function<String, Optional<DeploymentHealth>> health =
-      id -> Optional.ofNullable(healthById.get(id));
-  private TopologyTestDriver driver;
+  private RouterHarness router;
   private TestInputTopic<String, LlmRequest> requests;
   private TestInputTopic<String, byte[]> rawRequests;
   private TestOutputTopic<String, RoutedRequest> openai;
@@ -58,39 +48,17 @@ class RouterTopologyTest {
 
   @BeforeEach
   void setUp() {
-    Properties props = new Properties();
-    props.put("application.id", "router-test");
-    props.put("bootstrap.servers", "unused:9092");
-    driver =
-        new TopologyTestDriver(
-            RouterTopology.build(
-                topics,
-                TestRequests.config(ModelCatalog.load(Settings.empty())),
-                serdes,
-                health::apply,
-                TestRequests.checks(),
-                1000,
-                Duration.ofSeconds(1)),
-            props,
+    router =
+        new RouterHarness(
+            TestRequests.config(ModelCatalog.load(Settings.empty())),
+            id -> Optional.ofNullable(healthById.get(id)),
+            TestRequests.checks(),
             NOW);
-    requests = input(topics.requests().name(), LlmRequest.class);
-    rawRequests =
-        driver.createInputTopic(
-            topics.requests().name(),
-            Serdes.String().serializer(),
-            Serdes.ByteArray().serializer());
-    openai = output(topics.providerRequests("openai").name(), RoutedRequest.class);
-    replies = output(TestRequests.defaultReplies(topics, "team-a"), LlmReply.class);
-    deadLetters = output(topics.deadLetters().name(), DeadLetter.class);
-  }
-
-  private <V extends SpecificRecord> TestInputTopic<String, V> input(String topic, Class<V> type) {
-    return driver.createInputTopic(topic, Serdes.String().serializer(), serdes.of(type));
-  }
-
-  private <V extends SpecificRecord> TestOutputTopic<String, V> output(
-      String topic, Class<V> type) {
-    return driver.createOutputTopic(topic, Serdes.String().deserializer(), serdes.of(type));
+    requests = router.input(router.topics.requests());
+    rawRequests = router.rawInput(router.topics.requests());
+    openai = router.output(router.topics.providerRequests("openai"));
+    replies = router.defaultReplies("team-a");
+    deadLetters = router.output(router.topics.deadLetters());
   }
 
   private void send(String team, LlmRequest request) {
@@ -99,7 +67,7 @@ class RouterTopologyTest {
 
   @AfterEach
   void tearDown() {
-    driver.close();
+    router.close();
   }
 
   @Test
@@ -115,9 +83,9 @@ class RouterTopologyTest {
 
   @Test
   void routesBulkRequestsFromTheBulkTopicToTheProvidersBulkLane() {
-    TestInputTopic<String, LlmRequest> bulk = input(topics.bulkRequests().name(), LlmRequest.class);
+    TestInputTopic<String, LlmRequest> bulk = router.input(router.topics.bulkRequests());
     TestOutputTopic<String, RoutedRequest> openaiBulk =
-        output(topics.providerBulkRequests("openai").name(), RoutedRequest.class);
+        router.output(router.topics.providerBulkRequests("openai"));
 
     bulk.pipeInput(
         TestRequests.signed(
@@ -129,7 +97,8 @@ class RouterTopologyTest {
 
   @Test
   void answersUnknownModelsOnTheRequestsOwnReplyTopic() {
-    TestOutputTopic<String, LlmReply> own = output("llm-replies-team-a-jobs", LlmReply.class);
+    TestOutputTopic<String, LlmReply> own =
+        router.output(Topics.replyTopic("llm-replies-team-a-jobs"));
 
     send("team-a", request("r2", "team-a", "gpt-9").setReplyTo("llm-replies-team-a-jobs").build());
     send("team-a", request("r3", "team-a", "gpt-9").build());
@@ -143,7 +112,7 @@ class RouterTopologyTest {
 
   @Test
   void expiredRequestsAreAnsweredWithATimeout() {
-    driver.advanceWallClockTime(Duration.ofMinutes(5));
+    router.driver.advanceWallClockTime(Duration.ofMinutes(5));
 
     send("team-a", request("r4", "team-a", "gpt-4o-mini").build());
 
@@ -175,7 +144,7 @@ class RouterTopologyTest {
   @Test
   void healthUpdatesChangeTheChoice() {
     TestOutputTopic<String, RoutedRequest> gemini =
-        output(topics.providerRequests("gemini").name(), RoutedRequest.class);
+        router.output(router.topics.providerRequests("gemini"));
 
     // "fast" is ordered gemini-2.0-flash, openai-gpt-4o-mini, anthropic-claude-3-5-haiku.
     send("team-a", request("h1", "team-a", "fast").build());
@@ -197,10 +166,8 @@ class RouterTopologyTest {
 
   @Test
   void deterministicRequestsAreAnsweredFromTheirTeamsCache() {
-    TestOutputTopic<String, UsageEvent> usage =
-        output(topics.usageEvents().name(), UsageEvent.class);
-    TestInputTopic<String, CachedReply> cache =
-        input(topics.responseCache().name(), CachedReply.class);
+    TestOutputTopic<String, UsageEvent> usage = router.output(router.topics.usageEvents());
+    TestInputTopic<String, CachedReply> cache = router.input(router.topics.responseCache());
     LlmRequest first = deterministic("c1", "team-a").build();
     send("team-a", first);
     RoutedRequest routed = openai.readValue();
@@ -228,7 +195,7 @@ class RouterTopologyTest {
         "team-a",
         deterministic("c4", "team-a").setMetadata(Map.of("tollgate.cache", "bypass")).build());
     send("team-a", request("c5", "team-a", "gpt-4o-mini").build());
-    driver.advanceWallClockTime(Duration.ofHours(2));
+    router.driver.advanceWallClockTime(Duration.ofHours(2));
     send("team-a", deterministic("c6", "team-a").build());
     assertThat(openai.readValuesToList())
         .extracting(r -> r.getRequest().getRequestId())

@@ -10,7 +10,6 @@ import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
-import dev.tollgate.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,11 +26,6 @@ final class TestRequests {
   /** The checks of a router whose every reply topic is writable. */
   static RouterTopology.Checks checks() {
     return new RouterTopology.Checks(VOUCH, TopicProbe.allWritable(), Duration.ofMinutes(10));
-  }
-
-  /** The reply topic of {@code team}'s requests that name none. */
-  static String defaultReplies(Topics topics, String team) {
-    return Topics.defaultReplyTopic(topics.teamReplyPrefix(team)).name();
   }
 
   private TestRequests() {}

@@ -1,5 +1,6 @@
 package dev.tollgate.usage;
 
+import dev.tollgate.core.kafka.Clients;
 import dev.tollgate.core.serde.AvroTopic;
 import dev.tollgate.platform.http.WebhookPost;
 import dev.tollgate.schemas.BudgetAlert;
@@ -7,13 +8,16 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * POSTs every budget alert to a webhook, in order, each until it is accepted (2xx), backing off
@@ -23,7 +27,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class AlertWebhook implements Runnable, AutoCloseable {
 
-  private final KafkaConsumer<String, BudgetAlert> consumer;
+  private static final Logger LOG = LoggerFactory.getLogger(AlertWebhook.class);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final AvroTopic<BudgetAlert> alerts;
   private final URI url;
   private final WebhookPost webhook =
       new WebhookPost(
@@ -31,15 +38,17 @@ final class AlertWebhook implements Runnable, AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final Thread thread;
 
-  AlertWebhook(Properties clientProps, AvroTopic<BudgetAlert> alerts, URI url) {
+  /**
+   * @param groupId the consumer group, which keeps how far the alerts were delivered
+   */
+  AlertWebhook(Properties clientProps, String groupId, AvroTopic<BudgetAlert> alerts, URI url) {
     Properties props = new Properties();
     props.putAll(clientProps);
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, "tollgate-budget-alert-webhook");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1");
-    this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), alerts.values());
+    this.consumer = Clients.rawConsumer(props);
+    this.alerts = alerts;
     this.url = url;
     consumer.subscribe(List.of(alerts.name()));
     this.thread = new Thread(this, "budget-alert-webhook");
@@ -54,8 +63,11 @@ final class AlertWebhook implements Runnable, AutoCloseable {
   public void run() {
     try {
       while (running.get()) {
-        for (ConsumerRecord<String, BudgetAlert> record : consumer.poll(Duration.ofMillis(500))) {
-          deliver(record.value());
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          Optional<BudgetAlert> alert = decoded(record);
+          if (alert.isPresent()) {
+            deliver(alert.get());
+          }
           consumer.commitSync();
         }
       }
@@ -67,6 +79,21 @@ final class AlertWebhook implements Runnable, AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  /** The alert, or nothing for a record that does not decode (logged, and passed over). */
+  private Optional<BudgetAlert> decoded(ConsumerRecord<String, byte[]> record) {
+    try {
+      return Optional.ofNullable(record.value()).map(alerts::decode);
+    } catch (SerializationException e) {
+      LOG.error(
+          "skipping an undecodable budget alert at {}-{}@{}: {}",
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          e.getMessage());
+      return Optional.empty();
     }
   }
 

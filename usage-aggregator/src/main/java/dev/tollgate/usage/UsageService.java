@@ -112,6 +112,7 @@ public final class UsageService implements AutoCloseable {
                   url ->
                       new AlertWebhook(
                               ctx.kafka().clientProperties("tollgate-alert-webhook"),
+                              ctx.kafka().topics().prefix() + "tollgate-budget-alert-webhook",
                               ctx.serdes().on(ctx.kafka().topics().budgetAlerts()),
                               url)
                           .start())

@@ -70,6 +70,7 @@ class AlertWebhookTest {
       try (AlertWebhook webhook =
           new AlertWebhook(
                   settings.clientProperties("alert-webhook-test"),
+                  "alert-webhook-test",
                   serdes.on(settings.topics().budgetAlerts()),
                   URI.create("http://127.0.0.1:" + server.actualPort() + "/alerts"))
               .start()) {

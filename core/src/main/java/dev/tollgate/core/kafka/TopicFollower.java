@@ -21,9 +21,7 @@ import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,12 +62,8 @@ public final class TopicFollower<V> implements Runnable {
       Instant since) {
     Properties props = new Properties();
     props.putAll(clientProps);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-    // Workers write in transactions: what an aborted one wrote was never sent.
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    this.consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumer = Clients.rawConsumer(props);
     this.deserializer = deserializer;
     this.sink = sink;
     List<TopicPartition> partitions = partitions(consumer, topic);

@@ -1,5 +1,6 @@
 package dev.tollgate.ingest.async;
 
+import dev.tollgate.core.kafka.Clients;
 import dev.tollgate.core.serde.AvroTopic;
 import dev.tollgate.platform.http.WebhookPost;
 import dev.tollgate.schemas.AsyncRequest;
@@ -15,8 +16,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,12 +44,9 @@ final class AsyncCallbacks implements Runnable, AutoCloseable {
     Properties props = new Properties();
     props.putAll(clientProps);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
-    this.consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+    this.consumer = Clients.rawConsumer(props);
     this.replies = replies;
     this.results = results;
     this.thread = new Thread(this, "async-callbacks");

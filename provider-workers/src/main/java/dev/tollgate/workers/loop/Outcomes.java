@@ -5,6 +5,7 @@ import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.catalog.PriceCalculator;
 import dev.tollgate.platform.deadletter.DeadLetters;
 import dev.tollgate.platform.replies.Replies;
+import dev.tollgate.platform.usage.UsageEvents;
 import dev.tollgate.schemas.Attempt;
 import dev.tollgate.schemas.AttemptOutcome;
 import dev.tollgate.schemas.CachedReply;
@@ -185,21 +186,16 @@ final class Outcomes {
             .build();
     Attempt last = attempts.isEmpty() ? null : attempts.get(attempts.size() - 1);
     UsageEvent ended =
-        UsageEvent.newBuilder()
-            .setCallId("end-" + request.getRequestId())
-            .setRequestId(request.getRequestId())
-            .setTeamId(request.getTeamId())
-            .setKeyId(request.getKeyId())
-            .setKind(UsageKind.REQUEST_FAILED)
-            .setModel(request.getModel())
-            .setProvider(last == null ? "none" : last.getProvider())
-            .setDeploymentId(last == null ? "none" : last.getDeploymentId())
-            .setProviderModel("")
-            .setUsage(TokenUsage.newBuilder().build())
-            .setCostMicros(0)
+        UsageEvents.of(
+                request,
+                "end-" + request.getRequestId(),
+                UsageKind.REQUEST_FAILED,
+                last == null ? "none" : last.getProvider(),
+                last == null ? "none" : last.getDeploymentId(),
+                "",
+                now)
             .setPriceVersion(catalog.priceVersion())
             .setAttempt(attempts.size())
-            .setOccurredAt(now)
             .build();
     return List.of(
         Outgoing.to(topics.deadLetters(), request.getRequestId(), letter),
@@ -319,21 +315,18 @@ final class Outcomes {
       String priceVersion,
       int attempt,
       Instant at) {
-    return UsageEvent.newBuilder()
-        .setCallId(callId)
-        .setRequestId(request.getRequestId())
-        .setTeamId(request.getTeamId())
-        .setKeyId(request.getKeyId())
-        .setKind(kind)
-        .setModel(request.getModel())
-        .setProvider(deployment.getProvider())
-        .setDeploymentId(deployment.getDeploymentId())
-        .setProviderModel(deployment.getProviderModel())
+    return UsageEvents.of(
+            request,
+            callId,
+            kind,
+            deployment.getProvider(),
+            deployment.getDeploymentId(),
+            deployment.getProviderModel(),
+            at)
         .setUsage(tokens)
         .setCostMicros(costMicros)
         .setPriceVersion(priceVersion)
         .setAttempt(attempt)
-        .setOccurredAt(at)
         .build();
   }
 

@@ -1,6 +1,7 @@
 package dev.tollgate.workers.loop;
 
 import dev.tollgate.core.config.ConfigException;
+import dev.tollgate.core.kafka.Clients;
 import dev.tollgate.core.kafka.TopicProbe;
 import dev.tollgate.platform.catalog.ProviderSpec;
 import dev.tollgate.platform.http.Health;
@@ -27,12 +28,8 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,8 +76,7 @@ public final class WorkerService implements AutoCloseable {
     WorkerService service =
         new WorkerService(
             new DeploymentGuards(ResilienceSettings.from(ctx.settings()), Clock.systemUTC()),
-            new KafkaProducer<>(
-                intentProps(ctx, options), new StringSerializer(), ctx.serdes().anySerializer()),
+            Clients.producer(intentProps(ctx, options), ctx.serdes().anySerializer()),
             TopicProbe.of(
                 ctx.kafka(),
                 "tollgate-worker-reply-topics-" + options.instanceId(),
@@ -101,18 +97,11 @@ public final class WorkerService implements AutoCloseable {
           new WorkerLoop(
               topic,
               ctx.kafka().topics().providerBulkRequests(spec.name()).name(),
-              new KafkaConsumer<>(
-                  consumerProps(ctx, spec.name(), options),
-                  new StringDeserializer(),
-                  new ByteArrayDeserializer()),
-              new KafkaProducer<>(
-                  producerProps(ctx, spec.name(), options, ""),
-                  new StringSerializer(),
-                  ctx.serdes().anySerializer()),
-              new KafkaProducer<>(
-                  producerProps(ctx, spec.name(), options, "-bulk"),
-                  new StringSerializer(),
-                  ctx.serdes().anySerializer()),
+              Clients.rawConsumer(consumerProps(ctx, spec.name(), options)),
+              Clients.producer(
+                  producerProps(ctx, spec.name(), options, ""), ctx.serdes().anySerializer()),
+              Clients.producer(
+                  producerProps(ctx, spec.name(), options, "-bulk"), ctx.serdes().anySerializer()),
               ctx.serdes().of(RoutedRequest.class),
               adapter,
               new CallRunner(
@@ -188,11 +177,9 @@ public final class WorkerService implements AutoCloseable {
                 p.put(
                     ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
                     ctx.kafka().topics().prefix() + "tollgate-worker-" + provider + "-" + id));
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(options.pollBatch()));
-    // Fallbacks on these topics are written in transactions: never read an aborted one.
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // Read committed (Clients.rawConsumer): fallbacks on these topics are written in transactions.
     return p;
   }
 
