@@ -10,7 +10,7 @@ import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.RoutedRequest;
-import dev.tollgate.workers.loop.WorkerService;
+import dev.tollgate.workers.WorkerService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;

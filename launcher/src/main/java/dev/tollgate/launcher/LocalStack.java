@@ -14,7 +14,7 @@ import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.platform.streams.StreamsOptions;
 import dev.tollgate.router.RouterService;
 import dev.tollgate.usage.UsageService;
-import dev.tollgate.workers.loop.WorkerService;
+import dev.tollgate.workers.WorkerService;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import dev.tollgate.mock.MockProvider;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.router.RouterService;
 import dev.tollgate.usage.UsageService;
-import dev.tollgate.workers.loop.WorkerService;
+import dev.tollgate.workers.WorkerService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,5 +1,6 @@
 package dev.tollgate.workers.loop;
 
+import dev.tollgate.workers.call.Outgoing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -9,6 +9,10 @@ import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.workers.adapter.HttpCall;
 import dev.tollgate.workers.adapter.ProviderAdapter;
 import dev.tollgate.workers.adapter.ProviderResult;
+import dev.tollgate.workers.call.CallRunner;
+import dev.tollgate.workers.call.Outcomes;
+import dev.tollgate.workers.call.Outgoing;
+import dev.tollgate.workers.call.WorkerMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * <p>The loop consumes the provider's interactive topic and its bulk lane (batches, async
  * requests); {@link Lanes} decides when each is fetched.
  */
-final class WorkerLoop implements Runnable {
+public final class WorkerLoop implements Runnable {
 
   private static final Logger LOG = LoggerFactory.getLogger(WorkerLoop.class);
   private static final Duration MAX_POLL = Duration.ofMillis(100);
@@ -75,7 +79,7 @@ final class WorkerLoop implements Runnable {
   private final AtomicBoolean crashing = new AtomicBoolean();
   private volatile Exception failure;
 
-  WorkerLoop(
+  public WorkerLoop(
       String topic,
       String bulkTopic,
       Consumer<String, byte[]> consumer,
@@ -154,7 +158,7 @@ final class WorkerLoop implements Runnable {
   }
 
   /** Asks the loop to finish its calls in flight, commit, and stop. */
-  void stop() {
+  public void stop() {
     closing.set(true);
     consumer.wakeup();
   }
@@ -163,12 +167,12 @@ final class WorkerLoop implements Runnable {
    * Stops at once as a crash would: nothing in flight is finished and the open transaction is never
    * committed. For tests of what survives a crash.
    */
-  void crash() {
+  public void crash() {
     crashing.set(true);
     stop();
   }
 
-  boolean isHealthy() {
+  public boolean isHealthy() {
     return failure == null;
   }
 
@@ -189,7 +193,10 @@ final class WorkerLoop implements Runnable {
       }
     } catch (SerializationException e) {
       metrics.poison();
-      finish(partition, record.offset(), List.of(poison(record, source, e.getMessage())));
+      finish(
+          partition,
+          record.offset(),
+          List.of(outcomes.poison(record, source, e.getMessage(), clock.instant())));
       return;
     }
     LlmRequest request = routed.getRequest();
@@ -281,21 +288,6 @@ final class WorkerLoop implements Runnable {
         routed.getAttempts(),
         source,
         now);
-  }
-
-  private Outgoing poison(
-      ConsumerRecord<String, byte[]> record, DeadLetters.Source source, String why) {
-    return Outgoing.to(
-        outcomes.deadLetterTopic(),
-        record.key(),
-        DeadLetters.poison(
-            Outcomes.SERVICE,
-            source,
-            record.key(),
-            record.value(),
-            record.headers(),
-            "undecodable: " + why,
-            clock.instant()));
   }
 
   /** Queues what a finished record produces for the next transaction. */

@@ -1,2 +1,5 @@
-/** The worker loop: consume a provider topic, call the provider, produce replies and usage. */
+/**
+ * The worker loop: consume a provider's two lanes, hand each request to its call, and commit what
+ * the calls produced with the consumed offsets, one transaction per lane.
+ */
 package dev.tollgate.workers.loop;

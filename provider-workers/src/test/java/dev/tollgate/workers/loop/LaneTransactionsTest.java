@@ -3,6 +3,7 @@ package dev.tollgate.workers.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tollgate.schemas.Topics;
+import dev.tollgate.workers.call.Outgoing;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;

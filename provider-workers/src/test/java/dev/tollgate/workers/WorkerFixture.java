@@ -1,4 +1,4 @@
-package dev.tollgate.workers.loop;
+package dev.tollgate.workers;
 
 import dev.tollgate.core.config.Settings;
 import dev.tollgate.core.kafka.TopicAdmin;

@@ -1,4 +1,4 @@
-package dev.tollgate.workers.loop;
+package dev.tollgate.workers.call;
 
 import dev.tollgate.core.kafka.Records;
 import dev.tollgate.schemas.Topic;
@@ -9,7 +9,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * A record the worker will produce once a call is done; made through {@link #to}, so its value
  * always has its topic's type.
  */
-final class Outgoing {
+public final class Outgoing {
 
   private final ProducerRecord<String, SpecificRecord> record;
 
@@ -17,7 +17,8 @@ final class Outgoing {
     this.record = record;
   }
 
-  static <V extends SpecificRecord> Outgoing to(Topic<String, V> topic, String key, V value) {
+  public static <V extends SpecificRecord> Outgoing to(
+      Topic<String, V> topic, String key, V value) {
     return new Outgoing(Records.to(topic, key, value));
   }
 
@@ -33,7 +34,7 @@ final class Outgoing {
     return record.value();
   }
 
-  ProducerRecord<String, SpecificRecord> record() {
+  public ProducerRecord<String, SpecificRecord> record() {
     return record;
   }
 }

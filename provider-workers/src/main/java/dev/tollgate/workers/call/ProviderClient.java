@@ -1,4 +1,4 @@
-package dev.tollgate.workers.loop;
+package dev.tollgate.workers.call;
 
 import dev.tollgate.workers.adapter.HttpCall;
 import io.vertx.core.Future;
@@ -15,11 +15,11 @@ import java.time.Duration;
  * Sends provider calls with Vert.x's non-blocking client and keep-alive pools, so one worker holds
  * many calls in flight without a thread each.
  */
-final class ProviderClient implements AutoCloseable {
+public final class ProviderClient implements AutoCloseable {
 
   private final WebClient client;
 
-  ProviderClient(Vertx vertx, int maxConnections) {
+  public ProviderClient(Vertx vertx, int maxConnections) {
     this.client =
         WebClient.create(
             vertx,

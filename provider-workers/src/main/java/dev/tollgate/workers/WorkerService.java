@@ -1,4 +1,4 @@
-package dev.tollgate.workers.loop;
+package dev.tollgate.workers;
 
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.kafka.Clients;
@@ -8,13 +8,17 @@ import dev.tollgate.platform.http.Health;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.metrics.Metrics;
 import dev.tollgate.platform.service.ServiceContext;
-import dev.tollgate.platform.streams.StreamsOptions;
 import dev.tollgate.schemas.RoutedRequest;
-import dev.tollgate.workers.adapter.AnthropicAdapter;
-import dev.tollgate.workers.adapter.GeminiAdapter;
-import dev.tollgate.workers.adapter.OpenAiAdapter;
 import dev.tollgate.workers.adapter.ProviderAdapter;
+import dev.tollgate.workers.adapter.ProviderAdapters;
 import dev.tollgate.workers.adapter.ProviderEndpoint;
+import dev.tollgate.workers.call.CallIntents;
+import dev.tollgate.workers.call.CallRunner;
+import dev.tollgate.workers.call.Outcomes;
+import dev.tollgate.workers.call.ProviderClient;
+import dev.tollgate.workers.call.WorkerMetrics;
+import dev.tollgate.workers.loop.WorkerLoop;
+import dev.tollgate.workers.loop.WorkerOptions;
 import dev.tollgate.workers.resilience.DeploymentGuards;
 import dev.tollgate.workers.resilience.ResilienceSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,11 +29,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,7 @@ public final class WorkerService implements AutoCloseable {
     WorkerService service =
         new WorkerService(
             new DeploymentGuards(ResilienceSettings.from(ctx.settings()), Clock.systemUTC()),
-            Clients.producer(intentProps(ctx, options), ctx.serdes().anySerializer()),
+            Clients.producer(WorkerClients.intents(ctx, options), ctx.serdes().anySerializer()),
             TopicProbe.of(
                 ctx.kafka(),
                 "tollgate-worker-reply-topics-" + options.instanceId(),
@@ -90,18 +91,20 @@ public final class WorkerService implements AutoCloseable {
     for (ProviderSpec spec : specs) {
       ProviderEndpoint endpoint = ProviderEndpoint.of(spec, env, fallbackKey);
       ProviderClient client = new ProviderClient(ctx.vertx(), options.maxInFlight());
-      ProviderAdapter adapter = adapter(endpoint);
+      ProviderAdapter adapter = ProviderAdapters.forEndpoint(endpoint);
       WorkerMetrics workerMetrics = new WorkerMetrics(metrics, spec.name());
       String topic = ctx.kafka().topics().providerRequests(spec.name()).name();
       WorkerLoop loop =
           new WorkerLoop(
               topic,
               ctx.kafka().topics().providerBulkRequests(spec.name()).name(),
-              Clients.rawConsumer(consumerProps(ctx, spec.name(), options)),
+              Clients.rawConsumer(WorkerClients.consumer(ctx, spec.name(), options)),
               Clients.producer(
-                  producerProps(ctx, spec.name(), options, ""), ctx.serdes().anySerializer()),
+                  WorkerClients.transactional(ctx, spec.name(), options, ""),
+                  ctx.serdes().anySerializer()),
               Clients.producer(
-                  producerProps(ctx, spec.name(), options, "-bulk"), ctx.serdes().anySerializer()),
+                  WorkerClients.transactional(ctx, spec.name(), options, "-bulk"),
+                  ctx.serdes().anySerializer()),
               ctx.serdes().of(RoutedRequest.class),
               adapter,
               new CallRunner(
@@ -150,68 +153,6 @@ public final class WorkerService implements AutoCloseable {
                   () -> new ConfigException("--provider: unknown provider '" + name + "'")));
     }
     return specs;
-  }
-
-  static ProviderAdapter adapter(ProviderEndpoint endpoint) {
-    return switch (endpoint.api()) {
-      case "openai", "azure-openai" -> new OpenAiAdapter(endpoint);
-      case "anthropic" -> new AnthropicAdapter(endpoint);
-      case "gemini" -> new GeminiAdapter(endpoint);
-      default ->
-          throw new ConfigException(
-              "providers[" + endpoint.name() + "].api: '" + endpoint.api() + "' has no adapter");
-    };
-  }
-
-  private static Properties consumerProps(
-      ServiceContext ctx, String provider, WorkerOptions options) {
-    Properties p = ctx.kafka().clientProperties("tollgate-worker-" + provider);
-    p.put(
-        ConsumerConfig.GROUP_ID_CONFIG,
-        ctx.kafka().topics().prefix() + "tollgate-workers-" + provider);
-    // Static membership: a restart after a crash takes its partitions back at once (0032).
-    ctx.settings()
-        .find(StreamsOptions.GROUP_INSTANCE_ID)
-        .ifPresent(
-            id ->
-                p.put(
-                    ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
-                    ctx.kafka().topics().prefix() + "tollgate-worker-" + provider + "-" + id));
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(options.pollBatch()));
-    // Read committed (Clients.rawConsumer): fallbacks on these topics are written in transactions.
-    return p;
-  }
-
-  /** The transactional producer of one lane; {@code lane} is "" or "-bulk" (decision 0024). */
-  private static Properties producerProps(
-      ServiceContext ctx, String provider, WorkerOptions options, String lane) {
-    Properties p = ctx.kafka().clientProperties("tollgate-worker-" + provider + lane);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-    p.put(
-        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-        ctx.kafka().topics().prefix()
-            + "tollgate-worker-"
-            + provider
-            + "-"
-            + options.instanceId()
-            + lane);
-    // An instance that never comes back blocks read-committed readers at most this long.
-    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "10000");
-    // A write racing the previous commit's markers is retried in 5 ms, not 100 (decision 0019).
-    p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "5");
-    return p;
-  }
-
-  private static Properties intentProps(ServiceContext ctx, WorkerOptions options) {
-    Properties p = ctx.kafka().clientProperties("tollgate-worker-intents-" + options.instanceId());
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    // Batch the intents of calls starting together: one produce request, not one per call.
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
-    return p;
   }
 
   public boolean isHealthy() {

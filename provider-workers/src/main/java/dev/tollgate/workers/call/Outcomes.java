@@ -1,4 +1,4 @@
-package dev.tollgate.workers.loop;
+package dev.tollgate.workers.call;
 
 import dev.tollgate.platform.catalog.Deployment;
 import dev.tollgate.platform.catalog.ModelCatalog;
@@ -17,7 +17,6 @@ import dev.tollgate.schemas.ProviderHealth;
 import dev.tollgate.schemas.ReplyError;
 import dev.tollgate.schemas.RoutedRequest;
 import dev.tollgate.schemas.TokenUsage;
-import dev.tollgate.schemas.Topic;
 import dev.tollgate.schemas.Topics;
 import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
@@ -29,25 +28,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * What a finished call turns into. A success: the reply and one billed usage event. A failure: the
  * request moves to the next deployment of its plan, or, when the plan is spent or the error is the
  * client's own, an error reply and a dead letter. Pure: no I/O, no clock.
  */
-final class Outcomes {
+public final class Outcomes {
 
   static final String SERVICE = "provider-workers";
 
   private final Topics topics;
   private final ModelCatalog catalog;
 
-  Outcomes(Topics topics, ModelCatalog catalog) {
+  public Outcomes(Topics topics, ModelCatalog catalog) {
     this.topics = topics;
     this.catalog = catalog;
   }
 
-  List<Outgoing> success(
+  public List<Outgoing> success(
       RoutedRequest routed, ProviderResult.Success result, CallRunner.CallResult call) {
     Attempt attempt = call.attempts().get(call.attempts().size() - 1);
     LlmRequest request = routed.getRequest();
@@ -104,7 +104,7 @@ final class Outcomes {
     return out;
   }
 
-  List<Outgoing> failure(
+  public List<Outgoing> failure(
       RoutedRequest routed,
       ProviderResult.Failure failure,
       CallRunner.CallResult call,
@@ -130,12 +130,12 @@ final class Outcomes {
   }
 
   /** The topic {@code request}'s reply goes to. */
-  String replyTopic(LlmRequest request) {
+  public String replyTopic(LlmRequest request) {
     return Replies.topicOf(request, topics).name();
   }
 
   /** Whether a failed deployment passes the request on to the next one of its plan. */
-  static boolean fallsBack(RoutedRequest routed, ProviderResult.Failure failure) {
+  public static boolean fallsBack(RoutedRequest routed, ProviderResult.Failure failure) {
     return !RetryClassifier.isClientError(failure.status())
         && !RetryClassifier.DEADLINE_EXCEEDED.equals(failure.code())
         && routed.getStep() + 1 < routed.getPlan().size();
@@ -145,7 +145,7 @@ final class Outcomes {
    * The error reply and dead letter of a request that will not be served, and the {@code
    * REQUEST_FAILED} usage event that releases its budget reservation.
    */
-  List<Outgoing> terminal(
+  public List<Outgoing> terminal(
       LlmRequest request,
       ReplyError error,
       List<Attempt> attempts,
@@ -165,7 +165,7 @@ final class Outcomes {
    * What a request that cannot be answered (its reply topic cannot be written) produces: its dead
    * letter, and the {@code REQUEST_FAILED} usage event that releases its budget reservation.
    */
-  List<Outgoing> unanswerable(
+  public List<Outgoing> unanswerable(
       LlmRequest request,
       String reason,
       List<Attempt> attempts,
@@ -207,7 +207,7 @@ final class Outcomes {
    * dead letter saying why: the call was made (its usage stays), but its answer cannot be
    * delivered.
    */
-  List<Outgoing> undeliverable(
+  public List<Outgoing> undeliverable(
       List<Outgoing> out,
       Function<String, Optional<String>> problem,
       DeadLetters.Source source,
@@ -264,11 +264,23 @@ final class Outcomes {
     return Replies.errorOf(status, "api_error", code, summary, null);
   }
 
-  Topic<String, DeadLetter> deadLetterTopic() {
-    return topics.deadLetters();
+  /** The dead letter of a record on a provider topic that does not decode. */
+  public Outgoing poison(
+      ConsumerRecord<String, byte[]> record, DeadLetters.Source source, String why, Instant now) {
+    return Outgoing.to(
+        topics.deadLetters(),
+        record.key(),
+        DeadLetters.poison(
+            SERVICE,
+            source,
+            record.key(),
+            record.value(),
+            record.headers(),
+            "undecodable: " + why,
+            now));
   }
 
-  static DeploymentRef current(RoutedRequest routed) {
+  public static DeploymentRef current(RoutedRequest routed) {
     return routed.getPlan().get(routed.getStep());
   }
 

@@ -1,4 +1,4 @@
-package dev.tollgate.workers.loop;
+package dev.tollgate.workers.call;
 
 import dev.tollgate.schemas.Attempt;
 import dev.tollgate.schemas.AttemptOutcome;
@@ -31,10 +31,10 @@ import java.util.concurrent.TimeUnit;
  * made: an {@link Attempt} for the request's history and a {@link ProviderHealth} observation for
  * the router.
  */
-final class CallRunner {
+public final class CallRunner {
 
   /** The final result of a deployment's calls, with what each call looked like. */
-  record CallResult(
+  public record CallResult(
       ProviderResult result, List<Attempt> attempts, List<ProviderHealth> observations) {}
 
   private final ProviderAdapter adapter;
@@ -46,7 +46,7 @@ final class CallRunner {
   private final Clock clock;
   private final WorkerMetrics metrics;
 
-  CallRunner(
+  public CallRunner(
       ProviderAdapter adapter,
       ProviderClient client,
       CallIntents intents,
@@ -65,7 +65,8 @@ final class CallRunner {
     this.metrics = metrics;
   }
 
-  CompletionStage<CallResult> run(HttpCall call, RoutedRequest routed, DeploymentRef deployment) {
+  public CompletionStage<CallResult> run(
+      HttpCall call, RoutedRequest routed, DeploymentRef deployment) {
     LlmRequest request = routed.getRequest();
     int earlierAttempts = routed.getAttempts().size();
     Instant deadline = request.getDeadlineAt();

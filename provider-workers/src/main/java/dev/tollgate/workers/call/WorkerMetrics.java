@@ -1,4 +1,4 @@
-package dev.tollgate.workers.loop;
+package dev.tollgate.workers.call;
 
 import dev.tollgate.schemas.DeploymentRef;
 import dev.tollgate.workers.adapter.ProviderResult;
@@ -13,13 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gen_ai_client_operation_duration} and {@code gen_ai_client_token_usage} per deployment, plus
  * calls by outcome and the calls in flight.
  */
-final class WorkerMetrics {
+public final class WorkerMetrics {
 
   private final MeterRegistry registry;
   private final String provider;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  WorkerMetrics(MeterRegistry registry, String provider) {
+  public WorkerMetrics(MeterRegistry registry, String provider) {
     this.registry = registry;
     this.provider = provider;
     registry.gauge(
@@ -33,7 +33,7 @@ final class WorkerMetrics {
   }
 
   /** A deployment gave up on a request: it moves to the next deployment, or fails for good. */
-  void failedOver(DeploymentRef deployment, boolean toNextDeployment) {
+  public void failedOver(DeploymentRef deployment, boolean toNextDeployment) {
     Counter.builder(toNextDeployment ? "tollgate_worker_fallbacks" : "tollgate_worker_dead_letters")
         .tag("provider", provider)
         .tag("deployment", deployment.getDeploymentId())
@@ -50,7 +50,7 @@ final class WorkerMetrics {
         .increment();
   }
 
-  void poison() {
+  public void poison() {
     Counter.builder("tollgate_worker_poison_records")
         .tag("provider", provider)
         .register(registry)

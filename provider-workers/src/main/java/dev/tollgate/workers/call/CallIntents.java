@@ -1,4 +1,4 @@
-package dev.tollgate.workers.loop;
+package dev.tollgate.workers.call;
 
 import dev.tollgate.core.kafka.Records;
 import dev.tollgate.schemas.Topic;
@@ -18,7 +18,7 @@ import org.apache.kafka.clients.producer.Producer;
  * <p>Written outside the worker's transaction on purpose: an aborted transaction must not take the
  * record of a call that was really made with it.
  */
-interface CallIntents {
+public interface CallIntents {
 
   CompletionStage<Void> before(UsageEvent intent);
 

@@ -1,4 +1,4 @@
-package dev.tollgate.workers.loop;
+package dev.tollgate.workers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
