@@ -12,23 +12,18 @@ import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.Topics;
+import dev.tollgate.testkit.TopicReads;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,21 +84,11 @@ class DeadLetterReplayTest {
   }
 
   private static List<LlmRequest> requests() {
-    Properties props = settings.clientProperties("check");
-    props.put("group.id", "check");
-    props.put("auto.offset.reset", "earliest");
-    List<LlmRequest> out = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of("llm-requests"));
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (out.isEmpty() && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          out.add(SERDES.of(LlmRequest.class).deserialize("llm-requests", r.value()));
-        }
-      }
-    }
-    return out;
+    return TopicReads.read(
+            settings.clientProperties("check"), "llm-requests", 1, Duration.ofSeconds(10))
+        .stream()
+        .map(r -> SERDES.of(LlmRequest.class).deserialize("llm-requests", r.value()))
+        .toList();
   }
 
   private static LlmRequest request(String id) {

@@ -15,6 +15,7 @@ import dev.tollgate.core.config.Settings;
 import dev.tollgate.core.serde.AvroSerde;
 import dev.tollgate.core.serde.HttpSchemaRegistryClient;
 import dev.tollgate.schemas.DeadLetter;
+import dev.tollgate.testkit.TopicReads;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,12 +28,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -214,21 +212,12 @@ class EndToEndTest {
   private DeadLetter awaitDeadLetter(LocalStack stack) {
     Properties props = new Properties();
     props.put("bootstrap.servers", stack.bootstrapServers());
-    props.put("group.id", "e2e-dlq-reader");
-    props.put("auto.offset.reset", "earliest");
     AvroSerde<DeadLetter> serde =
         new AvroSerde<>(new HttpSchemaRegistryClient(stack.registryUrl()), DeadLetter.class);
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of("llm-requests-dlq"));
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          return serde.deserialize(record.topic(), record.value());
-        }
-      }
-    }
-    throw new AssertionError("no dead letter within 30 s");
+    List<ConsumerRecord<String, byte[]>> letters =
+        TopicReads.read(props, "llm-requests-dlq", 1, Duration.ofSeconds(30));
+    assertThat(letters).as("a dead letter within 30 s").isNotEmpty();
+    return serde.deserialize(letters.get(0).topic(), letters.get(0).value());
   }
 
   private HttpResponse<String> get(String url, String key) throws Exception {

@@ -12,6 +12,7 @@ import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.testkit.TopicReads;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,13 +28,10 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -326,24 +324,7 @@ class HostileRecordsTest {
     /** Reads {@code topic} from the start until {@code done} says so or {@code limit} passes. */
     private void read(
         String topic, Duration limit, Predicate<ConsumerRecord<String, byte[]>> done) {
-      Properties consumerProps = new Properties();
-      consumerProps.putAll(props);
-      consumerProps.put("group.id", "hostile-" + topic + "-" + System.nanoTime());
-      consumerProps.put("auto.offset.reset", "earliest");
-      consumerProps.put("isolation.level", "read_committed");
-      try (KafkaConsumer<String, byte[]> consumer =
-          new KafkaConsumer<>(
-              consumerProps, new StringDeserializer(), new ByteArrayDeserializer())) {
-        consumer.subscribe(List.of(topic));
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-          for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-            if (done.test(record)) {
-              return;
-            }
-          }
-        }
-      }
+      TopicReads.readUntil(props, topic, records -> records.stream().anyMatch(done), limit);
     }
 
     @Override

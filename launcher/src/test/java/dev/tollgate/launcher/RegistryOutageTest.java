@@ -11,6 +11,7 @@ import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.testkit.TopicReads;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
@@ -32,12 +33,9 @@ import org.apache.avro.Schema;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,14 +110,15 @@ class RegistryOutageTest {
       Set<String> answered = new HashSet<>();
       AvroSerde<LlmReply> replies = new AvroSerde<>(registry, LlmReply.class);
       for (ConsumerRecord<String, byte[]> r :
-          read(props, REPLIES, DURING, Duration.ofSeconds(60))) {
+          TopicReads.read(props, REPLIES, DURING, Duration.ofSeconds(60))) {
         LlmReply reply = replies.deserialize(REPLIES, r.value());
         assertThat(reply.getError()).as(reply.getRequestId()).isNull();
         answered.add(reply.getRequestId());
       }
       assertThat(answered).hasSize(DURING);
       AvroSerde<DeadLetter> letters = new AvroSerde<>(registry, DeadLetter.class);
-      assertThat(read(props, "llm-requests-dlq", Integer.MAX_VALUE, Duration.ofSeconds(3)))
+      assertThat(
+              TopicReads.read(props, "llm-requests-dlq", Integer.MAX_VALUE, Duration.ofSeconds(3)))
           .as("nothing dead-lettered")
           .extracting(r -> letters.deserialize("llm-requests-dlq", r.value()).getReason())
           .isEmpty();
@@ -172,24 +171,5 @@ class RegistryOutageTest {
     out.write(encoded, 5, encoded.length - 5);
     out.write(0);
     return out.toByteArray();
-  }
-
-  private static List<ConsumerRecord<String, byte[]>> read(
-      Properties base, String topic, int count, Duration limit) {
-    Properties props = new Properties();
-    props.putAll(base);
-    props.put("group.id", "outage-" + topic + "-" + System.nanoTime());
-    props.put("auto.offset.reset", "earliest");
-    props.put("isolation.level", "read_committed");
-    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + limit.toNanos();
-      while (records.size() < count && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-    }
-    return records;
   }
 }

@@ -20,6 +20,7 @@ import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.Topics;
+import dev.tollgate.testkit.Await;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -196,16 +198,19 @@ final class SecuredFlow {
 
   static DeadLetter awaitDeadLetter(Properties admin, LocalStack stack, String id) {
     AvroSerde<DeadLetter> serde = new AvroSerde<>(registry(stack), DeadLetter.class);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (System.nanoTime() < deadline) {
-      for (ConsumerRecord<String, byte[]> record : readAll(admin, "llm-requests-dlq")) {
-        DeadLetter letter = serde.deserialize("llm-requests-dlq", record.value());
-        if (letter.getRequest() != null && letter.getRequest().getRequestId().equals(id)) {
-          return letter;
-        }
-      }
-    }
-    throw new AssertionError("no dead letter for " + id);
+    return Await.value(
+            "a dead letter for " + id,
+            Duration.ofSeconds(30),
+            () ->
+                readAll(admin, "llm-requests-dlq").stream()
+                    .map(record -> serde.deserialize(record.topic(), record.value()))
+                    .filter(
+                        letter ->
+                            letter.getRequest() != null
+                                && letter.getRequest().getRequestId().equals(id))
+                    .findFirst(),
+            Optional::isPresent)
+        .orElseThrow();
   }
 
   static List<ConsumerRecord<String, byte[]>> readAll(Properties admin, String topic) {

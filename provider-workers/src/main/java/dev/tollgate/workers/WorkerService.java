@@ -91,7 +91,7 @@ public final class WorkerService implements AutoCloseable {
     for (ProviderSpec spec : specs) {
       ProviderEndpoint endpoint = ProviderEndpoint.of(spec, env, fallbackKey);
       ProviderClient client = new ProviderClient(ctx.vertx(), options.maxInFlight());
-      ProviderAdapter adapter = ProviderAdapters.forEndpoint(endpoint);
+      ProviderAdapter adapter = ProviderAdapters.forEndpoint(endpoint, Clock.systemUTC());
       WorkerMetrics workerMetrics = new WorkerMetrics(metrics, spec.name());
       String topic = ctx.kafka().topics().providerRequests(spec.name()).name();
       WorkerLoop loop =

@@ -12,6 +12,7 @@ import dev.tollgate.schemas.DeploymentRef;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.RoutedRequest;
+import dev.tollgate.testkit.TopicReads;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +21,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -148,22 +144,9 @@ final class WorkerFixture implements AutoCloseable {
 
   /** Reads {@code topic}'s committed records from the start for at least {@code settle}. */
   <T extends SpecificRecord> List<T> read(String topic, Class<T> type, int count, Duration limit) {
-    Properties props = ctx.kafka().clientProperties("reader");
-    props.put("group.id", "reader-" + System.nanoTime());
-    props.put("auto.offset.reset", "earliest");
-    props.put("isolation.level", "read_committed");
-    List<T> values = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
-      long deadline = System.nanoTime() + limit.toNanos();
-      while (values.size() < count && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          values.add(ctx.serdes().of(type).deserialize(topic, r.value()));
-        }
-      }
-    }
-    return values;
+    return TopicReads.read(ctx.kafka().clientProperties("reader"), topic, count, limit).stream()
+        .map(r -> ctx.serdes().of(type).deserialize(topic, r.value()))
+        .toList();
   }
 
   @Override

@@ -2,11 +2,10 @@ package dev.tollgate.router;
 
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.platform.catalog.ModelCatalog;
-import dev.tollgate.platform.deadletter.DeadLetters;
 import dev.tollgate.platform.governance.ConfigRules;
+import dev.tollgate.platform.streams.DecodeProcessor;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.GatewayConfigEntry;
-import java.time.Instant;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
@@ -61,15 +60,6 @@ final class ConfigAudit implements FixedKeyProcessor<String, byte[], DeadLetter>
     } catch (ConfigException e) {
       reason = "invalid gateway config, ignored by every service: " + e.getMessage();
     }
-    context.forward(
-        record.withValue(
-            DeadLetters.poison(
-                service,
-                new DeadLetters.Source(meta.topic(), meta.partition(), meta.offset()),
-                record.key(),
-                record.value(),
-                record.headers(),
-                reason,
-                Instant.ofEpochMilli(context.currentSystemTimeMs()))));
+    context.forward(record.withValue(DecodeProcessor.deadLetter(service, context, record, reason)));
   }
 }

@@ -14,10 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * POSTs every budget alert to a webhook, in order, each until it is accepted (2xx), backing off
@@ -26,8 +23,6 @@ import org.slf4j.LoggerFactory;
  * {@code Idempotency-Key} so the receiver can drop a repeat.
  */
 final class AlertWebhook implements Runnable, AutoCloseable {
-
-  private static final Logger LOG = LoggerFactory.getLogger(AlertWebhook.class);
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final AvroTopic<BudgetAlert> alerts;
@@ -64,7 +59,7 @@ final class AlertWebhook implements Runnable, AutoCloseable {
     try {
       while (running.get()) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          Optional<BudgetAlert> alert = decoded(record);
+          Optional<BudgetAlert> alert = alerts.decodeOrSkip(record);
           if (alert.isPresent()) {
             deliver(alert.get());
           }
@@ -79,21 +74,6 @@ final class AlertWebhook implements Runnable, AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       consumer.close(Duration.ofSeconds(5));
-    }
-  }
-
-  /** The alert, or nothing for a record that does not decode (logged, and passed over). */
-  private Optional<BudgetAlert> decoded(ConsumerRecord<String, byte[]> record) {
-    try {
-      return Optional.ofNullable(record.value()).map(alerts::decode);
-    } catch (SerializationException e) {
-      LOG.error(
-          "skipping an undecodable budget alert at {}-{}@{}: {}",
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          e.getMessage());
-      return Optional.empty();
     }
   }
 

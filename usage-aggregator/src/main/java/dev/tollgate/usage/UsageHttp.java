@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -49,6 +50,7 @@ final class UsageHttp {
   private final Supplier<UsageQueries> queries;
   private final GatewayConfigView config;
   private final HostInfo self;
+  private final Clock clock;
   private final HttpClient peers =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -59,8 +61,9 @@ final class UsageHttp {
    * @param queries the queries, or null until the tables' Streams client has started
    * @param self this instance as the others know it ({@code application.server})
    */
-  UsageHttp(Supplier<UsageQueries> queries, GatewayConfigView config, HostInfo self) {
+  UsageHttp(Supplier<UsageQueries> queries, GatewayConfigView config, HostInfo self, Clock clock) {
     this.queries = queries;
+    this.clock = clock;
     this.config = config;
     this.self = self;
   }
@@ -97,7 +100,7 @@ final class UsageHttp {
               ctx.queryParams().get("to"),
               ctx.queryParams().get("group_by"),
               ctx.queryParams().get("format"),
-              LocalDate.ofInstant(Instant.now(), zone));
+              LocalDate.ofInstant(clock.instant(), zone));
     } catch (UsageRequest.Invalid e) {
       OpenAiError.invalidRequest(e.getMessage(), e.param).send(ctx);
       return;
@@ -151,7 +154,7 @@ final class UsageHttp {
   }
 
   private Answer deployments(RoutingContext ctx, UsageQueries q) {
-    Instant now = Instant.now();
+    Instant now = clock.instant();
     String from =
         Optional.ofNullable(ctx.queryParams().get("from"))
             .orElse(Periods.hourUtc(now.minus(Duration.ofHours(24))));
@@ -252,7 +255,7 @@ final class UsageHttp {
     if (config.isAdmin(secret.get())) {
       return Optional.of(true);
     }
-    Optional<ApiKey> key = config.authenticate(secret.get(), Instant.now());
+    Optional<ApiKey> key = config.authenticate(secret.get(), clock.instant());
     if (key.isEmpty()) {
       OpenAiError.unauthorized("Incorrect API key provided.").send(ctx);
       return Optional.empty();

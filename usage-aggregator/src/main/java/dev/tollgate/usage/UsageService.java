@@ -12,6 +12,7 @@ import dev.tollgate.platform.streams.StreamsRunner;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class UsageService implements AutoCloseable {
             .and(Health.registry(ctx.serdes().registry())));
     HttpServer http = HttpService.listen(ctx.vertx(), router, ctx.httpHost(), settings.port());
     HostInfo self = new HostInfo(settings.advertisedHost(), http.actualPort());
-    new UsageHttp(queries::get, config, self).mount(router);
+    new UsageHttp(queries::get, config, self, Clock.systemUTC()).mount(router);
 
     Properties props =
         StreamsRunner.properties(

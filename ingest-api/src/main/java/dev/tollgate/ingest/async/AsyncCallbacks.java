@@ -14,10 +14,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Posts each async reply to its request's callback URL, if it has one. The ingest instances share
@@ -28,7 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class AsyncCallbacks implements Runnable, AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AsyncCallbacks.class);
   private static final int ATTEMPTS = 3;
 
   private final KafkaConsumer<String, byte[]> consumer;
@@ -81,14 +77,11 @@ final class AsyncCallbacks implements Runnable, AutoCloseable {
   }
 
   private void deliver(ConsumerRecord<String, byte[]> record) {
-    LlmReply reply;
-    try {
-      reply = replies.decode(record.value());
-    } catch (SerializationException e) {
-      LOG.error(
-          "skipping an undecodable async reply at offset {}: {}", record.offset(), e.getMessage());
+    Optional<LlmReply> decoded = replies.decodeOrSkip(record);
+    if (decoded.isEmpty()) {
       return;
     }
+    LlmReply reply = decoded.get();
     Optional<AsyncRequest> request =
         results.awaitRequest(reply.getRequestId(), Duration.ofSeconds(10));
     String url = request.map(AsyncRequest::getCallbackUrl).orElse(null);

@@ -1,6 +1,7 @@
 package dev.tollgate.platform.streams;
 
 import dev.tollgate.platform.deadletter.DeadLetters;
+import dev.tollgate.schemas.DeadLetter;
 import java.time.Instant;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -44,33 +45,34 @@ public final class DecodeProcessor<T> implements FixedKeyProcessor<String, byte[
       Deserializer<T> deserializer,
       FixedKeyProcessorContext<?, ?> context,
       FixedKeyRecord<String, byte[]> record) {
-    RecordMetadata meta = context.recordMetadata().orElseThrow();
-    Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+    String topic = context.recordMetadata().orElseThrow().topic();
+    String reason;
     try {
-      T value = deserializer.deserialize(meta.topic(), record.headers(), record.value());
-      return value == null
-          ? poison(
-              service, meta, record, "empty value (tombstone) where a record was expected", now)
-          : new Decoded.Ok<>(value);
+      T value = deserializer.deserialize(topic, record.headers(), record.value());
+      if (value != null) {
+        return new Decoded.Ok<>(value);
+      }
+      reason = "empty value (tombstone) where a record was expected";
     } catch (SerializationException e) {
-      return poison(service, meta, record, "undecodable: " + e.getMessage(), now);
+      reason = "undecodable: " + e.getMessage();
     }
+    return new Decoded.Poison<>(deadLetter(service, context, record, reason));
   }
 
-  private static <T> Decoded<T> poison(
+  /** The dead letter of {@code record}, the record being processed, for {@code reason}. */
+  public static DeadLetter deadLetter(
       String service,
-      RecordMetadata meta,
+      FixedKeyProcessorContext<?, ?> context,
       FixedKeyRecord<String, byte[]> record,
-      String reason,
-      Instant now) {
-    return new Decoded.Poison<>(
-        DeadLetters.poison(
-            service,
-            new DeadLetters.Source(meta.topic(), meta.partition(), meta.offset()),
-            record.key(),
-            record.value(),
-            record.headers(),
-            reason,
-            now));
+      String reason) {
+    RecordMetadata meta = context.recordMetadata().orElseThrow();
+    return DeadLetters.poison(
+        service,
+        new DeadLetters.Source(meta.topic(), meta.partition(), meta.offset()),
+        record.key(),
+        record.value(),
+        record.headers(),
+        reason,
+        Instant.ofEpochMilli(context.currentSystemTimeMs()));
   }
 }

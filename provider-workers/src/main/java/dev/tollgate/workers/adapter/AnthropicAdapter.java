@@ -10,12 +10,11 @@ import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.ToolCall;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -39,9 +38,14 @@ public final class AnthropicAdapter implements ProviderAdapter {
           "refusal", "content_filter");
 
   private final ProviderEndpoint endpoint;
+  private final Clock clock;
 
-  public AnthropicAdapter(ProviderEndpoint endpoint) {
+  /**
+   * @param clock what {@code Retry-After} dates are read against
+   */
+  public AnthropicAdapter(ProviderEndpoint endpoint, Clock clock) {
     this.endpoint = endpoint;
+    this.clock = clock;
   }
 
   @Override
@@ -106,17 +110,13 @@ public final class AnthropicAdapter implements ProviderAdapter {
 
   @Override
   public ProviderResult parse(int status, Function<String, String> headers, String body) {
-    Duration retryAfter = RetryAfter.from(headers, ZonedDateTime.now(ZoneOffset.UTC));
-    JsonNode json = Json.parseOrNull(body);
-    if (json == null) {
-      return ProviderResult.Failure.notJson(status, retryAfter);
+    ProviderResponse response = ProviderResponse.read(status, headers, body, clock);
+    Optional<ProviderResult.Failure> failed =
+        response.failure(json -> "error".equals(Json.text(json, "type", null)), "type", "type");
+    if (failed.isPresent()) {
+      return failed.get();
     }
-    if (status / 100 != 2 || "error".equals(Json.text(json, "type", null))) {
-      JsonNode error = json.path("error");
-      String type = Json.text(error, "type", "provider_error");
-      return ProviderResult.Failure.upstream(
-          status, type, type, Json.text(error, "message", null), retryAfter);
-    }
+    JsonNode json = response.json();
     String stopReason = Json.text(json, "stop_reason", "end_turn");
     String finish = FINISH_REASONS.get(stopReason);
     if (finish == null) {

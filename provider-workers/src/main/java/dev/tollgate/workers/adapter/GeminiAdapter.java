@@ -10,13 +10,12 @@ import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.ToolCall;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -39,9 +38,14 @@ public final class GeminiAdapter implements ProviderAdapter {
           "MALFORMED_FUNCTION_CALL", "stop");
 
   private final ProviderEndpoint endpoint;
+  private final Clock clock;
 
-  public GeminiAdapter(ProviderEndpoint endpoint) {
+  /**
+   * @param clock what {@code Retry-After} dates are read against
+   */
+  public GeminiAdapter(ProviderEndpoint endpoint, Clock clock) {
     this.endpoint = endpoint;
+    this.clock = clock;
   }
 
   @Override
@@ -98,20 +102,13 @@ public final class GeminiAdapter implements ProviderAdapter {
 
   @Override
   public ProviderResult parse(int status, Function<String, String> headers, String body) {
-    Duration retryAfter = RetryAfter.from(headers, ZonedDateTime.now(ZoneOffset.UTC));
-    JsonNode json = Json.parseOrNull(body);
-    if (json == null) {
-      return ProviderResult.Failure.notJson(status, retryAfter);
+    ProviderResponse response = ProviderResponse.read(status, headers, body, clock);
+    Optional<ProviderResult.Failure> failed =
+        response.failure(json -> json.has("error"), "status", "status");
+    if (failed.isPresent()) {
+      return failed.get();
     }
-    if (status / 100 != 2 || json.has("error")) {
-      JsonNode error = json.path("error");
-      return ProviderResult.Failure.upstream(
-          status,
-          Json.text(error, "status", "provider_error"),
-          Json.text(error, "status", null),
-          Json.text(error, "message", null),
-          retryAfter);
-    }
+    JsonNode json = response.json();
     JsonNode candidate = json.path("candidates").path(0);
     if (candidate.isMissingNode()) {
       String blocked = Json.text(json.path("promptFeedback"), "blockReason", null);

@@ -14,12 +14,11 @@ import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.ToolCall;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -37,9 +36,14 @@ public final class OpenAiAdapter implements ProviderAdapter {
       Set.of("stop", "length", "tool_calls", "content_filter", "function_call");
 
   private final ProviderEndpoint endpoint;
+  private final Clock clock;
 
-  public OpenAiAdapter(ProviderEndpoint endpoint) {
+  /**
+   * @param clock what {@code Retry-After} dates are read against
+   */
+  public OpenAiAdapter(ProviderEndpoint endpoint, Clock clock) {
     this.endpoint = endpoint;
+    this.clock = clock;
   }
 
   @Override
@@ -90,20 +94,13 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   @Override
   public ProviderResult parse(int status, Function<String, String> headers, String body) {
-    Duration retryAfter = RetryAfter.from(headers, ZonedDateTime.now(ZoneOffset.UTC));
-    JsonNode json = Json.parseOrNull(body);
-    if (json == null) {
-      return ProviderResult.Failure.notJson(status, retryAfter);
+    ProviderResponse response = ProviderResponse.read(status, headers, body, clock);
+    Optional<ProviderResult.Failure> failed =
+        response.failure(json -> json.has("error"), "type", "code");
+    if (failed.isPresent()) {
+      return failed.get();
     }
-    if (status / 100 != 2 || json.has("error")) {
-      JsonNode error = json.path("error");
-      return ProviderResult.Failure.upstream(
-          status,
-          Json.text(error, "type", "provider_error"),
-          Json.text(error, "code", null),
-          Json.text(error, "message", null),
-          retryAfter);
-    }
+    JsonNode json = response.json();
     if (!json.path("choices").isArray() || json.path("choices").isEmpty()) {
       return new ProviderResult.Failure(
           502, "invalid_response", null, "provider answered without choices");

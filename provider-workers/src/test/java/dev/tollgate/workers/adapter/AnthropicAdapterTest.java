@@ -8,13 +8,15 @@ import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class AnthropicAdapterTest {
 
   private final AnthropicAdapter adapter =
-      new AnthropicAdapter(Golden.endpoint("anthropic", "ANTHROPIC_API_KEY", "sk-ant-secret"));
+      new AnthropicAdapter(
+          Golden.endpoint("anthropic", "ANTHROPIC_API_KEY", "sk-ant-secret"), Clock.systemUTC());
 
   @Test
   void hoistsTheSystemPromptAndMapsToolsToContentBlocks() throws IOException {
@@ -30,13 +32,11 @@ class AnthropicAdapterTest {
     HttpCall call =
         adapter.prepare(request, Golden.deployment("anthropic", "claude-sonnet-4-20250514"));
 
-    ObjectMapper json = new ObjectMapper();
     assertThat(call.url()).isEqualTo("https://api.example.test/v1/messages");
     assertThat(call.headers())
         .containsEntry("x-api-key", "sk-ant-secret")
         .containsEntry("anthropic-version", "2023-06-01");
-    assertThat(json.readTree(call.body()))
-        .isEqualTo(json.readTree(Golden.read("anthropic-request.json")));
+    Golden.assertJson(call.body(), "anthropic-request.json");
   }
 
   @Test
@@ -94,13 +94,7 @@ class AnthropicAdapterTest {
             NO_HEADERS,
             "{\"type\":\"message\",\"content\":[],\"stop_reason\":\"daydream\",\"usage\":{}}");
 
-    assertThat(result)
-        .isInstanceOfSatisfying(
-            ProviderResult.Failure.class,
-            f -> {
-              assertThat(f.code()).isEqualTo(RetryClassifier.UNKNOWN_FINISH_REASON);
-              assertThat(RetryClassifier.isRetryable(f)).isFalse();
-            });
+    Golden.assertUnknownFinishReason(result);
   }
 
   @Test

@@ -4,18 +4,19 @@ import static dev.tollgate.workers.adapter.Golden.NO_HEADERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GeminiAdapterTest {
 
   private final GeminiAdapter adapter =
-      new GeminiAdapter(Golden.endpoint("gemini", "GEMINI_API_KEY", "AIza-secret"));
+      new GeminiAdapter(
+          Golden.endpoint("gemini", "GEMINI_API_KEY", "AIza-secret"), Clock.systemUTC());
 
   @Test
   void mapsMessagesToContentsAndParts() throws IOException {
@@ -30,12 +31,10 @@ class GeminiAdapterTest {
 
     HttpCall call = adapter.prepare(request, Golden.deployment("gemini", "gemini-2.5-flash"));
 
-    ObjectMapper json = new ObjectMapper();
     assertThat(call.url())
         .isEqualTo("https://api.example.test/v1/models/gemini-2.5-flash:generateContent");
     assertThat(call.headers()).containsEntry("x-goog-api-key", "AIza-secret");
-    assertThat(json.readTree(call.body()))
-        .isEqualTo(json.readTree(Golden.read("gemini-request.json")));
+    Golden.assertJson(call.body(), "gemini-request.json");
   }
 
   @Test

@@ -1,5 +1,8 @@
 package dev.tollgate.workers.adapter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.platform.catalog.ProviderSpec;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.DeploymentRef;
@@ -25,6 +28,23 @@ final class Golden {
     try (InputStream in = Golden.class.getResourceAsStream("/golden/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  /** Asserts that {@code body} is the JSON of golden file {@code name}, field order aside. */
+  static void assertJson(String body, String name) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.readTree(body)).isEqualTo(json.readTree(read(name)));
+  }
+
+  /** Asserts that {@code result} failed on a finish reason the adapter does not know, for good. */
+  static void assertUnknownFinishReason(ProviderResult result) {
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            ProviderResult.Failure.class,
+            f -> {
+              assertThat(f.code()).isEqualTo(RetryClassifier.UNKNOWN_FINISH_REASON);
+              assertThat(RetryClassifier.isRetryable(f)).isFalse();
+            });
   }
 
   static ProviderEndpoint endpoint(String api, String keyEnv, String key) {

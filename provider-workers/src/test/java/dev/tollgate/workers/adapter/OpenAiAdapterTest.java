@@ -12,6 +12,7 @@ import dev.tollgate.schemas.ToolCall;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ class OpenAiAdapterTest {
               "openai", "openai", "https://api.example.test/v1/", "OPENAI_API_KEY", null),
           Map.of("OPENAI_API_KEY", "sk-test-secret"),
           null);
-  private final OpenAiAdapter adapter = new OpenAiAdapter(endpoint);
+  private final OpenAiAdapter adapter = new OpenAiAdapter(endpoint, Clock.systemUTC());
 
   @Test
   void buildsTheChatCompletionsRequest() throws IOException {
@@ -168,19 +169,15 @@ class OpenAiAdapterTest {
             "{\"choices\": [{\"index\": 0, \"message\": {\"role\": \"assistant\", \"content\": \"x\"},"
                 + " \"finish_reason\": \"vibes\"}], \"usage\": {}}");
 
-    assertThat(result)
-        .isInstanceOfSatisfying(
-            ProviderResult.Failure.class,
-            f -> {
-              assertThat(f.code()).isEqualTo(RetryClassifier.UNKNOWN_FINISH_REASON);
-              assertThat(RetryClassifier.isRetryable(f)).isFalse();
-            });
+    Golden.assertUnknownFinishReason(result);
   }
 
   @Test
   void azureAddressesTheDeploymentInTheUrlWithAnApiKeyHeader() {
     OpenAiAdapter azure =
-        new OpenAiAdapter(Golden.endpoint("azure-openai", "AZURE_OPENAI_API_KEY", "az-secret"));
+        new OpenAiAdapter(
+            Golden.endpoint("azure-openai", "AZURE_OPENAI_API_KEY", "az-secret"),
+            Clock.systemUTC());
 
     HttpCall call =
         azure.prepare(
