@@ -1,7 +1,6 @@
 package dev.tollgate.router;
 
 import dev.tollgate.core.auth.ApiKey;
-import dev.tollgate.core.kafka.TopicProbe;
 import dev.tollgate.platform.catalog.Route;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.replies.Replies;
@@ -45,8 +44,7 @@ final class RouteProcessor
   private final String service;
   private final RoutingPolicy policy;
   private final ReplyPolicy replyPolicy;
-  private final TopicProbe replyTopics;
-  private final Duration maxRequestTimeout;
+  private final RouterTopology.Checks checks;
   private final GatewayConfigView config;
   private final Admission admission;
   private final Governance governance;
@@ -60,14 +58,12 @@ final class RouteProcessor
       String service,
       RoutingPolicy policy,
       ReplyPolicy replyPolicy,
-      TopicProbe replyTopics,
-      Duration maxRequestTimeout,
+      RouterTopology.Checks checks,
       GatewayConfigView config) {
     this.service = service;
     this.policy = policy;
     this.replyPolicy = replyPolicy;
-    this.replyTopics = replyTopics;
-    this.maxRequestTimeout = maxRequestTimeout;
+    this.checks = checks;
     this.config = config;
     this.admission = new Admission(config);
     this.governance = new Governance(config);
@@ -81,12 +77,11 @@ final class RouteProcessor
         new Screening(
             service,
             replyPolicy,
-            replyTopics,
+            checks,
             config,
             new SeenRequests(
                 context.getStateStore(RouterStores.SEEN_REQUESTS),
-                SeenRequests.retention(maxRequestTimeout)),
-            maxRequestTimeout);
+                SeenRequests.retention(checks.maxRequestTimeout())));
     this.rateLimits =
         new RateLimits(new StoreMap<>(context.getStateStore(RouterStores.RATE_LIMITS)));
     this.ledger = RouterStores.budgetLedger(context);

@@ -165,14 +165,7 @@ public final class RouterTopology {
         intake
             .get("request-ok")
             .processValues(
-                () ->
-                    new RouteProcessor(
-                        SERVICE,
-                        policy,
-                        replyPolicy,
-                        checks.replyTopics(),
-                        checks.maxRequestTimeout(),
-                        config),
+                () -> new RouteProcessor(SERVICE, policy, replyPolicy, checks, config),
                 Named.as("route"),
                 RouterStores.CACHE,
                 RouterStores.SEEN_REQUESTS,

@@ -1,6 +1,5 @@
 package dev.tollgate.router;
 
-import dev.tollgate.core.kafka.TopicProbe;
 import dev.tollgate.platform.deadletter.DeadLetters;
 import dev.tollgate.platform.governance.GatewayConfigView;
 import dev.tollgate.platform.replies.Replies;
@@ -10,7 +9,6 @@ import dev.tollgate.router.governance.Admission;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,24 +30,21 @@ final class Screening {
 
   private final String service;
   private final ReplyPolicy replyPolicy;
-  private final TopicProbe replyTopics;
+  private final RouterTopology.Checks checks;
   private final GatewayConfigView config;
   private final SeenRequests seen;
-  private final Duration maxRequestTimeout;
 
   Screening(
       String service,
       ReplyPolicy replyPolicy,
-      TopicProbe replyTopics,
+      RouterTopology.Checks checks,
       GatewayConfigView config,
-      SeenRequests seen,
-      Duration maxRequestTimeout) {
+      SeenRequests seen) {
     this.service = service;
     this.replyPolicy = replyPolicy;
-    this.replyTopics = replyTopics;
+    this.checks = checks;
     this.config = config;
     this.seen = seen;
-    this.maxRequestTimeout = maxRequestTimeout;
   }
 
   /**
@@ -75,7 +70,7 @@ final class Screening {
     if (!where.allowed()) {
       return deadLetter(record, meta, admitted.request(), unauthenticated + where.refusal(), now);
     }
-    Optional<String> unwritable = replyTopics.problem(where.topic());
+    Optional<String> unwritable = checks.replyTopics().problem(where.topic());
     if (unwritable.isPresent()) {
       return deadLetter(
           record,
@@ -134,7 +129,7 @@ final class Screening {
       default:
         break;
     }
-    Instant latest = now.plus(maxRequestTimeout);
+    Instant latest = now.plus(checks.maxRequestTimeout());
     if (request.getDeadlineAt().isAfter(latest)) {
       request.setDeadlineAt(latest);
     }
