@@ -324,7 +324,7 @@ class HostileRecordsTest {
     /** Reads {@code topic} from the start until {@code done} says so or {@code limit} passes. */
     private void read(
         String topic, Duration limit, Predicate<ConsumerRecord<String, byte[]>> done) {
-      TopicReads.readUntil(props, topic, records -> records.stream().anyMatch(done), limit);
+      TopicReads.readThrough(props, topic, done, limit);
     }
 
     @Override

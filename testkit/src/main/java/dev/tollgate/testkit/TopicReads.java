@@ -41,6 +41,29 @@ public final class TopicReads {
     return records;
   }
 
+  /**
+   * Reads {@code topic} as {@link #readUntil} does until a record for which {@code last} holds;
+   * {@code last} sees each record once, in the order read.
+   */
+  public static List<ConsumerRecord<String, byte[]>> readThrough(
+      Properties clientProps,
+      String topic,
+      Predicate<ConsumerRecord<String, byte[]>> last,
+      Duration limit) {
+    int[] seen = {0};
+    boolean[] found = {false};
+    return readUntil(
+        clientProps,
+        topic,
+        records -> {
+          while (!found[0] && seen[0] < records.size()) {
+            found[0] = last.test(records.get(seen[0]++));
+          }
+          return found[0];
+        },
+        limit);
+  }
+
   /** {@link #readUntil} at least {@code count} records. */
   public static List<ConsumerRecord<String, byte[]>> read(
       Properties clientProps, String topic, int count, Duration limit) {
