@@ -15,8 +15,20 @@ final class OpenAiFormat implements WireFormat {
     return ctx.request().getHeader("Authorization") != null;
   }
 
+  /** What OpenAI's reasoning models (the o-series) refuse, as the real API does. */
+  private static final List<String> REASONING_REFUSES =
+      List.of(
+          "max_tokens",
+          "temperature",
+          "top_p",
+          "presence_penalty",
+          "frequency_penalty",
+          "logprobs",
+          "top_logprobs");
+
   @Override
   public MockCall parse(String provider, RoutingContext ctx, JsonObject body) {
+    checkParameters(body);
     JsonArray messages = body.getJsonArray("messages");
     if (messages == null || messages.isEmpty()) {
       throw new IllegalArgumentException("'messages' is required");
@@ -33,6 +45,25 @@ final class OpenAiFormat implements WireFormat {
     }
     Integer max = body.getInteger("max_completion_tokens", body.getInteger("max_tokens"));
     return new MockCall(provider, body.getString("model", ""), texts, lastUser, max);
+  }
+
+  /** Refuses parameters the way OpenAI does for the model asked for. */
+  private static void checkParameters(JsonObject body) {
+    boolean reasoning = body.getString("model", "").matches("o\\d.*");
+    if (reasoning) {
+      for (String param : REASONING_REFUSES) {
+        if (body.containsKey(param)) {
+          throw new IllegalArgumentException(
+              "Unsupported parameter: '"
+                  + param
+                  + "' is not supported with this model."
+                  + ("max_tokens".equals(param) ? " Use 'max_completion_tokens' instead." : ""));
+        }
+      }
+    } else if (body.containsKey("reasoning_effort")) {
+      throw new IllegalArgumentException(
+          "Unrecognized request argument supplied: reasoning_effort");
+    }
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.tollgate.router;
 
+import dev.tollgate.platform.catalog.ApiParameters;
 import dev.tollgate.platform.catalog.Deployment;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.catalog.PriceCalculator;
@@ -15,6 +16,7 @@ import dev.tollgate.schemas.RoutedRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +138,7 @@ final class RoutingPolicy {
     Map<String, Long> promptTokens = new HashMap<>();
     List<Candidate> allowed = new ArrayList<>();
     Set<String> broken = new LinkedHashSet<>();
+    Map<String, List<String>> refusedParams = new LinkedHashMap<>();
     List<Deployment> deployments = catalog.candidates(route);
     for (int i = 0; i < deployments.size(); i++) {
       Deployment d = deployments.get(i);
@@ -144,11 +147,16 @@ final class RoutingPolicy {
         broken.add(why);
         continue;
       }
+      String api = catalog.provider(d.provider()).orElseThrow().api();
+      List<String> unsupported = ApiParameters.unsupported(api, d, request.getParams());
+      if (!unsupported.isEmpty()) {
+        refusedParams.put(d.id() + " (" + api + ")", unsupported);
+        continue;
+      }
       long outputCap =
           maxTokens != null
               ? maxTokens
               : route.defaultMaxTokens() != null ? route.defaultMaxTokens() : d.maxOutputTokens();
-      String api = catalog.provider(d.provider()).orElseThrow().api();
       long prompt =
           promptTokens.computeIfAbsent(
               api + "/" + d.model(),
@@ -160,6 +168,9 @@ final class RoutingPolicy {
               PriceCalculator.worstCaseMicros(prompt, outputCap, d.price()),
               prompt + outputCap,
               health.of(d.id())));
+    }
+    if (allowed.isEmpty() && !refusedParams.isEmpty()) {
+      throw unsupportedParameter(route, refusedParams);
     }
     if (allowed.isEmpty()) {
       throw new Refusal(
@@ -173,6 +184,27 @@ final class RoutingPolicy {
           "metadata");
     }
     return allowed;
+  }
+
+  /** No deployment of the route takes every parameter the request sets. */
+  private static Refusal unsupportedParameter(Route route, Map<String, List<String>> refused) {
+    String param = refused.values().iterator().next().get(0);
+    String which =
+        refused.entrySet().stream()
+            .map(e -> e.getKey() + " takes no " + String.join(", ", e.getValue()))
+            .collect(Collectors.joining("; "));
+    return new Refusal(
+        400,
+        "invalid_request_error",
+        "unsupported_parameter",
+        "'"
+            + param
+            + "' is not supported by any deployment of '"
+            + route.model()
+            + "': "
+            + which
+            + ".",
+        param);
   }
 
   private static Healthy healthy(

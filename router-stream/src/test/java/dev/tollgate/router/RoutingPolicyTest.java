@@ -11,6 +11,7 @@ import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.DeploymentRef;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.ReplyError;
 import dev.tollgate.schemas.RoutedRequest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,6 +46,7 @@ class RoutingPolicyTest {
         - {model: fastest, strategy: fastest, deployments: [cheap, eu, dear]}
         - {model: balanced, strategy: balanced, cost_weight: 0.5, deployments: [cheap, eu, dear]}
         - {model: weighted, strategy: weighted, weights: {cheap: 0, dear: 1, eu: 0}, deployments: [cheap, eu, dear]}
+        - {model: no-openai, deployments: [dear, eu]}
       """;
 
   @TempDir static Path dir;
@@ -187,6 +189,57 @@ class RoutingPolicyTest {
                     .setParams(GenerationParams.newBuilder().setMaxTokens(0).build())
                     .build()))
         .isEqualTo(400);
+  }
+
+  @Test
+  void aParameterGoesOnlyToDeploymentsWhoseApiTakesIt() {
+    LlmRequest withLogprobs =
+        request("r-logprobs", "t", "ordered")
+            .setParams(GenerationParams.newBuilder().setLogprobs(true).setTopLogprobs(2).build())
+            .build();
+    RouteDecision routed = policy().decide(withLogprobs, NOW);
+    assertThat(((RouteDecision.Routed) routed).request().getPlan())
+        .extracting(DeploymentRef::getDeploymentId)
+        .containsExactly("cheap");
+
+    RouteDecision refused =
+        policy()
+            .decide(
+                request("r-seed", "t", "no-openai")
+                    .setParams(GenerationParams.newBuilder().setReasoningEffort("low").build())
+                    .build(),
+                NOW);
+    ReplyError error = ((RouteDecision.Rejected) refused).reply().getError();
+    assertThat(error.getHttpStatus()).isEqualTo(400);
+    assertThat(error.getCode()).isEqualTo("unsupported_parameter");
+    assertThat(error.getParam()).isEqualTo("reasoning_effort");
+    assertThat(error.getMessage())
+        .contains("dear (anthropic) takes no reasoning_effort")
+        .contains("eu (gemini) takes no reasoning_effort");
+  }
+
+  @Test
+  void anthropicTakesNoTemperatureAboveOneAndGeminiNoToolChoice() {
+    assertThat(
+            status(
+                request("r-hot", "t", "no-openai")
+                    .setParams(
+                        GenerationParams.newBuilder()
+                            .setTemperature(1.5)
+                            .setToolChoiceJson("\"required\"")
+                            .build())
+                    .build()))
+        .isEqualTo(400);
+    RouteDecision warm =
+        policy()
+            .decide(
+                request("r-warm", "t", "no-openai")
+                    .setParams(GenerationParams.newBuilder().setTemperature(1.5).build())
+                    .build(),
+                NOW);
+    assertThat(((RouteDecision.Routed) warm).request().getPlan())
+        .extracting(DeploymentRef::getDeploymentId)
+        .containsExactly("eu");
   }
 
   private List<String> plan(String model, Map<String, String> metadata) {

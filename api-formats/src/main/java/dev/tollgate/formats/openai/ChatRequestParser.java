@@ -13,11 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads an OpenAI chat completion request body into Tollgate's types, refusing what is malformed
- * with an error that names the parameter. Unknown fields are ignored, as SDKs send options Tollgate
- * does not act on.
+ * with an error that names the parameter. Nothing is dropped silently: a parameter Tollgate does
+ * not act on yet is refused by name, and one it does not know is refused as OpenAI refuses it.
  */
 public final class ChatRequestParser {
 
@@ -42,6 +43,48 @@ public final class ChatRequestParser {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The body's fields Tollgate acts on (or checks, as {@code stream} and {@code n}). */
+  private static final Set<String> FIELDS =
+      Set.of(
+          "model",
+          "messages",
+          "temperature",
+          "top_p",
+          "max_tokens",
+          "max_completion_tokens",
+          "stop",
+          "seed",
+          "presence_penalty",
+          "frequency_penalty",
+          "response_format",
+          "tools",
+          "tool_choice",
+          "parallel_tool_calls",
+          "reasoning_effort",
+          "logprobs",
+          "top_logprobs",
+          "service_tier",
+          "user",
+          "metadata",
+          "n",
+          "stream");
+
+  /** OpenAI's fields Tollgate knows and does not serve yet. */
+  private static final Set<String> NOT_YET =
+      Set.of(
+          "logit_bias",
+          "audio",
+          "modalities",
+          "prediction",
+          "web_search_options",
+          "functions",
+          "function_call",
+          "stream_options",
+          "store",
+          "verbosity",
+          "prompt_cache_key",
+          "safety_identifier");
+
   public ParsedChat parse(String body) throws InvalidRequest {
     JsonNode root;
     try {
@@ -58,6 +101,7 @@ public final class ChatRequestParser {
     if (root == null || !root.isObject()) {
       throw InvalidRequest.of("The request body must be a JSON object.", null);
     }
+    checkFields(root);
     if (root.path("stream").asBoolean(false)) {
       throw InvalidRequest.of("Streaming is not supported yet; send \"stream\": false.", "stream");
     }
@@ -83,6 +127,20 @@ public final class ChatRequestParser {
       throw InvalidRequest.of(problem.get().message(), problem.get().param());
     }
     return chat;
+  }
+
+  private static void checkFields(JsonNode root) throws InvalidRequest {
+    for (var names = root.fieldNames(); names.hasNext(); ) {
+      String field = names.next();
+      JsonNode value = root.get(field);
+      // Null, or false (store, logprobs' kin), asks for nothing: the provider's default.
+      if (FIELDS.contains(field) || value.isNull() || (value.isBoolean() && !value.asBoolean())) {
+        continue;
+      }
+      throw NOT_YET.contains(field)
+          ? InvalidRequest.of("'" + field + "' is not supported by Tollgate yet.", field)
+          : InvalidRequest.of("Unrecognized request argument supplied: " + field, field);
+    }
   }
 
   private static ChatMessage message(JsonNode m, String where) throws InvalidRequest {
@@ -168,6 +226,11 @@ public final class ChatRequestParser {
         .setToolsJson(jsonOf(root, "tools", false))
         .setToolChoiceJson(
             root.hasNonNull("tool_choice") ? root.get("tool_choice").toString() : null)
+        .setParallelToolCalls(bool(root, "parallel_tool_calls"))
+        .setReasoningEffort(optionalText(root, "reasoning_effort"))
+        .setLogprobs(bool(root, "logprobs"))
+        .setTopLogprobs(integer(root, "top_logprobs", 0))
+        .setServiceTier(optionalText(root, "service_tier"))
         .build();
   }
 
@@ -222,6 +285,16 @@ public final class ChatRequestParser {
           "'" + field + "' must be " + (object ? "an object." : "an array."), field);
     }
     return node.toString();
+  }
+
+  private static Boolean bool(JsonNode root, String field) throws InvalidRequest {
+    if (!root.hasNonNull(field)) {
+      return null;
+    }
+    if (!root.get(field).isBoolean()) {
+      throw InvalidRequest.of("'" + field + "' must be a boolean.", field);
+    }
+    return root.get(field).asBoolean();
   }
 
   private static Double decimal(JsonNode root, String field, double min, double max)

@@ -25,7 +25,8 @@ class ChatRequestParserTest {
              "temperature": 0, "top_p": 0.5, "max_completion_tokens": 64, "stop": "END", "seed": 3,
              "response_format": {"type": "json_object"}, "tools": [{"type": "function"}],
              "tool_choice": "auto", "user": "u1", "metadata": {"job": "nightly"},
-             "stream": false, "n": 1, "store": true}
+             "stream": false, "n": 1, "store": false, "parallel_tool_calls": false,
+             "reasoning_effort": "low", "logprobs": true, "top_logprobs": 2, "service_tier": "flex"}
             """);
 
     assertThat(chat.model()).isEqualTo("gpt-4o-mini");
@@ -39,6 +40,11 @@ class ChatRequestParserTest {
     assertThat(chat.params().getToolChoiceJson()).isEqualTo("\"auto\"");
     assertThat(chat.metadata()).containsEntry("job", "nightly");
     assertThat(chat.user()).isEqualTo("u1");
+    assertThat(chat.params().getParallelToolCalls()).isFalse();
+    assertThat(chat.params().getReasoningEffort()).isEqualTo("low");
+    assertThat(chat.params().getLogprobs()).isTrue();
+    assertThat(chat.params().getTopLogprobs()).isEqualTo(2);
+    assertThat(chat.params().getServiceTier()).isEqualTo("flex");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -60,6 +66,13 @@ class ChatRequestParserTest {
         "n of 2 | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"n\": 2} | n",
         "five stops | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"stop\": [\"a\",\"b\",\"c\",\"d\",\"e\"]} | stop",
         "metadata not strings | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"metadata\": {\"a\": 1}} | metadata",
+        "unknown field | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"temprature\": 1} | temprature",
+        "not served yet | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"logit_bias\": {\"50256\": -100}} | logit_bias",
+        "store true | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"store\": true} | store",
+        "bad effort | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"reasoning_effort\": \"max\"} | reasoning_effort",
+        "top_logprobs alone | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"top_logprobs\": 3} | top_logprobs",
+        "bad tier | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"service_tier\": \"gold\"} | service_tier",
+        "parallel not boolean | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"parallel_tool_calls\": \"yes\"} | parallel_tool_calls",
       })
   void refusesMalformedBodiesNamingTheParameter(String name, String body, String param) {
     assertThatThrownBy(() -> parser.parse(body))

@@ -79,8 +79,10 @@ public final class GroupReader<V extends SpecificRecord> implements Runnable, Au
         throw e;
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // Stopped while a handler waited (close): nothing more is handled or committed.
     } finally {
+      // Closing leaves the group cleanly only if this thread is not marked interrupted.
+      Thread.interrupted();
       consumer.close(Duration.ofSeconds(5));
     }
   }

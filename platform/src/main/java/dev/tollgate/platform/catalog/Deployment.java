@@ -2,6 +2,7 @@ package dev.tollgate.platform.catalog;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tollgate.schemas.DeploymentRef;
+import java.util.List;
 
 /**
  * One place a model is served: a provider, the provider's name for the model, a region, its limits
@@ -14,7 +15,13 @@ public record Deployment(
     @JsonProperty("region") String region,
     @JsonProperty(value = "context_window", required = true) int contextWindow,
     @JsonProperty(value = "max_output_tokens", required = true) int maxOutputTokens,
-    @JsonProperty(value = "price", required = true) Price price) {
+    @JsonProperty(value = "price", required = true) Price price,
+    @JsonProperty("output_cap_param") String outputCapParam,
+    @JsonProperty("unsupported_params") List<String> unsupportedParams) {
+
+  public Deployment {
+    unsupportedParams = unsupportedParams == null ? List.of() : List.copyOf(unsupportedParams);
+  }
 
   /** The reference carried in a route plan. */
   public DeploymentRef ref() {
@@ -23,6 +30,7 @@ public record Deployment(
         .setProvider(provider)
         .setProviderModel(model)
         .setRegion(region)
+        .setOutputCapParam(outputCapParam)
         .build();
   }
 }

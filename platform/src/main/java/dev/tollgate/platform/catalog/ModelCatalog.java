@@ -52,6 +52,26 @@ public final class ModelCatalog {
       if (d.maxOutputTokens() <= 0 || d.contextWindow() <= 0) {
         throw new ConfigException("deployments[" + d.id() + "]: token limits must be positive");
       }
+      if (d.outputCapParam() != null
+          && !List.of("max_tokens", "max_completion_tokens").contains(d.outputCapParam())) {
+        throw new ConfigException(
+            "deployments["
+                + d.id()
+                + "].output_cap_param: max_tokens or max_completion_tokens, not '"
+                + d.outputCapParam()
+                + "'");
+      }
+      for (String param : d.unsupportedParams()) {
+        if (!ApiParameters.NAMES.contains(param)) {
+          throw new ConfigException(
+              "deployments["
+                  + d.id()
+                  + "].unsupported_params: '"
+                  + param
+                  + "' is not one of "
+                  + ApiParameters.NAMES);
+        }
+      }
       putUnique(deployments, d.id(), d, "deployments");
     }
     this.routes = new LinkedHashMap<>();

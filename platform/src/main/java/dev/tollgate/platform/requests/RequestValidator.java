@@ -7,6 +7,7 @@ import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.ToolCall;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +43,11 @@ public final class RequestValidator {
 
   /** What is wrong, and the parameter it is wrong in (OpenAI's {@code param}). */
   public record Problem(String message, String param) {}
+
+  private static final Set<String> REASONING_EFFORTS =
+      new LinkedHashSet<>(List.of("minimal", "low", "medium", "high"));
+  private static final Set<String> SERVICE_TIERS =
+      new LinkedHashSet<>(List.of("auto", "default", "flex", "priority"));
 
   private RequestValidator() {}
 
@@ -139,6 +145,22 @@ public final class RequestValidator {
         "tool_choice",
         n -> n.isObject() || n.isTextual(),
         "a string or an object");
+    oneOf(p.getReasoningEffort(), REASONING_EFFORTS, "reasoning_effort");
+    oneOf(p.getServiceTier(), SERVICE_TIERS, "service_tier");
+    Integer top = p.getTopLogprobs();
+    if (top != null && (top < 0 || top > 20)) {
+      throw new Invalid("'top_logprobs' must be an integer between 0 and 20.", "top_logprobs");
+    }
+    if (top != null && !Boolean.TRUE.equals(p.getLogprobs())) {
+      throw new Invalid("'top_logprobs' needs 'logprobs' set to true.", "top_logprobs");
+    }
+  }
+
+  private static void oneOf(String value, Set<String> allowed, String param) throws Invalid {
+    if (value != null && !allowed.contains(value)) {
+      throw new Invalid(
+          "'" + param + "' must be one of " + String.join(", ", allowed) + ".", param);
+    }
   }
 
   private static void range(Double value, double min, double max, String param) throws Invalid {

@@ -30,6 +30,13 @@ class ModelCatalogTest {
   }
 
   @Test
+  void theReasoningModelTakesItsCapAsMaxCompletionTokensAndNoSampling() {
+    Deployment o4 = ModelCatalog.load(Settings.empty()).deployment("openai-o4-mini").orElseThrow();
+    assertThat(o4.ref().getOutputCapParam()).isEqualTo("max_completion_tokens");
+    assertThat(o4.unsupportedParams()).contains("temperature", "logprobs");
+  }
+
+  @Test
   void baseUrlCanBeOverridden() {
     Settings settings =
         Settings.of("", Map.of("TOLLGATE_PROVIDERS_OPENAI_BASE_URL", "http://mock/openai/v1"));

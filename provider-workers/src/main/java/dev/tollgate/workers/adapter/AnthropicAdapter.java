@@ -41,7 +41,8 @@ public final class AnthropicAdapter implements ProviderAdapter {
   private final Clock clock;
 
   /**
-   * @param clock what {@code Retry-After} dates are read against
+   * @param clock what {@code Retry-After} dates are read against, and the time an answer is created
+   *     at (the API gives none)
    */
   public AnthropicAdapter(ProviderEndpoint endpoint, Clock clock) {
     this.endpoint = endpoint;
@@ -67,9 +68,8 @@ public final class AnthropicAdapter implements ProviderAdapter {
     if (!system.isEmpty()) {
       body.put("system", String.join("\n\n", system));
     }
-    if (p.getTemperature() != null) {
-      body.put("temperature", Math.min(1.0, p.getTemperature()));
-    }
+    // Above 1 (Anthropic's top) the router sends the request elsewhere (ApiParameters).
+    Json.putIfSet(body, "temperature", p.getTemperature());
     Json.putIfSet(body, "top_p", p.getTopP());
     if (!p.getStop().isEmpty()) {
       ArrayNode stop = body.putArray("stop_sequences");
@@ -141,7 +141,12 @@ public final class AnthropicAdapter implements ProviderAdapter {
     }
     Completion completion =
         SingleChoice.of(
-            Json.text(json, "id", ""), Json.text(json, "model", ""), text, toolCalls, finish);
+            Json.text(json, "id", ""),
+            Json.text(json, "model", ""),
+            text,
+            toolCalls,
+            finish,
+            clock.instant());
     return new ProviderResult.Success(completion, usage(json.path("usage")));
   }
 

@@ -41,7 +41,8 @@ public final class GeminiAdapter implements ProviderAdapter {
   private final Clock clock;
 
   /**
-   * @param clock what {@code Retry-After} dates are read against
+   * @param clock what {@code Retry-After} dates are read against, and the time an answer is created
+   *     at (the API gives none)
    */
   public GeminiAdapter(ProviderEndpoint endpoint, Clock clock) {
     this.endpoint = endpoint;
@@ -144,7 +145,8 @@ public final class GeminiAdapter implements ProviderAdapter {
             Json.text(json, "modelVersion", ""),
             text,
             toolCalls,
-            toolCalls.isEmpty() ? finish : "tool_calls");
+            toolCalls.isEmpty() ? finish : "tool_calls",
+            clock.instant());
     return new ProviderResult.Success(completion, usage(json.path("usageMetadata")));
   }
 

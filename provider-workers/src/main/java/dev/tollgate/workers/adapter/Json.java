@@ -30,6 +30,18 @@ final class Json {
     }
   }
 
+  static void putIfSet(ObjectNode node, String field, Boolean value) {
+    if (value != null) {
+      node.put(field, value);
+    }
+  }
+
+  static void putIfSet(ObjectNode node, String field, String value) {
+    if (value != null) {
+      node.put(field, value);
+    }
+  }
+
   static void putIfSet(ObjectNode node, String field, Number value) {
     if (value != null) {
       node.putPOJO(field, value);

@@ -55,7 +55,10 @@ public final class OpenAiAdapter implements ProviderAdapter {
     GenerationParams p = request.getParams();
     Json.putIfSet(body, "temperature", p.getTemperature());
     Json.putIfSet(body, "top_p", p.getTopP());
-    Json.putIfSet(body, "max_tokens", p.getMaxTokens());
+    Json.putIfSet(
+        body,
+        deployment.getOutputCapParam() == null ? "max_tokens" : deployment.getOutputCapParam(),
+        p.getMaxTokens());
     Json.putIfSet(body, "seed", p.getSeed());
     Json.putIfSet(body, "presence_penalty", p.getPresencePenalty());
     Json.putIfSet(body, "frequency_penalty", p.getFrequencyPenalty());
@@ -66,6 +69,11 @@ public final class OpenAiAdapter implements ProviderAdapter {
     putCarried(body, "response_format", p.getResponseFormatJson());
     putCarried(body, "tools", p.getToolsJson());
     putCarried(body, "tool_choice", p.getToolChoiceJson());
+    Json.putIfSet(body, "parallel_tool_calls", p.getParallelToolCalls());
+    Json.putIfSet(body, "reasoning_effort", p.getReasoningEffort());
+    Json.putIfSet(body, "logprobs", p.getLogprobs());
+    Json.putIfSet(body, "top_logprobs", p.getTopLogprobs());
+    Json.putIfSet(body, "service_tier", p.getServiceTier());
     if (request.getUser() != null) {
       body.put("user", request.getUser());
     }

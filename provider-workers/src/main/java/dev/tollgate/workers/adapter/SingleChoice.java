@@ -4,18 +4,25 @@ import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.Choice;
 import dev.tollgate.schemas.Completion;
 import dev.tollgate.schemas.ToolCall;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * The OpenAI-shaped completion of APIs that answer with one message (Anthropic, Gemini): its text
- * (null when the model only called tools) and tool calls as one choice.
+ * (null when the model only called tools) and tool calls as one choice. These APIs give no creation
+ * time, so {@code created} is when the answer was read (epoch seconds, as OpenAI's).
  */
 final class SingleChoice {
 
   private SingleChoice() {}
 
   static Completion of(
-      String id, String model, CharSequence text, List<ToolCall> toolCalls, String finishReason) {
+      String id,
+      String model,
+      CharSequence text,
+      List<ToolCall> toolCalls,
+      String finishReason,
+      Instant readAt) {
     ChatMessage message =
         ChatMessage.newBuilder()
             .setRole("assistant")
@@ -24,7 +31,7 @@ final class SingleChoice {
             .build();
     return Completion.newBuilder()
         .setId(id)
-        .setCreated(0)
+        .setCreated(readAt.getEpochSecond())
         .setModel(model)
         .setChoices(
             List.of(

@@ -25,6 +25,8 @@ class AnthropicAdapterTest {
             .setUser("u-1")
             .setParams(
                 GenerationParams.newBuilder(Golden.toolConversation().getParams())
+                    // Anthropic's top temperature; a higher one never reaches it (ApiParameters).
+                    .setTemperature(1.0)
                     .setToolChoiceJson("\"required\"")
                     .build())
             .build();

@@ -2,6 +2,7 @@ package dev.tollgate.workers.adapter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.platform.catalog.ProviderSpec;
 import dev.tollgate.schemas.ChatMessage;
@@ -90,6 +91,47 @@ class OpenAiAdapterTest {
     assertThat(JSON.readTree(call.body())).isEqualTo(JSON.readTree(golden("openai-request.json")));
     assertThat(call.toString()).doesNotContain("sk-test-secret");
     assertThat(endpoint.toString()).doesNotContain("sk-test-secret");
+  }
+
+  @Test
+  void aReasoningModelGetsMaxCompletionTokensAndOpenAisOwnParameters() throws IOException {
+    LlmRequest request =
+        Golden.toolConversation()
+            .setParams(
+                GenerationParams.newBuilder()
+                    .setMaxTokens(500)
+                    .setReasoningEffort("high")
+                    .setParallelToolCalls(false)
+                    .setServiceTier("flex")
+                    .build())
+            .build();
+    DeploymentRef o4 =
+        DeploymentRef.newBuilder(Golden.deployment("openai", "o4-mini"))
+            .setOutputCapParam("max_completion_tokens")
+            .build();
+
+    JsonNode body = JSON.readTree(adapter.prepare(request, o4).body());
+
+    assertThat(body.has("max_tokens")).isFalse();
+    assertThat(body.path("max_completion_tokens").asInt()).isEqualTo(500);
+    assertThat(body.path("reasoning_effort").asText()).isEqualTo("high");
+    assertThat(body.path("parallel_tool_calls").asBoolean(true)).isFalse();
+    assertThat(body.path("service_tier").asText()).isEqualTo("flex");
+  }
+
+  @Test
+  void logprobsPassAsTheyAre() throws IOException {
+    LlmRequest request =
+        Golden.toolConversation()
+            .setParams(GenerationParams.newBuilder().setLogprobs(true).setTopLogprobs(3).build())
+            .build();
+
+    JsonNode body =
+        JSON.readTree(adapter.prepare(request, Golden.deployment("openai", "gpt-4o-mini")).body());
+
+    assertThat(body.path("logprobs").asBoolean()).isTrue();
+    assertThat(body.path("top_logprobs").asInt()).isEqualTo(3);
+    assertThat(body.path("max_tokens").isMissingNode()).isTrue();
   }
 
   @Test

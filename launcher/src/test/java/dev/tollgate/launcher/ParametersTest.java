@@ -1,0 +1,116 @@
+package dev.tollgate.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonValue;
+import com.openai.errors.BadRequestException;
+import com.openai.models.ReasoningEffort;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.tollgate.core.config.Settings;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Request parameters through the official OpenAI SDK and the whole stack: each reaches a provider
+ * that honours it, in the field that provider's model wants (the mock refuses as OpenAI does), or
+ * is refused with a 400 naming it; none is dropped on the way.
+ */
+class ParametersTest {
+
+  @TempDir static Path dataDir;
+  private static LocalStack stack;
+  private static OpenAIClient client;
+
+  @BeforeAll
+  static void start() {
+    stack = LocalStack.start(Settings.empty(), dataDir, LocalStack.Ports.ephemeral(), Map.of());
+    client =
+        OpenAIOkHttpClient.builder()
+            .baseUrl(stack.apiUrl())
+            .apiKey(stack.demoKey())
+            .maxRetries(0)
+            .build();
+  }
+
+  @AfterAll
+  static void stop() {
+    stack.close();
+  }
+
+  private static ChatCompletionCreateParams.Builder ask(String model) {
+    return ChatCompletionCreateParams.builder().model(model).addUserMessage("Hi");
+  }
+
+  @Test
+  void aReasoningModelGetsItsOutputCapAsMaxCompletionTokensWithItsEffort() {
+    // The mock, like OpenAI, answers 400 to max_tokens on an o-series model.
+    ChatCompletion answer =
+        client
+            .chat()
+            .completions()
+            .create(
+                ask("o4-mini")
+                    .maxCompletionTokens(50)
+                    .reasoningEffort(ReasoningEffort.LOW)
+                    .build());
+
+    assertThat(answer.choices().get(0).message().content()).contains("Mock reply to: Hi");
+  }
+
+  @Test
+  void aParameterNoDeploymentOfTheModelTakesIsRefusedByName() {
+    assertRefused(ask("gpt-4o-mini").reasoningEffort(ReasoningEffort.LOW), "reasoning_effort");
+    assertRefused(ask("o4-mini").temperature(0.5), "temperature");
+    assertRefused(ask("claude-sonnet-4").logprobs(true), "logprobs");
+    assertRefused(ask("claude-sonnet-4").seed(7L), "seed");
+    assertRefused(
+        ask("gemini-2.5-flash")
+            .toolChoice(
+                com.openai.models.chat.completions.ChatCompletionToolChoiceOption.Auto.REQUIRED),
+        "tool_choice");
+  }
+
+  @Test
+  void aParameterTollgateDoesNotKnowIsRefusedAsOpenAiRefusesIt() {
+    assertThatThrownBy(
+            () ->
+                client
+                    .chat()
+                    .completions()
+                    .create(
+                        ask("gpt-4o-mini")
+                            .putAdditionalBodyProperty("temprature", JsonValue.from(1))
+                            .build()))
+        .isInstanceOf(BadRequestException.class)
+        .hasMessageContaining("Unrecognized request argument supplied: temprature");
+  }
+
+  @Test
+  void aReplyServedByAnthropicOrGeminiSaysWhenItWasCreated() {
+    long before = java.time.Instant.now().getEpochSecond();
+    for (String model : new String[] {"claude-sonnet-4", "gemini-2.5-flash"}) {
+      assertThat(client.chat().completions().create(ask(model).build()).created())
+          .as(model)
+          .isBetween(before - 1, before + 60);
+    }
+  }
+
+  private static void assertRefused(ChatCompletionCreateParams.Builder params, String param) {
+    assertThatThrownBy(() -> client.chat().completions().create(params.build()))
+        .as(param)
+        .isInstanceOfSatisfying(
+            BadRequestException.class,
+            e -> {
+              assertThat(e.getMessage()).contains("'" + param + "'");
+              assertThat(e.body().toString()).contains("unsupported_parameter");
+            });
+  }
+}

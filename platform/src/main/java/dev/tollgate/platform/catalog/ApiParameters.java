@@ -1,0 +1,122 @@
+package dev.tollgate.platform.catalog;
+
+import dev.tollgate.schemas.GenerationParams;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which of a request's parameters each deployment honours: what its provider's API does not take,
+ * and what the catalog says the deployment's model refuses ({@code unsupported_params}, e.g. {@code
+ * temperature} on OpenAI's reasoning models). The router sends a request only to deployments that
+ * honour every parameter it sets, and refuses it (400 naming the parameter) when none does: a
+ * parameter is never dropped on the way to a provider that would ignore it. docs/api.md has the
+ * table.
+ */
+public final class ApiParameters {
+
+  /** The parameters a catalog may name in a deployment's {@code unsupported_params}. */
+  public static final Set<String> NAMES =
+      new LinkedHashSet<>(
+          List.of(
+              "temperature",
+              "top_p",
+              "stop",
+              "seed",
+              "presence_penalty",
+              "frequency_penalty",
+              "response_format",
+              "tools",
+              "tool_choice",
+              "parallel_tool_calls",
+              "reasoning_effort",
+              "logprobs",
+              "top_logprobs",
+              "service_tier"));
+
+  /** What each API does not take at all (OpenAI's and OpenAI-compatible APIs take them all). */
+  private static final Map<String, Set<String>> NOT_TAKEN =
+      Map.of(
+          "anthropic",
+          Set.of(
+              "seed",
+              "presence_penalty",
+              "frequency_penalty",
+              "response_format",
+              "reasoning_effort",
+              "logprobs",
+              "top_logprobs",
+              "service_tier",
+              "parallel_tool_calls"),
+          "gemini",
+          Set.of(
+              "tool_choice",
+              "reasoning_effort",
+              "logprobs",
+              "top_logprobs",
+              "service_tier",
+              "parallel_tool_calls"));
+
+  private ApiParameters() {}
+
+  /**
+   * The parameters {@code params} sets that {@code deployment} (of {@code api}) does not honour.
+   */
+  public static List<String> unsupported(
+      String api, Deployment deployment, GenerationParams params) {
+    Set<String> notTaken = NOT_TAKEN.getOrDefault(api, Set.of());
+    List<String> out = new ArrayList<>();
+    for (String name : set(params)) {
+      if (notTaken.contains(name) || deployment.unsupportedParams().contains(name)) {
+        out.add(name);
+      }
+    }
+    // Anthropic's temperature runs from 0 to 1; a higher one would be another request.
+    if ("anthropic".equals(api)
+        && params.getTemperature() != null
+        && params.getTemperature() > 1.0
+        && !out.contains("temperature")) {
+      out.add("temperature");
+    }
+    // Gemini takes a response schema in its own subset, not yet translated: JSON mode only.
+    String format = params.getResponseFormatJson();
+    if ("gemini".equals(api)
+        && format != null
+        && format.contains("\"json_schema\"")
+        && !out.contains("response_format")) {
+      out.add("response_format");
+    }
+    return out;
+  }
+
+  /**
+   * The parameters {@code params} asks something of. Parallel tool calls and no log probabilities
+   * are every API's default, so only turning them off (or on) asks for something.
+   */
+  static List<String> set(GenerationParams params) {
+    List<String> set = new ArrayList<>();
+    addIf(set, "temperature", params.getTemperature() != null);
+    addIf(set, "top_p", params.getTopP() != null);
+    addIf(set, "stop", !params.getStop().isEmpty());
+    addIf(set, "seed", params.getSeed() != null);
+    addIf(set, "presence_penalty", params.getPresencePenalty() != null);
+    addIf(set, "frequency_penalty", params.getFrequencyPenalty() != null);
+    addIf(set, "response_format", params.getResponseFormatJson() != null);
+    addIf(set, "tools", params.getToolsJson() != null);
+    addIf(set, "tool_choice", params.getToolChoiceJson() != null);
+    addIf(set, "parallel_tool_calls", Boolean.FALSE.equals(params.getParallelToolCalls()));
+    addIf(set, "reasoning_effort", params.getReasoningEffort() != null);
+    addIf(set, "logprobs", Boolean.TRUE.equals(params.getLogprobs()));
+    addIf(set, "top_logprobs", params.getTopLogprobs() != null);
+    addIf(set, "service_tier", params.getServiceTier() != null);
+    return set;
+  }
+
+  private static void addIf(List<String> set, String name, boolean isSet) {
+    if (isSet) {
+      set.add(name);
+    }
+  }
+}
