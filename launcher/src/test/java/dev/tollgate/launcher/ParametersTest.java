@@ -11,6 +11,10 @@ import com.openai.models.ReasoningEffort;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.tollgate.core.config.Settings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -71,11 +75,43 @@ class ParametersTest {
     assertRefused(ask("o4-mini").temperature(0.5), "temperature");
     assertRefused(ask("claude-sonnet-4").logprobs(true), "logprobs");
     assertRefused(ask("claude-sonnet-4").seed(7L), "seed");
-    assertRefused(
-        ask("gemini-2.5-flash")
-            .toolChoice(
-                com.openai.models.chat.completions.ChatCompletionToolChoiceOption.Auto.REQUIRED),
-        "tool_choice");
+  }
+
+  /**
+   * A Pydantic-style schema ({@code $schema}, {@code additionalProperties: false}, a nullable type)
+   * reaches Gemini in its schema subset: the mock, like Gemini, answers 400 to a field outside it.
+   * A schema that has no faithful equivalent is refused before any call.
+   */
+  @Test
+  void toolsAndJsonSchemasReachGeminiInItsSchemaSubset() throws Exception {
+    String schema =
+        "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\","
+            + "\"additionalProperties\":false,\"properties\":{\"city\":{\"type\":[\"string\",\"null\"]}}}";
+    String body =
+        "{\"model\":\"gemini-2.5-flash\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+            + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"where\",\"parameters\":"
+            + schema
+            + "}}],\"tool_choice\":\"auto\",\"response_format\":{\"type\":\"json_schema\","
+            + "\"json_schema\":{\"name\":\"w\",\"strict\":true,\"schema\":"
+            + schema
+            + "}}}";
+    assertThat(post(body).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> refused =
+        post(body.replace("\"additionalProperties\":false", "\"not\":{\"type\":\"null\"}"));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.body()).contains("unsupported_parameter").contains("$.not");
+  }
+
+  private static HttpResponse<String> post(String body) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/chat/completions"))
+                .header("Authorization", "Bearer " + stack.demoKey())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

@@ -6,12 +6,41 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Gemini {@code generateContent}: the model in the path, cached tokens inside {@code
  * promptTokenCount}, thoughts apart from {@code candidatesTokenCount}.
  */
 final class GeminiFormat implements WireFormat {
+
+  /**
+   * The fields of Gemini's {@code Schema} object (an OpenAPI 3.0 subset), as its API takes them.
+   */
+  private static final Set<String> SCHEMA_FIELDS =
+      Set.of(
+          "type",
+          "format",
+          "title",
+          "description",
+          "nullable",
+          "enum",
+          "maxItems",
+          "minItems",
+          "properties",
+          "required",
+          "minProperties",
+          "maxProperties",
+          "minLength",
+          "maxLength",
+          "pattern",
+          "example",
+          "anyOf",
+          "propertyOrdering",
+          "default",
+          "items",
+          "minimum",
+          "maximum");
 
   @Override
   public boolean authenticated(RoutingContext ctx) {
@@ -29,6 +58,7 @@ final class GeminiFormat implements WireFormat {
     if (contents == null || contents.isEmpty()) {
       throw new IllegalArgumentException("contents is required");
     }
+    checkSchemas(body);
     List<String> texts = new ArrayList<>();
     JsonObject system = body.getJsonObject("systemInstruction");
     if (system != null) {
@@ -47,6 +77,41 @@ final class GeminiFormat implements WireFormat {
         body.getJsonObject("generationConfig", new JsonObject()).getInteger("maxOutputTokens");
     String model = tail.substring(0, tail.length() - ":generateContent".length());
     return new MockCall(provider, model, texts, lastUser, max);
+  }
+
+  /** Refuses a schema field Gemini does not know, as its API does (400 INVALID_ARGUMENT). */
+  private static void checkSchemas(JsonObject body) {
+    JsonObject config = body.getJsonObject("generationConfig", new JsonObject());
+    if (config.containsKey("responseSchema")) {
+      checkSchema(config.getJsonObject("responseSchema"), "generation_config.response_schema");
+    }
+    for (Object tool : body.getJsonArray("tools", new JsonArray())) {
+      for (Object f : ((JsonObject) tool).getJsonArray("functionDeclarations", new JsonArray())) {
+        JsonObject function = (JsonObject) f;
+        if (function.containsKey("parameters")) {
+          checkSchema(function.getJsonObject("parameters"), "tools[0].function_declarations");
+        }
+      }
+    }
+  }
+
+  private static void checkSchema(JsonObject schema, String at) {
+    for (String field : schema.fieldNames()) {
+      if (!SCHEMA_FIELDS.contains(field)) {
+        throw new IllegalArgumentException(
+            "Invalid JSON payload received. Unknown name \"" + field + "\" at '" + at + "'");
+      }
+    }
+    JsonObject properties = schema.getJsonObject("properties", new JsonObject());
+    for (String name : properties.fieldNames()) {
+      checkSchema(properties.getJsonObject(name), at + ".properties[" + name + "]");
+    }
+    if (schema.getValue("items") instanceof JsonObject items) {
+      checkSchema(items, at + ".items");
+    }
+    for (Object option : schema.getJsonArray("anyOf", new JsonArray())) {
+      checkSchema((JsonObject) option, at + ".any_of");
+    }
   }
 
   @Override

@@ -138,7 +138,7 @@ final class RoutingPolicy {
     Map<String, Long> promptTokens = new HashMap<>();
     List<Candidate> allowed = new ArrayList<>();
     Set<String> broken = new LinkedHashSet<>();
-    Map<String, List<String>> refusedParams = new LinkedHashMap<>();
+    Map<String, List<ApiParameters.Refused>> refusedParams = new LinkedHashMap<>();
     List<Deployment> deployments = catalog.candidates(route);
     for (int i = 0; i < deployments.size(); i++) {
       Deployment d = deployments.get(i);
@@ -148,7 +148,8 @@ final class RoutingPolicy {
         continue;
       }
       String api = catalog.provider(d.provider()).orElseThrow().api();
-      List<String> unsupported = ApiParameters.unsupported(api, d, request.getParams());
+      List<ApiParameters.Refused> unsupported =
+          ApiParameters.unsupported(api, d, request.getParams());
       if (!unsupported.isEmpty()) {
         refusedParams.put(d.id() + " (" + api + ")", unsupported);
         continue;
@@ -187,11 +188,18 @@ final class RoutingPolicy {
   }
 
   /** No deployment of the route takes every parameter the request sets. */
-  private static Refusal unsupportedParameter(Route route, Map<String, List<String>> refused) {
-    String param = refused.values().iterator().next().get(0);
+  private static Refusal unsupportedParameter(
+      Route route, Map<String, List<ApiParameters.Refused>> refused) {
+    String param = refused.values().iterator().next().get(0).param();
     String which =
         refused.entrySet().stream()
-            .map(e -> e.getKey() + " takes no " + String.join(", ", e.getValue()))
+            .map(
+                e ->
+                    e.getKey()
+                        + " takes no "
+                        + e.getValue().stream()
+                            .map(ApiParameters.Refused::toString)
+                            .collect(Collectors.joining(", ")))
             .collect(Collectors.joining("; "));
     return new Refusal(
         400,

@@ -219,17 +219,23 @@ class RoutingPolicyTest {
   }
 
   @Test
-  void anthropicTakesNoTemperatureAboveOneAndGeminiNoToolChoice() {
-    assertThat(
-            status(
+  void anthropicTakesNoTemperatureAboveOneAndGeminiNoSchemaOutsideItsSubset() {
+    RouteDecision refused =
+        policy()
+            .decide(
                 request("r-hot", "t", "no-openai")
                     .setParams(
                         GenerationParams.newBuilder()
                             .setTemperature(1.5)
-                            .setToolChoiceJson("\"required\"")
+                            .setToolsJson(
+                                "[{\"type\":\"function\",\"function\":{\"name\":\"f\","
+                                    + "\"parameters\":{\"type\":\"object\",\"not\":{}}}}]")
                             .build())
-                    .build()))
-        .isEqualTo(400);
+                    .build(),
+                NOW);
+    assertThat(((RouteDecision.Rejected) refused).reply().getError().getMessage())
+        .contains("dear (anthropic) takes no temperature (Anthropic's runs from 0 to 1)")
+        .contains("eu (gemini) takes no tools (Gemini's schema subset: $.not:");
     RouteDecision warm =
         policy()
             .decide(

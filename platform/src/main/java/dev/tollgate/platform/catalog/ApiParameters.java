@@ -52,41 +52,45 @@ public final class ApiParameters {
               "parallel_tool_calls"),
           "gemini",
           Set.of(
-              "tool_choice",
               "reasoning_effort",
               "logprobs",
               "top_logprobs",
               "service_tier",
               "parallel_tool_calls"));
 
+  /** A parameter a deployment does not honour, and why when there is more to say. */
+  public record Refused(String param, String why) {
+    @Override
+    public String toString() {
+      return why == null ? param : param + " (" + why + ")";
+    }
+  }
+
   private ApiParameters() {}
 
   /**
    * The parameters {@code params} sets that {@code deployment} (of {@code api}) does not honour.
    */
-  public static List<String> unsupported(
+  public static List<Refused> unsupported(
       String api, Deployment deployment, GenerationParams params) {
     Set<String> notTaken = NOT_TAKEN.getOrDefault(api, Set.of());
-    List<String> out = new ArrayList<>();
+    List<Refused> out = new ArrayList<>();
     for (String name : set(params)) {
       if (notTaken.contains(name) || deployment.unsupportedParams().contains(name)) {
-        out.add(name);
+        out.add(new Refused(name, null));
       }
+    }
+    if (!out.isEmpty()) {
+      return out;
     }
     // Anthropic's temperature runs from 0 to 1; a higher one would be another request.
     if ("anthropic".equals(api)
         && params.getTemperature() != null
-        && params.getTemperature() > 1.0
-        && !out.contains("temperature")) {
-      out.add("temperature");
+        && params.getTemperature() > 1.0) {
+      out.add(new Refused("temperature", "Anthropic's runs from 0 to 1"));
     }
-    // Gemini takes a response schema in its own subset, not yet translated: JSON mode only.
-    String format = params.getResponseFormatJson();
-    if ("gemini".equals(api)
-        && format != null
-        && format.contains("\"json_schema\"")
-        && !out.contains("response_format")) {
-      out.add("response_format");
+    if ("gemini".equals(api)) {
+      GeminiParameters.refusals(params, out);
     }
     return out;
   }

@@ -3,6 +3,7 @@ package dev.tollgate.workers.adapter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.platform.schema.GeminiSchema;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.Completion;
 import dev.tollgate.schemas.DeploymentRef;
@@ -81,24 +82,84 @@ public final class GeminiAdapter implements ProviderAdapter {
       ArrayNode stop = config.putArray("stopSequences");
       p.getStop().forEach(stop::add);
     }
-    if (p.getResponseFormatJson() != null
-        && !"text"
-            .equals(
-                Json.parseCarried("response_format", p.getResponseFormatJson())
-                    .path("type")
-                    .asText())) {
-      config.put("responseMimeType", "application/json");
+    if (p.getResponseFormatJson() != null) {
+      responseFormat(Json.parseCarried("response_format", p.getResponseFormatJson()), config);
     }
     if (p.getToolsJson() != null) {
       ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
       for (JsonNode tool : Json.parseCarried("tools", p.getToolsJson())) {
-        declarations.add(tool.path("function"));
+        declarations.add(declaration(tool.path("function")));
       }
+    }
+    if (p.getToolChoiceJson() != null) {
+      body.putObject("toolConfig")
+          .set(
+              "functionCallingConfig",
+              functionCalling(Json.parseCarried("tool_choice", p.getToolChoiceJson())));
     }
     return new HttpCall(
         endpoint.baseUrl() + "/models/" + deployment.getProviderModel() + ":generateContent",
         Map.of("x-goog-api-key", endpoint.apiKey(), "Content-Type", "application/json"),
         body.toString());
+  }
+
+  /**
+   * OpenAI's {@code response_format} as Gemini's: JSON mode as {@code responseMimeType}, a JSON
+   * schema also as {@code responseSchema} in Gemini's subset (the router sends here only schemas
+   * that fit it).
+   */
+  private static void responseFormat(JsonNode format, ObjectNode config) {
+    String type = format.path("type").asText();
+    if ("text".equals(type)) {
+      return;
+    }
+    config.put("responseMimeType", "application/json");
+    if ("json_schema".equals(type)) {
+      config.set("responseSchema", geminiSchema(format.path("json_schema").path("schema")));
+    }
+  }
+
+  /** An OpenAI function as a Gemini function declaration, its parameters in Gemini's subset. */
+  private static ObjectNode declaration(JsonNode function) {
+    ObjectNode declaration = Json.MAPPER.createObjectNode();
+    declaration.put("name", function.path("name").asText());
+    if (function.has("description")) {
+      declaration.put("description", function.path("description").asText());
+    }
+    if (function.has("parameters")) {
+      declaration.set("parameters", geminiSchema(function.get("parameters")));
+    }
+    return declaration;
+  }
+
+  private static JsonNode geminiSchema(JsonNode schema) {
+    try {
+      return GeminiSchema.of(schema);
+    } catch (GeminiSchema.Unsupported e) {
+      // Routing sends Gemini only schemas that fit its subset (ApiParameters).
+      throw new IllegalArgumentException("a schema Gemini cannot take reached it: " + e, e);
+    }
+  }
+
+  /**
+   * OpenAI's {@code tool_choice} as Gemini's {@code functionCallingConfig}: {@code auto}, {@code
+   * none}, {@code required} as mode {@code ANY}, a named function as {@code ANY} limited to it.
+   */
+  private static ObjectNode functionCalling(JsonNode choice) {
+    ObjectNode config = Json.MAPPER.createObjectNode();
+    if (choice.isObject()) {
+      config.put("mode", "ANY");
+      config.putArray("allowedFunctionNames").add(choice.path("function").path("name").asText());
+    } else {
+      config.put(
+          "mode",
+          switch (choice.asText()) {
+            case "none" -> "NONE";
+            case "required" -> "ANY";
+            default -> "AUTO";
+          });
+    }
+    return config;
   }
 
   @Override

@@ -4,6 +4,8 @@ import static dev.tollgate.workers.adapter.Golden.NO_HEADERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
@@ -17,6 +19,72 @@ class GeminiAdapterTest {
   private final GeminiAdapter adapter =
       new GeminiAdapter(
           Golden.endpoint("gemini", "GEMINI_API_KEY", "AIza-secret"), Clock.systemUTC());
+
+  /**
+   * A named tool choice as {@code toolConfig.functionCallingConfig} (mode ANY, the one name
+   * allowed) and a strict JSON schema as {@code responseSchema}, both in Gemini's schema subset:
+   * the shapes of Gemini's function calling and structured output references.
+   */
+  @Test
+  void aNamedToolChoiceAndAJsonSchemaTakeGeminisShapes() throws IOException {
+    String tools =
+        "[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\",\"parameters\":"
+            + "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"type\":\"object\","
+            + "\"additionalProperties\":false,\"properties\":{\"city\":{\"type\":\"string\"}},"
+            + "\"required\":[\"city\"]}}}]";
+    String format =
+        "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"w\",\"strict\":true,\"schema\":"
+            + "{\"type\":\"object\",\"additionalProperties\":false,"
+            + "\"properties\":{\"celsius\":{\"type\":[\"number\",\"null\"]}}}}}";
+    LlmRequest request =
+        Golden.toolConversation()
+            .setParams(
+                GenerationParams.newBuilder()
+                    .setToolsJson(tools)
+                    .setToolChoiceJson(
+                        "{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}")
+                    .setResponseFormatJson(format)
+                    .build())
+            .build();
+
+    JsonNode body =
+        new ObjectMapper()
+            .readTree(
+                adapter.prepare(request, Golden.deployment("gemini", "gemini-2.5-flash")).body());
+
+    assertThat(body.path("toolConfig").toString())
+        .isEqualTo(
+            "{\"functionCallingConfig\":{\"mode\":\"ANY\",\"allowedFunctionNames\":[\"get_weather\"]}}");
+    assertThat(body.at("/tools/0/functionDeclarations/0/parameters").toString())
+        .isEqualTo(
+            "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},"
+                + "\"required\":[\"city\"]}");
+    assertThat(body.at("/generationConfig/responseMimeType").asText())
+        .isEqualTo("application/json");
+    assertThat(body.at("/generationConfig/responseSchema").toString())
+        .isEqualTo(
+            "{\"type\":\"object\",\"properties\":{\"celsius\":{\"type\":\"number\",\"nullable\":true}}}");
+  }
+
+  @Test
+  void toolChoiceModesMapToFunctionCallingModes() throws IOException {
+    for (String[] mode : new String[][] {{"auto", "AUTO"}, {"none", "NONE"}, {"required", "ANY"}}) {
+      LlmRequest request =
+          Golden.toolConversation()
+              .setParams(
+                  GenerationParams.newBuilder(Golden.toolConversation().getParams())
+                      .setToolChoiceJson("\"" + mode[0] + "\"")
+                      .build())
+              .build();
+      JsonNode body =
+          new ObjectMapper()
+              .readTree(
+                  adapter.prepare(request, Golden.deployment("gemini", "gemini-2.5-flash")).body());
+      assertThat(body.at("/toolConfig/functionCallingConfig/mode").asText())
+          .as(mode[0])
+          .isEqualTo(mode[1]);
+    }
+  }
 
   @Test
   void mapsMessagesToContentsAndParts() throws IOException {
