@@ -216,6 +216,27 @@ class RouterTopologyTest {
     assertThat(reply.getError().getMessage()).contains("tollgate.cache_ttl_s");
   }
 
+  /** A backend job's record gets the checks an HTTP body gets: here, a tool result to no call. */
+  @Test
+  void aToolResultAnsweringNoCallIs400OnTheKafkaPathToo() {
+    send(
+        "team-a",
+        request("t1", "team-a", "gpt-4o-mini")
+            .setMessages(
+                List.of(
+                    ChatMessage.newBuilder().setRole("user").setContent("Hi").build(),
+                    ChatMessage.newBuilder()
+                        .setRole("tool")
+                        .setToolCallId("call_9")
+                        .setContent("42")
+                        .build()))
+            .build());
+
+    LlmReply reply = replies.readValue();
+    assertThat(reply.getError().getHttpStatus()).isEqualTo(400);
+    assertThat(reply.getError().getParam()).isEqualTo("messages[1].tool_call_id");
+  }
+
   private static LlmRequest.Builder deterministic(String id, String team) {
     return request(id, team, "gpt-4o-mini")
         .setDeadlineAt(NOW.plus(Duration.ofHours(5)))

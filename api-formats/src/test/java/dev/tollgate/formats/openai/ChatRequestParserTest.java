@@ -23,7 +23,7 @@ class ChatRequestParserTest {
                            "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},
                           {"role": "tool", "tool_call_id": "c1", "content": "42"}],
              "temperature": 0, "top_p": 0.5, "max_completion_tokens": 64, "stop": "END", "seed": 3,
-             "response_format": {"type": "json_object"}, "tools": [{"type": "function"}],
+             "response_format": {"type": "json_object"}, "tools": [{"type": "function", "function": {"name": "f"}}],
              "tool_choice": "auto", "user": "u1", "metadata": {"job": "nightly"},
              "stream": false, "n": 1, "store": false, "parallel_tool_calls": false,
              "reasoning_effort": "low", "logprobs": true, "top_logprobs": 2, "service_tier": "flex"}
@@ -72,6 +72,13 @@ class ChatRequestParserTest {
         "bad effort | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"reasoning_effort\": \"max\"} | reasoning_effort",
         "top_logprobs alone | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"top_logprobs\": 3} | top_logprobs",
         "bad tier | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"service_tier\": \"gold\"} | service_tier",
+        "tool choice not a tool | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"a\"}}], \"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"b\"}}} | tool_choice",
+        "required without tools | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"tool_choice\": \"required\"} | tool_choice",
+        "tool schema not an object | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"a\", \"parameters\": {\"type\": \"string\"}}}]} | tools[0].function.parameters",
+        "tool name | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"a b\"}}]} | tools[0].function.name",
+        "tool result answering nothing | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}, {\"role\": \"tool\", \"tool_call_id\": \"nope\", \"content\": \"1\"}]} | messages[1].tool_call_id",
+        "schema format without schema | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"s\"}}} | response_format.json_schema.schema",
+        "unknown format | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"response_format\": {\"type\": \"yaml\"}} | response_format.type",
         "parallel not boolean | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"parallel_tool_calls\": \"yes\"} | parallel_tool_calls",
       })
   void refusesMalformedBodiesNamingTheParameter(String name, String body, String param) {

@@ -81,6 +81,7 @@ public final class RequestValidator {
       }
       messages(messages);
       params(params);
+      ToolRules.check(messages, params);
       metadata(metadata);
       if (user != null && user.length() > MAX_USER_LENGTH) {
         throw new Invalid("'user' must be at most " + MAX_USER_LENGTH + " characters.", "user");
@@ -205,7 +206,8 @@ public final class RequestValidator {
     }
   }
 
-  private static final class Invalid extends Exception {
+  /** A problem found, thrown to end the checks at once. */
+  static final class Invalid extends Exception {
     private final Problem problem;
 
     Invalid(String message, String param) {
