@@ -3,6 +3,8 @@ package dev.tollgate.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ParametersTest {
 
   @TempDir static Path dataDir;
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static LocalStack stack;
   private static OpenAIClient client;
 
@@ -112,6 +115,28 @@ class ParametersTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Anthropic answers JSON mode through a forced tool; its input comes back as the content. */
+  @Test
+  void jsonModeOnAnthropicIsAForcedToolAnsweredAsContent() throws Exception {
+    HttpResponse<String> answer =
+        post(
+            "{\"model\":\"claude-sonnet-4\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+                + "\"response_format\":{\"type\":\"json_object\"}}");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    JsonNode message = JSON.readTree(answer.body()).at("/choices/0/message");
+    assertThat(JSON.readTree(message.path("content").asText()).path("answer").asText())
+        .isEqualTo("Mock reply to: Hi");
+    assertThat(message.has("tool_calls")).isFalse();
+
+    HttpResponse<String> withTools =
+        post(
+            "{\"model\":\"claude-sonnet-4\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+                + "\"response_format\":{\"type\":\"json_object\"},"
+                + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}");
+    assertThat(withTools.statusCode()).isEqualTo(400);
+    assertThat(withTools.body()).contains("response_format").contains("forced tool");
   }
 
   @Test

@@ -42,8 +42,14 @@ final class AnthropicFormat implements WireFormat {
         lastUser = s;
       }
     }
+    JsonObject choice = body.getJsonObject("tool_choice", new JsonObject());
     return new MockCall(
-        provider, body.getString("model", ""), texts, lastUser, body.getInteger("max_tokens"));
+        provider,
+        body.getString("model", ""),
+        texts,
+        lastUser,
+        body.getInteger("max_tokens"),
+        "tool".equals(choice.getString("type")) ? choice.getString("name") : null);
   }
 
   @Override
@@ -53,10 +59,10 @@ final class AnthropicFormat implements WireFormat {
         .put("type", "message")
         .put("role", "assistant")
         .put("model", call.model())
+        .put("content", new JsonArray().add(block(call, usage)))
         .put(
-            "content",
-            new JsonArray().add(new JsonObject().put("type", "text").put("text", usage.answer())))
-        .put("stop_reason", usage.truncated() ? "max_tokens" : "end_turn")
+            "stop_reason",
+            usage.truncated() ? "max_tokens" : call.forcedTool() != null ? "tool_use" : "end_turn")
         .put("stop_sequence", null)
         .put(
             "usage",
@@ -65,6 +71,20 @@ final class AnthropicFormat implements WireFormat {
                 .put("cache_read_input_tokens", usage.cachedTokens())
                 .put("cache_creation_input_tokens", 0)
                 .put("output_tokens", usage.outputTokens()));
+  }
+
+  /**
+   * The answer's one block: text, or a call of the tool the request forced, the answer its input.
+   */
+  private static JsonObject block(MockCall call, MockUsage usage) {
+    if (call.forcedTool() == null) {
+      return new JsonObject().put("type", "text").put("text", usage.answer());
+    }
+    return new JsonObject()
+        .put("type", "tool_use")
+        .put("id", "toolu_mock")
+        .put("name", call.forcedTool())
+        .put("input", new JsonObject().put("answer", usage.answer()));
   }
 
   @Override

@@ -12,4 +12,16 @@ import java.util.List;
  * @param maxTokens the output cap, or null
  */
 record MockCall(
-    String provider, String model, List<String> texts, String lastUserText, Integer maxTokens) {}
+    String provider,
+    String model,
+    List<String> texts,
+    String lastUserText,
+    Integer maxTokens,
+    String forcedTool) {
+
+  /** A call that does not force a tool. */
+  MockCall(
+      String provider, String model, List<String> texts, String lastUserText, Integer maxTokens) {
+    this(provider, model, texts, lastUserText, maxTokens, null);
+  }
+}

@@ -44,7 +44,6 @@ public final class ApiParameters {
               "seed",
               "presence_penalty",
               "frequency_penalty",
-              "response_format",
               "reasoning_effort",
               "logprobs",
               "top_logprobs",
@@ -88,6 +87,9 @@ public final class ApiParameters {
         && params.getTemperature() != null
         && params.getTemperature() > 1.0) {
       out.add(new Refused("temperature", "Anthropic's runs from 0 to 1"));
+    }
+    if ("anthropic".equals(api)) {
+      AnthropicParameters.refusals(params, out);
     }
     if ("gemini".equals(api)) {
       GeminiParameters.refusals(params, out);

@@ -37,6 +37,12 @@ public final class AnthropicAdapter implements ProviderAdapter {
           "pause_turn", "stop",
           "refusal", "content_filter");
 
+  /**
+   * The tool a structured response format is forced through: Anthropic answers in a schema by
+   * calling a tool whose input is that schema, and its input is the answer (decision 0035).
+   */
+  static final String ANSWER_TOOL = "tollgate_json_answer";
+
   private final ProviderEndpoint endpoint;
   private final Clock clock;
 
@@ -93,6 +99,9 @@ public final class AnthropicAdapter implements ProviderAdapter {
     if (p.getToolChoiceJson() != null) {
       body.set("tool_choice", toolChoice(Json.parseCarried("tool_choice", p.getToolChoiceJson())));
     }
+    if (p.getResponseFormatJson() != null) {
+      forceAnswerTool(Json.parseCarried("response_format", p.getResponseFormatJson()), body);
+    }
     if (request.getUser() != null) {
       body.putObject("metadata").put("user_id", request.getUser());
     }
@@ -125,7 +134,15 @@ public final class AnthropicAdapter implements ProviderAdapter {
     StringBuilder text = new StringBuilder();
     List<ToolCall> toolCalls = new ArrayList<>();
     for (JsonNode block : json.path("content")) {
-      switch (block.path("type").asText()) {
+      String type = block.path("type").asText();
+      if ("tool_use".equals(type) && ANSWER_TOOL.equals(block.path("name").asText())) {
+        // The forced answer of a structured response format: the message's content.
+        text.setLength(0);
+        text.append(block.path("input").toString());
+        finish = "stop";
+        continue;
+      }
+      switch (type) {
         case "text" -> text.append(block.path("text").asText());
         case "tool_use" ->
             toolCalls.add(
@@ -177,6 +194,28 @@ public final class AnthropicAdapter implements ProviderAdapter {
           .set("input", Json.arguments(call.getArguments()));
     }
     return message;
+  }
+
+  /**
+   * A {@code json_object} or {@code json_schema} response format as a forced tool whose input
+   * schema is the format's (any object for JSON mode). The router sends here only formats without
+   * tools of the request's own, with an object schema (ApiParameters).
+   */
+  private static void forceAnswerTool(JsonNode format, ObjectNode body) {
+    String type = format.path("type").asText();
+    if ("text".equals(type)) {
+      return;
+    }
+    JsonNode schema =
+        "json_schema".equals(type)
+            ? format.path("json_schema").path("schema")
+            : Json.MAPPER.createObjectNode().put("type", "object");
+    body.putArray("tools")
+        .addObject()
+        .put("name", ANSWER_TOOL)
+        .put("description", "Answer with this tool: its input is the answer, as JSON.")
+        .set("input_schema", schema);
+    body.putObject("tool_choice").put("type", "tool").put("name", ANSWER_TOOL);
   }
 
   private static ObjectNode toolResult(ChatMessage m) {

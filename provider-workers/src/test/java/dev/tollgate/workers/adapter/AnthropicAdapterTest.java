@@ -3,6 +3,7 @@ package dev.tollgate.workers.adapter;
 import static dev.tollgate.workers.adapter.Golden.NO_HEADERS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
@@ -39,6 +40,51 @@ class AnthropicAdapterTest {
         .containsEntry("x-api-key", "sk-ant-secret")
         .containsEntry("anthropic-version", "2023-06-01");
     Golden.assertJson(call.body(), "anthropic-request.json");
+  }
+
+  /**
+   * Anthropic's tool-forcing: the schema as a tool's {@code input_schema}, {@code tool_choice}
+   * {@code {"type": "tool", "name": ...}}, and the forced call's input answered as the content.
+   */
+  @Test
+  void aJsonSchemaIsAForcedToolWhoseInputIsTheAnswer() throws IOException {
+    LlmRequest request =
+        Golden.toolConversation()
+            .setParams(
+                GenerationParams.newBuilder()
+                    .setResponseFormatJson(
+                        "{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"w\",\"schema\":"
+                            + "{\"type\":\"object\",\"properties\":{\"c\":{\"type\":\"number\"}}}}}")
+                    .build())
+            .build();
+
+    JsonNode body =
+        new ObjectMapper()
+            .readTree(
+                adapter
+                    .prepare(request, Golden.deployment("anthropic", "claude-sonnet-4-20250514"))
+                    .body());
+
+    assertThat(body.path("tools").toString())
+        .isEqualTo(
+            "[{\"name\":\"tollgate_json_answer\",\"description\":\"Answer with this tool: its"
+                + " input is the answer, as JSON.\",\"input_schema\":{\"type\":\"object\","
+                + "\"properties\":{\"c\":{\"type\":\"number\"}}}}]");
+    assertThat(body.path("tool_choice").toString())
+        .isEqualTo("{\"type\":\"tool\",\"name\":\"tollgate_json_answer\"}");
+
+    ProviderResult.Success answer =
+        (ProviderResult.Success)
+            adapter.parse(
+                200,
+                NO_HEADERS,
+                "{\"id\":\"msg_1\",\"type\":\"message\",\"model\":\"claude\",\"stop_reason\":\"tool_use\","
+                    + "\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"tollgate_json_answer\","
+                    + "\"input\":{\"c\":12.5}}],\"usage\":{\"input_tokens\":5,\"output_tokens\":7}}");
+    var choice = answer.completion().getChoices().get(0);
+    assertThat(choice.getMessage().getContent()).isEqualTo("{\"c\":12.5}");
+    assertThat(choice.getMessage().getToolCalls()).isEmpty();
+    assertThat(choice.getFinishReason()).isEqualTo("stop");
   }
 
   @Test
