@@ -47,7 +47,7 @@ final class ChatCompletions {
   private final Clock clock;
   private final AsyncService async;
   private final KafkaGate gate;
-  private final ChatRequestParser parser = new ChatRequestParser();
+  private final ChatRequestParser parser;
 
   ChatCompletions(
       IngestConfig config,
@@ -62,6 +62,7 @@ final class ChatCompletions {
       KafkaGate gate) {
     this.gate = gate;
     this.config = config;
+    this.parser = new ChatRequestParser(config.maxImageBytes());
     this.catalogs = catalogs;
     this.producer = producer;
     this.topics = topics;

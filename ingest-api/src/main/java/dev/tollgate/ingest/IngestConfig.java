@@ -2,6 +2,7 @@ package dev.tollgate.ingest;
 
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Settings;
+import dev.tollgate.formats.openai.ChatRequestParser;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -21,6 +22,8 @@ import java.util.Locale;
  * @param maxUnsent the most requests queued for Kafka and not yet acknowledged; past it, 503
  *     (1,000)
  * @param kafkaTimeout how long a request may wait for Kafka to take it before it answers 503 (5 s)
+ * @param maxImageBytes the most one inline image, audio or file of a request may decode to (20
+ *     MiB); the body as a whole stays within {@code maxBodyBytes}
  */
 public record IngestConfig(
     int port,
@@ -31,9 +34,13 @@ public record IngestConfig(
     int authFailuresPerMinute,
     int maxWaiting,
     int maxUnsent,
-    Duration kafkaTimeout) {
+    Duration kafkaTimeout,
+    long maxImageBytes) {
 
   public IngestConfig {
+    if (maxImageBytes < 1) {
+      throw new ConfigException("ingest.max-image-bytes: must be positive, got " + maxImageBytes);
+    }
     if (maxBodyBytes < 1024) {
       throw new ConfigException(
           "ingest.max-body-bytes: must be at least 1024, got " + maxBodyBytes);
@@ -63,6 +70,7 @@ public record IngestConfig(
         settings.intValue("ingest.auth-failures-per-minute", 30),
         settings.intValue("ingest.max-waiting", 10_000),
         settings.intValue("ingest.max-unsent", 1_000),
-        settings.duration("ingest.kafka-timeout", Duration.ofSeconds(5)));
+        settings.duration("ingest.kafka-timeout", Duration.ofSeconds(5)),
+        settings.longValue("ingest.max-image-bytes", ChatRequestParser.DEFAULT_MAX_INLINE_BYTES));
   }
 }

@@ -69,7 +69,8 @@ class IngestHttpTest {
             30,
             MAX_WAITING,
             1_000,
-            Duration.ofSeconds(5));
+            Duration.ofSeconds(5),
+            1024);
     ModelCatalog catalog = ModelCatalog.load(Settings.empty());
     ChatCompletions chat =
         new ChatCompletions(

@@ -115,7 +115,8 @@ class HostileRecordsTest {
       hostile.send(
           "demo",
           request("role")
-              .setMessages(List.of(new ChatMessage("root", "Hi", null, null, List.of()))),
+              .setMessages(
+                  List.of(new ChatMessage("root", "Hi", null, null, List.of(), List.of()))),
           valid);
       expect("role", 400, "messages[0].role must be one of");
       Map<String, String> big = new HashMap<>();
@@ -205,7 +206,7 @@ class HostileRecordsTest {
         .setTeamId("demo")
         .setKeyId("")
         .setModel("gpt-4o-mini")
-        .setMessages(List.of(new ChatMessage("user", "Hi", null, null, List.of())))
+        .setMessages(List.of(new ChatMessage("user", "Hi", null, null, List.of(), List.of())))
         .setParams(params().build())
         .setReplyTo(REPLIES)
         .setCreatedAt(now)

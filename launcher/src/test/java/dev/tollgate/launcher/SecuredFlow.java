@@ -161,7 +161,9 @@ final class SecuredFlow {
             .setKeyId("")
             .setModel("gpt-4o-mini")
             .setMessages(
-                List.of(new ChatMessage("user", "Spend demo's money", null, null, List.of())))
+                List.of(
+                    new ChatMessage(
+                        "user", "Spend demo's money", null, null, List.of(), List.of())))
             .setParams(GenerationParams.newBuilder().build())
             .setReplyTo("llm-replies-beta-loot")
             .setCreatedAt(now)

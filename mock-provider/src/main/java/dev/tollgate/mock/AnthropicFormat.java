@@ -36,6 +36,9 @@ final class AnthropicFormat implements WireFormat {
     for (int i = 0; i < messages.size(); i++) {
       JsonObject m = messages.getJsonObject(i);
       Object content = m.getValue("content");
+      if (content instanceof JsonArray blocks) {
+        checkBlocks(blocks, i);
+      }
       String text = content instanceof String s ? s : String.valueOf(content);
       texts.add(text);
       if ("user".equals(m.getString("role")) && content instanceof String s) {
@@ -50,6 +53,36 @@ final class AnthropicFormat implements WireFormat {
         lastUser,
         body.getInteger("max_tokens"),
         "tool".equals(choice.getString("type")) ? choice.getString("name") : null);
+  }
+
+  /** Refuses content blocks the Messages API would, by their documented shapes. */
+  private static void checkBlocks(JsonArray blocks, int message) {
+    for (int b = 0; b < blocks.size(); b++) {
+      JsonObject block = blocks.getJsonObject(b);
+      String at = "messages." + message + ".content." + b;
+      switch (block.getString("type", "")) {
+        case "text", "tool_use", "tool_result" -> {}
+        case "image", "document" -> {
+          JsonObject source = block.getJsonObject("source", new JsonObject());
+          String type = source.getString("type", "");
+          boolean ok =
+              "url".equals(type)
+                  ? source.getString("url", "").startsWith("http")
+                  : "base64".equals(type)
+                      && source.getString("data") != null
+                      && ("image".equals(block.getString("type"))
+                          ? List.of("image/jpeg", "image/png", "image/gif", "image/webp")
+                              .contains(source.getString("media_type"))
+                          : "application/pdf".equals(source.getString("media_type")));
+          if (!ok) {
+            throw new IllegalArgumentException(at + ".source: invalid " + source.encode());
+          }
+        }
+        default ->
+            throw new IllegalArgumentException(
+                at + ".type: Input tag '" + block.getString("type") + "' is not expected");
+      }
+    }
   }
 
   @Override

@@ -67,6 +67,7 @@ final class GeminiFormat implements WireFormat {
     String lastUser = "";
     for (int i = 0; i < contents.size(); i++) {
       JsonObject c = contents.getJsonObject(i);
+      checkParts(c.getJsonArray("parts", new JsonArray()), i);
       String text = partsText(c.getJsonArray("parts"));
       texts.add(text);
       if ("user".equals(c.getString("role", "user"))) {
@@ -77,6 +78,26 @@ final class GeminiFormat implements WireFormat {
         body.getJsonObject("generationConfig", new JsonObject()).getInteger("maxOutputTokens");
     String model = tail.substring(0, tail.length() - ":generateContent".length());
     return new MockCall(provider, model, texts, lastUser, max);
+  }
+
+  /** Refuses a part Gemini would: one of its documented kinds, inline data with its MIME type. */
+  private static void checkParts(JsonArray parts, int content) {
+    for (int p = 0; p < parts.size(); p++) {
+      JsonObject part = parts.getJsonObject(p);
+      String at = "contents[" + content + "].parts[" + p + "]";
+      if (part.containsKey("inlineData")) {
+        JsonObject inline = part.getJsonObject("inlineData");
+        if (inline.getString("mimeType") == null || inline.getString("data") == null) {
+          throw new IllegalArgumentException(at + ".inline_data: mime_type and data are required");
+        }
+      } else if (!part.containsKey("text")
+          && !part.containsKey("functionCall")
+          && !part.containsKey("functionResponse")
+          && !part.containsKey("fileData")) {
+        throw new IllegalArgumentException(
+            at + ": Invalid JSON payload received. " + part.encode());
+      }
+    }
   }
 
   /** Refuses a schema field Gemini does not know, as its API does (400 INVALID_ARGUMENT). */

@@ -148,8 +148,7 @@ final class RoutingPolicy {
         continue;
       }
       String api = catalog.provider(d.provider()).orElseThrow().api();
-      List<ApiParameters.Refused> unsupported =
-          ApiParameters.unsupported(api, d, request.getParams());
+      List<ApiParameters.Refused> unsupported = ApiParameters.unsupported(api, d, request);
       if (!unsupported.isEmpty()) {
         refusedParams.put(d.id() + " (" + api + ")", unsupported);
         continue;

@@ -5,6 +5,8 @@ import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.ContentPart;
+import dev.tollgate.schemas.PartType;
 import java.util.List;
 import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
@@ -40,8 +42,30 @@ final class TokenEstimate {
       for (var call : m.getToolCalls()) {
         tokens += count.applyAsInt(call.getFunctionName()) + count.applyAsInt(call.getArguments());
       }
+      for (ContentPart part : m.getParts()) {
+        tokens +=
+            part.getType() == PartType.TEXT ? count.applyAsInt(part.getText()) : media(api, part);
+      }
     }
     return tokens;
+  }
+
+  /**
+   * An image, audio or file's tokens, at the most it can count without its dimensions or length
+   * known, so a budget reservation does not fall short: an image at OpenAI's tiling (85 and 170 per
+   * 512-pixel tile; low detail 85) for the largest image it keeps (768 by 2048: 8 tiles),
+   * Anthropic's cap (about 1,600 for the 1.15 megapixels it keeps), Gemini's largest (258 per
+   * 768-pixel tile, 5 tiles); audio and files one token per 100 bytes (an upper bound for 16 kHz
+   * audio and for PDF pages).
+   */
+  private static long media(String api, ContentPart part) {
+    if (part.getType() != PartType.IMAGE) {
+      return part.getData() == null ? 1_000 : part.getData().remaining() / 100 + 1;
+    }
+    if (isOpenAi(api)) {
+      return "low".equals(part.getDetail()) ? 85 : 85 + 170 * 8;
+    }
+    return "anthropic".equals(api) ? 1_600 : 258 * 5;
   }
 
   private static boolean isOpenAi(String api) {

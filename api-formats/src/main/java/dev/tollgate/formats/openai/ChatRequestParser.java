@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.platform.requests.RequestValidator;
 import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.ContentPart;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.ToolCall;
@@ -42,6 +43,23 @@ public final class ChatRequestParser {
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The default bound of one part's inline content, decoded ({@code ingest.max-image-bytes}). */
+  public static final long DEFAULT_MAX_INLINE_BYTES = 20L * 1024 * 1024;
+
+  private final ContentParts parts;
+
+  public ChatRequestParser() {
+    this(DEFAULT_MAX_INLINE_BYTES);
+  }
+
+  /**
+   * @param maxInlineBytes the most bytes one part's inline content (an image, audio, a file) may
+   *     decode to
+   */
+  public ChatRequestParser(long maxInlineBytes) {
+    this.parts = new ContentParts(maxInlineBytes);
+  }
 
   /** The body's fields Tollgate acts on (or checks, as {@code stream} and {@code n}). */
   private static final Set<String> FIELDS =
@@ -143,7 +161,7 @@ public final class ChatRequestParser {
     }
   }
 
-  private static ChatMessage message(JsonNode m, String where) throws InvalidRequest {
+  private ChatMessage message(JsonNode m, String where) throws InvalidRequest {
     if (!m.isObject()) {
       throw InvalidRequest.of(where + " must be an object.", where);
     }
@@ -170,16 +188,31 @@ public final class ChatRequestParser {
                 .build());
       }
     }
+    JsonNode content = m.path("content");
+    List<ContentPart> contentParts =
+        content.isArray() && hasNonText(content)
+            ? parts.parse(content, where + ".content")
+            : List.of();
     return ChatMessage.newBuilder()
         .setRole(role)
-        .setContent(content(m.path("content"), where + ".content"))
+        .setContent(contentParts.isEmpty() ? content(content, where + ".content") : null)
+        .setParts(contentParts)
         .setName(optionalText(m, "name"))
         .setToolCallId(optionalText(m, "tool_call_id"))
         .setToolCalls(toolCalls)
         .build();
   }
 
-  /** A string, or an array of text parts joined; other part types are not supported yet. */
+  private static boolean hasNonText(JsonNode content) {
+    for (JsonNode part : content) {
+      if (!"text".equals(part.path("type").asText())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A string, or an array of text parts joined (a message with other parts has parts). */
   private static String content(JsonNode content, String where) throws InvalidRequest {
     if (content.isMissingNode() || content.isNull()) {
       return null;
@@ -192,14 +225,6 @@ public final class ChatRequestParser {
     }
     StringBuilder text = new StringBuilder();
     for (JsonNode part : content) {
-      if (!"text".equals(part.path("type").asText())) {
-        throw InvalidRequest.of(
-            where
-                + ": only text content parts are supported yet, not '"
-                + part.path("type").asText()
-                + "'.",
-            where);
-      }
       text.append(part.path("text").asText());
     }
     return text.toString();

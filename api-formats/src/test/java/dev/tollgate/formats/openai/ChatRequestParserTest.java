@@ -3,6 +3,9 @@ package dev.tollgate.formats.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.ContentPart;
+import dev.tollgate.schemas.PartType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -47,6 +50,49 @@ class ChatRequestParserTest {
     assertThat(chat.params().getServiceTier()).isEqualTo("flex");
   }
 
+  @Test
+  void readsImagesAudioAndFilesAsParts() throws InvalidRequest {
+    ChatRequestParser.ParsedChat chat =
+        parser.parse(
+            """
+            {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": [
+              {"type": "text", "text": "What is in these?"},
+              {"type": "image_url", "image_url": {"url": "https://example.com/cat.png", "detail": "low"}},
+              {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}},
+              {"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}},
+              {"type": "file", "file": {"file_data": "data:application/pdf;base64,JVBERi0=", "filename": "a.pdf"}}]}]}
+            """);
+
+    ChatMessage user = chat.messages().get(0);
+    assertThat(user.getContent()).isNull();
+    assertThat(user.getParts())
+        .extracting(ContentPart::getType)
+        .containsExactly(
+            PartType.TEXT, PartType.IMAGE, PartType.IMAGE, PartType.AUDIO, PartType.FILE);
+    assertThat(user.getParts().get(1).getUrl()).isEqualTo("https://example.com/cat.png");
+    assertThat(user.getParts().get(1).getDetail()).isEqualTo("low");
+    assertThat(user.getParts().get(2).getMediaType()).isEqualTo("image/png");
+    assertThat(user.getParts().get(2).getData().remaining()).isEqualTo(8);
+    assertThat(user.getParts().get(3).getMediaType()).isEqualTo("audio/wav");
+    assertThat(user.getParts().get(4).getFilename()).isEqualTo("a.pdf");
+  }
+
+  @Test
+  void inlineContentOverTheLimitIsRefused() {
+    assertThatThrownBy(
+            () ->
+                new ChatRequestParser(4)
+                    .parse(
+                        "{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": [{\"type\":"
+                            + " \"image_url\", \"image_url\": {\"url\": \"data:image/png;base64,iVBORw0KGgo=\"}}]}]}"))
+        .isInstanceOfSatisfying(
+            InvalidRequest.class,
+            e -> {
+              assertThat(e.error().param()).isEqualTo("messages[0].content[0].image_url.url");
+              assertThat(e.getMessage()).contains("4-byte limit");
+            });
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(
       delimiter = '|',
@@ -57,7 +103,12 @@ class ChatRequestParserTest {
         "model not a string | {\"model\": 4, \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]} | model",
         "empty messages | {\"model\": \"m\", \"messages\": []} | messages",
         "bad role | {\"model\": \"m\", \"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]} | messages[0].role",
-        "image part | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image_url\"}]}]} | messages[0].content",
+        "image without url | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image_url\"}]}]} | messages[0].content[0].image_url.url",
+        "image by ftp | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image_url\", \"image_url\": {\"url\": \"ftp://x/y.png\"}}]}]} | messages[0].content[0].image_url.url",
+        "data url not an image | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"image_url\", \"image_url\": {\"url\": \"data:text/plain;base64,aGk=\"}}]}]} | messages[0].content[0].image_url.url",
+        "bad base64 | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"input_audio\", \"input_audio\": {\"data\": \"%%%\", \"format\": \"wav\"}}]}]} | messages[0].content[0].input_audio.data",
+        "unknown part | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": [{\"type\": \"video\"}]}]} | messages[0].content[0].type",
+        "image in a system message | {\"model\": \"m\", \"messages\": [{\"role\": \"system\", \"content\": [{\"type\": \"image_url\", \"image_url\": {\"url\": \"https://x/y.png\"}}]}]} | messages[0].content",
         "temperature too high | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"temperature\": 3} | temperature",
         "temperature a string | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"temperature\": \"hot\"} | temperature",
         "max_tokens zero | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"max_tokens\": 0} | max_tokens",

@@ -1,6 +1,7 @@
 package dev.tollgate.platform.catalog;
 
 import dev.tollgate.schemas.GenerationParams;
+import dev.tollgate.schemas.LlmRequest;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -66,6 +67,18 @@ public final class ApiParameters {
   }
 
   private ApiParameters() {}
+
+  /**
+   * What {@code request} sets that {@code deployment} (of {@code api}) does not honour: its
+   * parameters, then its content parts.
+   */
+  public static List<Refused> unsupported(String api, Deployment deployment, LlmRequest request) {
+    List<Refused> out = unsupported(api, deployment, request.getParams());
+    if (out.isEmpty()) {
+      ContentSupport.refusals(api, request.getMessages(), out);
+    }
+    return out;
+  }
 
   /**
    * The parameters {@code params} sets that {@code deployment} (of {@code api}) does not honour.

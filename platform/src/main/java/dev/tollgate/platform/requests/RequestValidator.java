@@ -105,6 +105,10 @@ public final class RequestValidator {
       if (m.getRole() == null || !ROLES.contains(m.getRole())) {
         throw new Invalid(at + ".role must be one of " + ROLES + ".", at + ".role");
       }
+      if (!m.getParts().isEmpty() && !"user".equals(m.getRole())) {
+        throw new Invalid(
+            at + ": only user messages may carry images, audio or files.", at + ".content");
+      }
       if ("tool".equals(m.getRole())
           && (m.getToolCallId() == null || m.getToolCallId().isBlank())) {
         throw new Invalid(at + ": a tool message needs tool_call_id.", at + ".tool_call_id");

@@ -68,7 +68,14 @@ public final class AnthropicAdapter implements ProviderAdapter {
         case "system", "developer" -> system.add(m.getContent() == null ? "" : m.getContent());
         case "assistant" -> messages.add(assistant(m));
         case "tool" -> messages.add(toolResult(m));
-        default -> messages.addObject().put("role", "user").put("content", orEmpty(m.getContent()));
+        default -> {
+          ObjectNode user = messages.addObject().put("role", "user");
+          if (m.getParts().isEmpty()) {
+            user.put("content", orEmpty(m.getContent()));
+          } else {
+            user.set("content", PartsJson.anthropic(m.getParts()));
+          }
+        }
       }
     }
     if (!system.isEmpty()) {

@@ -61,7 +61,14 @@ public final class GeminiAdapter implements ProviderAdapter {
         case "system", "developer" -> system.add(m.getContent() == null ? "" : m.getContent());
         case "assistant" -> contents.add(model(m, toolNames));
         case "tool" -> contents.add(functionResponse(m, toolNames));
-        default -> text(contents.addObject().put("role", "user"), m.getContent());
+        default -> {
+          ObjectNode user = contents.addObject().put("role", "user");
+          if (m.getParts().isEmpty()) {
+            text(user, m.getContent());
+          } else {
+            user.set("parts", PartsJson.gemini(m.getParts()));
+          }
+        }
       }
     }
     if (!system.isEmpty()) {

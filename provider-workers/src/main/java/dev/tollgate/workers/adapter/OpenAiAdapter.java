@@ -171,7 +171,9 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   private static ObjectNode message(ChatMessage m) {
     ObjectNode node = JSON.createObjectNode().put("role", m.getRole());
-    if (m.getContent() != null) {
+    if (!m.getParts().isEmpty()) {
+      node.set("content", PartsJson.openAi(m.getParts()));
+    } else if (m.getContent() != null) {
       node.put("content", m.getContent());
     } else {
       node.putNull("content");

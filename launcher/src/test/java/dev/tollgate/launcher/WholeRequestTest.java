@@ -11,6 +11,9 @@ import com.openai.core.JsonValue;
 import com.openai.errors.BadRequestException;
 import com.openai.models.ReasoningEffort;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionContentPart;
+import com.openai.models.chat.completions.ChatCompletionContentPartImage;
+import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.tollgate.core.config.Settings;
 import java.net.URI;
@@ -18,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,11 +29,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Request parameters through the official OpenAI SDK and the whole stack: each reaches a provider
- * that honours it, in the field that provider's model wants (the mock refuses as OpenAI does), or
- * is refused with a 400 naming it; none is dropped on the way.
+ * Request parameters, content parts and response formats through the official OpenAI SDK and the
+ * whole stack: each reaches a provider that honours it, in the field that provider's model wants
+ * (the mock refuses as OpenAI does), or is refused with a 400 naming it; none is dropped on the
+ * way.
  */
-class ParametersTest {
+class WholeRequestTest {
 
   @TempDir static Path dataDir;
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -137,6 +142,57 @@ class ParametersTest {
                 + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]}");
     assertThat(withTools.statusCode()).isEqualTo(400);
     assertThat(withTools.body()).contains("response_format").contains("forced tool");
+  }
+
+  /**
+   * An image by URL through the SDK to OpenAI, inline images (data URLs) to Anthropic and Gemini:
+   * each provider's mock checks the block shapes its API documents. A part a provider cannot take
+   * is refused naming the part.
+   */
+  @Test
+  void imagesReachEveryProviderInItsShape() throws Exception {
+    ChatCompletion byUrl =
+        client
+            .chat()
+            .completions()
+            .create(
+                ChatCompletionCreateParams.builder()
+                    .model("gpt-4o-mini")
+                    .addUserMessageOfArrayOfContentParts(
+                        List.of(
+                            ChatCompletionContentPart.ofText(
+                                ChatCompletionContentPartText.builder()
+                                    .text("What is it?")
+                                    .build()),
+                            ChatCompletionContentPart.ofImageUrl(
+                                ChatCompletionContentPartImage.builder()
+                                    .imageUrl(
+                                        ChatCompletionContentPartImage.ImageUrl.builder()
+                                            .url("https://example.com/cat.png")
+                                            .detail(
+                                                ChatCompletionContentPartImage.ImageUrl.Detail.LOW)
+                                            .build())
+                                    .build())))
+                    .build());
+    assertThat(byUrl.choices()).hasSize(1);
+
+    for (String model : new String[] {"claude-sonnet-4", "gemini-2.5-flash"}) {
+      HttpResponse<String> inline = post(imageRequest(model, "data:image/png;base64,iVBORw0KGgo="));
+      assertThat(inline.statusCode()).as(model + ": " + inline.body()).isEqualTo(200);
+    }
+    HttpResponse<String> urlToGemini =
+        post(imageRequest("gemini-2.5-flash", "https://example.com/cat.png"));
+    assertThat(urlToGemini.statusCode()).isEqualTo(400);
+    assertThat(urlToGemini.body()).contains("messages[0].content[1]").contains("not by URL");
+  }
+
+  private static String imageRequest(String model, String url) {
+    return "{\"model\":\""
+        + model
+        + "\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What?\"},"
+        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\""
+        + url
+        + "\"}}]}]}";
   }
 
   @Test
