@@ -15,14 +15,41 @@ import com.openai.models.chat.completions.ChatCompletionContentPart;
 import com.openai.models.chat.completions.ChatCompletionContentPartImage;
 import com.openai.models.chat.completions.ChatCompletionContentPartText;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import dev.tollgate.core.auth.RequestHeaders;
 import dev.tollgate.core.config.Settings;
+import dev.tollgate.core.serde.AvroSerde;
+import dev.tollgate.core.serde.HttpSchemaRegistryClient;
+import dev.tollgate.schemas.LlmReply;
+import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.testkit.TopicReads;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -193,6 +220,103 @@ class WholeRequestTest {
         + "{\"type\":\"image_url\",\"image_url\":{\"url\":\""
         + url
         + "\"}}]}]}";
+  }
+
+  /**
+   * A backend job of the previous release writes requests in the contract it knows: without content
+   * parts and the newer parameters. Such a record decodes and is served.
+   */
+  @Test
+  void aRecordWrittenBeforeTheContractChangeIsServed() throws Exception {
+    Schema before = contractBeforeParts();
+    HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(stack.registryUrl());
+    int id = registry.register("llm-requests-value", before);
+    Schema message = before.getField("messages").schema().getElementType();
+    Schema params = before.getField("params").schema();
+    GenericRecord request = new GenericData.Record(before);
+    request.put("request_id", "written-before-parts");
+    request.put("team_id", "demo");
+    request.put("key_id", "");
+    request.put("model", "gpt-4o-mini");
+    GenericRecord hi = new GenericData.Record(message);
+    hi.put("role", "user");
+    hi.put("content", "Hi from an older job");
+    hi.put("tool_calls", List.of());
+    request.put("messages", List.of(hi));
+    GenericRecord p = new GenericData.Record(params);
+    p.put("stop", List.of());
+    request.put("params", p);
+    request.put("metadata", Map.of());
+    request.put("reply_to", "llm-replies-demo-older");
+    Instant now = Instant.now();
+    request.put("created_at", now.toEpochMilli());
+    request.put("deadline_at", now.plusSeconds(60).toEpochMilli());
+    request.put(
+        "priority",
+        new GenericData.EnumSymbol(before.getField("priority").schema(), "INTERACTIVE"));
+
+    Properties props = new Properties();
+    props.put("bootstrap.servers", stack.bootstrapServers());
+    try (Admin admin = Admin.create(props)) {
+      admin.createTopics(List.of(new NewTopic("llm-replies-demo-older", 1, (short) 1))).all().get();
+    }
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      ProducerRecord<String, byte[]> record =
+          new ProducerRecord<>("llm-requests", "demo", wire(id, before, request));
+      record
+          .headers()
+          .add(RequestHeaders.API_KEY, stack.demoKey().getBytes(StandardCharsets.UTF_8));
+      producer.send(record).get();
+    }
+    AvroSerde<LlmReply> replies = new AvroSerde<>(registry, LlmReply.class);
+    List<ConsumerRecord<String, byte[]>> answered =
+        TopicReads.read(props, "llm-replies-demo-older", 1, Duration.ofSeconds(30));
+    assertThat(answered).hasSize(1);
+    LlmReply reply = replies.deserialize("llm-replies-demo-older", answered.get(0).value());
+    assertThat(reply.getError()).isNull();
+    assertThat(reply.getCompletion().getChoices().get(0).getMessage().getContent())
+        .contains("Hi from an older job");
+  }
+
+  /** The request contract of the release before content parts and the newer parameters. */
+  private static Schema contractBeforeParts() {
+    JsonObject json = new JsonObject(LlmRequest.getClassSchema().toString());
+    for (Object f : json.getJsonArray("fields")) {
+      JsonObject field = (JsonObject) f;
+      if ("messages".equals(field.getString("name"))) {
+        JsonObject message = field.getJsonObject("type").getJsonObject("items");
+        message
+            .getJsonArray("fields")
+            .getList()
+            .removeIf(m -> "parts".equals(((Map<?, ?>) m).get("name")));
+      }
+      if ("params".equals(field.getString("name"))) {
+        Set<String> newer =
+            Set.of(
+                "parallel_tool_calls",
+                "reasoning_effort",
+                "logprobs",
+                "top_logprobs",
+                "service_tier");
+        field
+            .getJsonObject("type")
+            .getJsonArray("fields")
+            .getList()
+            .removeIf(m -> newer.contains(((Map<?, ?>) m).get("name")));
+      }
+    }
+    return new Schema.Parser().parse(json.encode());
+  }
+
+  private static byte[] wire(int id, Schema schema, GenericRecord record) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0);
+    out.writeBytes(ByteBuffer.allocate(4).putInt(id).array());
+    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
+    encoder.flush();
+    return out.toByteArray();
   }
 
   @Test
