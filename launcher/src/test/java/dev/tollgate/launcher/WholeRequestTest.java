@@ -24,9 +24,6 @@ import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.testkit.TopicReads;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -139,14 +136,8 @@ class WholeRequestTest {
   }
 
   private static HttpResponse<String> post(String body) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/chat/completions"))
-                .header("Authorization", "Bearer " + stack.demoKey())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    return new BearerHttp()
+        .send("POST", stack.apiUrl() + "/chat/completions", stack.demoKey(), body);
   }
 
   /** Anthropic answers JSON mode through a forced tool; its input comes back as the content. */

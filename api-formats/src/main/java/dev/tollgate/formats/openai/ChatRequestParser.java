@@ -3,6 +3,7 @@ package dev.tollgate.formats.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.platform.catalog.ApiParameters;
 import dev.tollgate.platform.requests.RequestValidator;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.ContentPart;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads an OpenAI chat completion request body into Tollgate's types, refusing what is malformed
@@ -61,31 +64,23 @@ public final class ChatRequestParser {
     this.parts = new ContentParts(maxInlineBytes);
   }
 
-  /** The body's fields Tollgate acts on (or checks, as {@code stream} and {@code n}). */
+  /**
+   * The body's fields Tollgate acts on (or checks, as {@code stream} and {@code n}): the generation
+   * parameters the router checks per deployment, and the rest of the request.
+   */
   private static final Set<String> FIELDS =
-      Set.of(
-          "model",
-          "messages",
-          "temperature",
-          "top_p",
-          "max_tokens",
-          "max_completion_tokens",
-          "stop",
-          "seed",
-          "presence_penalty",
-          "frequency_penalty",
-          "response_format",
-          "tools",
-          "tool_choice",
-          "parallel_tool_calls",
-          "reasoning_effort",
-          "logprobs",
-          "top_logprobs",
-          "service_tier",
-          "user",
-          "metadata",
-          "n",
-          "stream");
+      Stream.concat(
+              ApiParameters.NAMES.stream(),
+              Stream.of(
+                  "model",
+                  "messages",
+                  "max_tokens",
+                  "max_completion_tokens",
+                  "user",
+                  "metadata",
+                  "n",
+                  "stream"))
+          .collect(Collectors.toUnmodifiableSet());
 
   /** OpenAI's fields Tollgate knows and does not serve yet. */
   private static final Set<String> NOT_YET =

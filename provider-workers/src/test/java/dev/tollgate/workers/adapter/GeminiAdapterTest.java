@@ -47,10 +47,7 @@ class GeminiAdapterTest {
                     .build())
             .build();
 
-    JsonNode body =
-        new ObjectMapper()
-            .readTree(
-                adapter.prepare(request, Golden.deployment("gemini", "gemini-2.5-flash")).body());
+    JsonNode body = body(request);
 
     assertThat(body.path("toolConfig").toString())
         .isEqualTo(
@@ -76,14 +73,16 @@ class GeminiAdapterTest {
                       .setToolChoiceJson("\"" + mode[0] + "\"")
                       .build())
               .build();
-      JsonNode body =
-          new ObjectMapper()
-              .readTree(
-                  adapter.prepare(request, Golden.deployment("gemini", "gemini-2.5-flash")).body());
+      JsonNode body = body(request);
       assertThat(body.at("/toolConfig/functionCallingConfig/mode").asText())
           .as(mode[0])
           .isEqualTo(mode[1]);
     }
+  }
+
+  private JsonNode body(LlmRequest request) throws IOException {
+    return new ObjectMapper()
+        .readTree(adapter.prepare(request, Golden.deployment("gemini", "gemini-2.5-flash")).body());
   }
 
   @Test
