@@ -7,9 +7,9 @@ import dev.tollgate.schemas.GenerationParams;
 import java.util.List;
 
 /**
- * A structured response format on Anthropic is a forced tool whose input is the schema: it takes
- * the tool choice, so not together with tools of the request's own, and a tool's input is an
- * object, so only an object schema.
+ * What Anthropic's API takes of what OpenAI's has a range or a shape for: a temperature from 0 to
+ * 1; a structured response format as a forced tool whose input is the schema, which takes the tool
+ * choice (so not together with tools of the request's own) and an object schema only.
  */
 final class AnthropicParameters {
 
@@ -18,6 +18,10 @@ final class AnthropicParameters {
   private AnthropicParameters() {}
 
   static void refusals(GenerationParams params, List<ApiParameters.Refused> out) {
+    // A higher temperature than Anthropic's top would be another request.
+    if (params.getTemperature() != null && params.getTemperature() > 1.0) {
+      out.add(new ApiParameters.Refused("temperature", "Anthropic's runs from 0 to 1"));
+    }
     if (params.getResponseFormatJson() == null) {
       return;
     }

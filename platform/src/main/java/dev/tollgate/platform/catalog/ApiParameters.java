@@ -80,10 +80,7 @@ public final class ApiParameters {
     return out;
   }
 
-  /**
-   * The parameters {@code params} sets that {@code deployment} (of {@code api}) does not honour.
-   */
-  public static List<Refused> unsupported(
+  private static List<Refused> unsupported(
       String api, Deployment deployment, GenerationParams params) {
     Set<String> notTaken = NOT_TAKEN.getOrDefault(api, Set.of());
     List<Refused> out = new ArrayList<>();
@@ -94,12 +91,6 @@ public final class ApiParameters {
     }
     if (!out.isEmpty()) {
       return out;
-    }
-    // Anthropic's temperature runs from 0 to 1; a higher one would be another request.
-    if ("anthropic".equals(api)
-        && params.getTemperature() != null
-        && params.getTemperature() > 1.0) {
-      out.add(new Refused("temperature", "Anthropic's runs from 0 to 1"));
     }
     if ("anthropic".equals(api)) {
       AnthropicParameters.refusals(params, out);
