@@ -130,6 +130,7 @@ class ChatRequestParserTest {
         "tool result answering nothing | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}, {\"role\": \"tool\", \"tool_call_id\": \"nope\", \"content\": \"1\"}]} | messages[1].tool_call_id",
         "schema format without schema | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"response_format\": {\"type\": \"json_schema\", \"json_schema\": {\"name\": \"s\"}}} | response_format.json_schema.schema",
         "unknown format | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"response_format\": {\"type\": \"yaml\"}} | response_format.type",
+        "parallel without tools | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"parallel_tool_calls\": false} | parallel_tool_calls",
         "parallel not boolean | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"parallel_tool_calls\": \"yes\"} | parallel_tool_calls",
       })
   void refusesMalformedBodiesNamingTheParameter(String name, String body, String param) {

@@ -48,8 +48,7 @@ public final class ApiParameters {
               "reasoning_effort",
               "logprobs",
               "top_logprobs",
-              "service_tier",
-              "parallel_tool_calls"),
+              "service_tier"),
           "gemini",
           Set.of(
               "reasoning_effort",

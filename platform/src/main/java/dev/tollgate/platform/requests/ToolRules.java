@@ -34,6 +34,10 @@ final class ToolRules {
       throws RequestValidator.Invalid {
     Set<String> names = tools(params.getToolsJson());
     toolChoice(params.getToolChoiceJson(), names, params.getToolsJson() != null);
+    if (params.getParallelToolCalls() != null && params.getToolsJson() == null) {
+      throw new RequestValidator.Invalid(
+          "'parallel_tool_calls' is only allowed when tools are given.", "parallel_tool_calls");
+    }
     toolResults(messages);
     responseFormat(params.getResponseFormatJson());
   }

@@ -103,8 +103,17 @@ public final class AnthropicAdapter implements ProviderAdapter {
                 : Json.MAPPER.createObjectNode().put("type", "object"));
       }
     }
-    if (p.getToolChoiceJson() != null) {
-      body.set("tool_choice", toolChoice(Json.parseCarried("tool_choice", p.getToolChoiceJson())));
+    if (p.getToolChoiceJson() != null || Boolean.FALSE.equals(p.getParallelToolCalls())) {
+      ObjectNode choice =
+          p.getToolChoiceJson() == null
+              ? Json.MAPPER.createObjectNode().put("type", "auto")
+              : toolChoice(Json.parseCarried("tool_choice", p.getToolChoiceJson()));
+      if (Boolean.FALSE.equals(p.getParallelToolCalls())
+          && !"none".equals(choice.path("type").asText())) {
+        // Anthropic's way of OpenAI's parallel_tool_calls: false (on auto, any and tool).
+        choice.put("disable_parallel_tool_use", true);
+      }
+      body.set("tool_choice", choice);
     }
     if (p.getResponseFormatJson() != null) {
       forceAnswerTool(Json.parseCarried("response_format", p.getResponseFormatJson()), body);
@@ -236,7 +245,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
     return message;
   }
 
-  private static JsonNode toolChoice(JsonNode choice) {
+  private static ObjectNode toolChoice(JsonNode choice) {
     ObjectNode result = Json.MAPPER.createObjectNode();
     if (choice.isTextual()) {
       return result.put(

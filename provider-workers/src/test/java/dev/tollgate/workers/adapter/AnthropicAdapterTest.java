@@ -87,6 +87,36 @@ class AnthropicAdapterTest {
     assertThat(choice.getFinishReason()).isEqualTo("stop");
   }
 
+  /**
+   * OpenAI's {@code parallel_tool_calls: false} is Anthropic's {@code disable_parallel_tool_use}.
+   */
+  @Test
+  void noParallelToolCallsDisablesParallelToolUse() throws IOException {
+    for (String[] c :
+        new String[][] {
+          {null, "{\"type\":\"auto\",\"disable_parallel_tool_use\":true}"},
+          {"\"required\"", "{\"type\":\"any\",\"disable_parallel_tool_use\":true}"},
+          {"\"none\"", "{\"type\":\"none\"}"}
+        }) {
+      LlmRequest request =
+          Golden.toolConversation()
+              .setParams(
+                  GenerationParams.newBuilder(Golden.toolConversation().getParams())
+                      .setTemperature(1.0)
+                      .setToolChoiceJson(c[0])
+                      .setParallelToolCalls(false)
+                      .build())
+              .build();
+      JsonNode body =
+          new ObjectMapper()
+              .readTree(
+                  adapter
+                      .prepare(request, Golden.deployment("anthropic", "claude-sonnet-4-20250514"))
+                      .body());
+      assertThat(body.path("tool_choice").toString()).as(String.valueOf(c[0])).isEqualTo(c[1]);
+    }
+  }
+
   @Test
   void cacheTokensComeInAdditionToInputTokens() throws IOException {
     ProviderResult.Success success =
