@@ -34,6 +34,9 @@ final class ContentSupport {
 
   private static String why(String api, ContentPart part) {
     PartType type = part.getType();
+    if (type == PartType.UNKNOWN) {
+      return "a content part of a kind this release does not know";
+    }
     if ("anthropic".equals(api)) {
       if (type == PartType.AUDIO) {
         return "Anthropic takes no input audio";
