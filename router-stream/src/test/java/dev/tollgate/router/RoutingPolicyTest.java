@@ -206,16 +206,16 @@ class RoutingPolicyTest {
         policy()
             .decide(
                 request("r-seed", "t", "no-openai")
-                    .setParams(GenerationParams.newBuilder().setReasoningEffort("low").build())
+                    .setParams(GenerationParams.newBuilder().setServiceTier("flex").build())
                     .build(),
                 NOW);
     ReplyError error = ((RouteDecision.Rejected) refused).reply().getError();
     assertThat(error.getHttpStatus()).isEqualTo(400);
     assertThat(error.getCode()).isEqualTo("unsupported_parameter");
-    assertThat(error.getParam()).isEqualTo("reasoning_effort");
+    assertThat(error.getParam()).isEqualTo("service_tier");
     assertThat(error.getMessage())
-        .contains("dear (anthropic) takes no reasoning_effort")
-        .contains("eu (gemini) takes no reasoning_effort");
+        .contains("dear (anthropic) takes no service_tier")
+        .contains("eu (gemini) takes no service_tier");
   }
 
   @Test

@@ -50,12 +50,7 @@ public final class ApiParameters {
               "top_logprobs",
               "service_tier"),
           "gemini",
-          Set.of(
-              "reasoning_effort",
-              "logprobs",
-              "top_logprobs",
-              "service_tier",
-              "parallel_tool_calls"));
+          Set.of("logprobs", "top_logprobs", "service_tier", "parallel_tool_calls"));
 
   /** A parameter a deployment does not honour, and why when there is more to say. */
   public record Refused(String param, String why) {

@@ -89,6 +89,11 @@ public final class GeminiAdapter implements ProviderAdapter {
       ArrayNode stop = config.putArray("stopSequences");
       p.getStop().forEach(stop::add);
     }
+    if (p.getReasoningEffort() != null) {
+      config
+          .putObject("thinkingConfig")
+          .put("thinkingBudget", thinkingBudget(p.getReasoningEffort()));
+    }
     if (p.getResponseFormatJson() != null) {
       responseFormat(Json.parseCarried("response_format", p.getResponseFormatJson()), config);
     }
@@ -108,6 +113,20 @@ public final class GeminiAdapter implements ProviderAdapter {
         endpoint.baseUrl() + "/models/" + deployment.getProviderModel() + ":generateContent",
         Map.of("x-goog-api-key", endpoint.apiKey(), "Content-Type", "application/json"),
         body.toString());
+  }
+
+  /**
+   * OpenAI's {@code reasoning_effort} as a Gemini 2.5 thinking budget: {@code low}, {@code medium}
+   * and {@code high} as Google maps them in its OpenAI compatibility layer (1,024, 8,192 and 24,576
+   * tokens); {@code minimal} as 512.
+   */
+  static int thinkingBudget(String effort) {
+    return switch (effort) {
+      case "minimal" -> 512;
+      case "low" -> 1_024;
+      case "medium" -> 8_192;
+      default -> 24_576;
+    };
   }
 
   /**

@@ -64,6 +64,22 @@ class GeminiAdapterTest {
   }
 
   @Test
+  void reasoningEffortIsAThinkingBudget() throws IOException {
+    for (String[] effort :
+        new String[][] {
+          {"minimal", "512"}, {"low", "1024"}, {"medium", "8192"}, {"high", "24576"}
+        }) {
+      LlmRequest request =
+          Golden.toolConversation()
+              .setParams(GenerationParams.newBuilder().setReasoningEffort(effort[0]).build())
+              .build();
+      assertThat(body(request).at("/generationConfig/thinkingConfig/thinkingBudget").asText())
+          .as(effort[0])
+          .isEqualTo(effort[1]);
+    }
+  }
+
+  @Test
   void toolChoiceModesMapToFunctionCallingModes() throws IOException {
     for (String[] mode : new String[][] {{"auto", "AUTO"}, {"none", "NONE"}, {"required", "ANY"}}) {
       LlmRequest request =
