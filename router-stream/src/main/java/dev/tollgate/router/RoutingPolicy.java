@@ -139,6 +139,7 @@ final class RoutingPolicy {
     List<Candidate> allowed = new ArrayList<>();
     Set<String> broken = new LinkedHashSet<>();
     Map<String, List<ApiParameters.Refused>> refusedParams = new LinkedHashMap<>();
+    ApiParameters.Check honoured = new ApiParameters.Check(request);
     List<Deployment> deployments = catalog.candidates(route);
     for (int i = 0; i < deployments.size(); i++) {
       Deployment d = deployments.get(i);
@@ -148,7 +149,7 @@ final class RoutingPolicy {
         continue;
       }
       String api = catalog.provider(d.provider()).orElseThrow().api();
-      List<ApiParameters.Refused> unsupported = ApiParameters.unsupported(api, d, request);
+      List<ApiParameters.Refused> unsupported = honoured.unsupported(api, d);
       if (!unsupported.isEmpty()) {
         refusedParams.put(d.id() + " (" + api + ")", unsupported);
         continue;

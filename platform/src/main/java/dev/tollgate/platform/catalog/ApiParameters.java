@@ -3,6 +3,7 @@ package dev.tollgate.platform.catalog;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,36 +64,48 @@ public final class ApiParameters {
   private ApiParameters() {}
 
   /**
-   * What {@code request} sets that {@code deployment} (of {@code api}) does not honour: its
-   * parameters, then its content parts.
+   * One request's checks against a route's deployments. What needs the request's JSON read (its
+   * schemas, its content parts) depends only on the API, so it is done once per API, however many
+   * deployments of it the route has.
    */
-  public static List<Refused> unsupported(String api, Deployment deployment, LlmRequest request) {
-    List<Refused> out = unsupported(api, deployment, request.getParams());
-    if (out.isEmpty()) {
-      ContentSupport.refusals(api, request.getMessages(), out);
-    }
-    return out;
-  }
+  public static final class Check {
+    private final LlmRequest request;
+    private final List<String> set;
+    private final Map<String, List<Refused>> byApi = new HashMap<>();
 
-  private static List<Refused> unsupported(
-      String api, Deployment deployment, GenerationParams params) {
-    Set<String> notTaken = NOT_TAKEN.getOrDefault(api, Set.of());
-    List<Refused> out = new ArrayList<>();
-    for (String name : set(params)) {
-      if (notTaken.contains(name) || deployment.unsupportedParams().contains(name)) {
-        out.add(new Refused(name, null));
+    public Check(LlmRequest request) {
+      this.request = request;
+      this.set = set(request.getParams());
+    }
+
+    /**
+     * What the request sets that {@code deployment} (of {@code api}) does not honour: its
+     * parameters, then its content parts.
+     */
+    public List<Refused> unsupported(String api, Deployment deployment) {
+      Set<String> notTaken = NOT_TAKEN.getOrDefault(api, Set.of());
+      List<Refused> out = new ArrayList<>();
+      for (String name : set) {
+        if (notTaken.contains(name) || deployment.unsupportedParams().contains(name)) {
+          out.add(new Refused(name, null));
+        }
       }
+      return out.isEmpty() ? byApi.computeIfAbsent(api, this::apiRules) : out;
     }
-    if (!out.isEmpty()) {
-      return out;
+
+    private List<Refused> apiRules(String api) {
+      List<Refused> out = new ArrayList<>();
+      if ("anthropic".equals(api)) {
+        AnthropicParameters.refusals(request.getParams(), out);
+      }
+      if ("gemini".equals(api)) {
+        GeminiParameters.refusals(request.getParams(), out);
+      }
+      if (out.isEmpty()) {
+        ContentSupport.refusals(api, request.getMessages(), out);
+      }
+      return List.copyOf(out);
     }
-    if ("anthropic".equals(api)) {
-      AnthropicParameters.refusals(params, out);
-    }
-    if ("gemini".equals(api)) {
-      GeminiParameters.refusals(params, out);
-    }
-    return out;
   }
 
   /**

@@ -58,12 +58,7 @@ class AnthropicAdapterTest {
                     .build())
             .build();
 
-    JsonNode body =
-        new ObjectMapper()
-            .readTree(
-                adapter
-                    .prepare(request, Golden.deployment("anthropic", "claude-sonnet-4-20250514"))
-                    .body());
+    JsonNode body = body(request);
 
     assertThat(body.path("tools").toString())
         .isEqualTo(
@@ -107,14 +102,17 @@ class AnthropicAdapterTest {
                       .setParallelToolCalls(false)
                       .build())
               .build();
-      JsonNode body =
-          new ObjectMapper()
-              .readTree(
-                  adapter
-                      .prepare(request, Golden.deployment("anthropic", "claude-sonnet-4-20250514"))
-                      .body());
+      JsonNode body = body(request);
       assertThat(body.path("tool_choice").toString()).as(String.valueOf(c[0])).isEqualTo(c[1]);
     }
+  }
+
+  private JsonNode body(LlmRequest request) throws IOException {
+    return new ObjectMapper()
+        .readTree(
+            adapter
+                .prepare(request, Golden.deployment("anthropic", "claude-sonnet-4-20250514"))
+                .body());
   }
 
   @Test
