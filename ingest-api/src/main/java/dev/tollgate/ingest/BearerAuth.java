@@ -11,8 +11,10 @@ import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
- * Bearer-key authentication for the API's routes: the key looked up by its hash in the gateway
- * config, as of {@code clock}; failures limited per source address ({@link AuthFailures}).
+ * Gateway-key authentication for the API's routes: the key as a bearer token ({@code Authorization:
+ * Bearer}, as OpenAI's clients send it) or in {@code x-api-key} (as Anthropic's do), looked up by
+ * its hash in the gateway config as of {@code clock}; failures limited per source address ({@link
+ * AuthFailures}).
  */
 final class BearerAuth {
 
@@ -41,10 +43,15 @@ final class BearerAuth {
       return;
     }
     Optional<String> secret = GatewayKeys.bearer(ctx.request().getHeader("Authorization"));
+    String apiKey = ctx.request().getHeader("x-api-key");
+    if (secret.isEmpty() && apiKey != null && !apiKey.isBlank()) {
+      secret = Optional.of(apiKey.trim());
+    }
     if (secret.isEmpty()) {
       failures.failed(source);
       OpenAiError.unauthorized(
-              "You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.")
+              "You didn't provide an API key. Send it as 'Authorization: Bearer <key>' or in"
+                  + " 'x-api-key'.")
           .send(ctx);
       return;
     }

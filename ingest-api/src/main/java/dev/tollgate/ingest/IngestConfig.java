@@ -2,7 +2,7 @@ package dev.tollgate.ingest;
 
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.core.config.Settings;
-import dev.tollgate.formats.openai.ChatRequestParser;
+import dev.tollgate.formats.InlineData;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -71,6 +71,6 @@ public record IngestConfig(
         settings.intValue("ingest.max-waiting", 10_000),
         settings.intValue("ingest.max-unsent", 1_000),
         settings.duration("ingest.kafka-timeout", Duration.ofSeconds(5)),
-        settings.longValue("ingest.max-image-bytes", ChatRequestParser.DEFAULT_MAX_INLINE_BYTES));
+        settings.longValue("ingest.max-image-bytes", InlineData.DEFAULT_MAX_BYTES));
   }
 }

@@ -6,6 +6,7 @@ import dev.tollgate.ingest.batch.BatchService;
 import dev.tollgate.ingest.batch.FilesApi;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.governance.GatewayConfigView;
+import dev.tollgate.platform.http.ErrorShape;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.http.OpenAiError;
 import io.vertx.core.Vertx;
@@ -18,9 +19,10 @@ import java.time.Clock;
 import java.util.function.Consumer;
 
 /**
- * The OpenAI-compatible routes, shared by the service and its tests: bearer-key authentication
- * (failures limited per source address), a body size limit, and every failure as an OpenAI error
- * object. The admin API is mounted beside them by the service.
+ * The OpenAI- and Anthropic-compatible routes, shared by the service and its tests: gateway-key
+ * authentication (failures limited per source address), a body size limit, and every failure as an
+ * error object of the route's API ({@link ErrorShape}). The admin API is mounted beside them by the
+ * service.
  */
 final class IngestRoutes {
 
@@ -34,12 +36,14 @@ final class IngestRoutes {
       Vertx vertx,
       IngestConfig config,
       GatewayConfigView keys,
-      ChatCompletions chat,
+      ChatEndpoint chat,
       BatchService batches,
       AsyncService async,
       Clock clock,
       Consumer<Router> more) {
     Router router = Router.router(vertx);
+    // First, so that the body limit's and authentication's errors take Anthropic's shape too.
+    router.route("/v1/messages*").handler(ErrorShape.ANTHROPIC::apply);
     // Uploads (POST /v1/files) have their own, larger limit and are spooled to disk.
     router
         .routeWithRegex("/v1/(?!files$).*")
@@ -58,7 +62,14 @@ final class IngestRoutes {
     }
     router
         .post("/v1/chat/completions")
-        .handler(ctx -> auth.check(ctx, (key, hash) -> chat.handle(ctx, key, hash)));
+        .handler(ctx -> auth.check(ctx, (key, hash) -> chat.completions(ctx, key, hash)));
+    router
+        .post("/v1/messages")
+        .handler(ctx -> auth.check(ctx, (key, hash) -> chat.messages(ctx, key, hash)));
+    TokenCounts counts = new TokenCounts(keys::catalog, config.maxImageBytes());
+    router
+        .post("/v1/messages/count_tokens")
+        .handler(ctx -> auth.check(ctx, (key, hash) -> counts.count(ctx)));
     router
         .get("/v1/models")
         .handler(ctx -> auth.check(ctx, (key, hash) -> models(ctx, keys.catalog())));

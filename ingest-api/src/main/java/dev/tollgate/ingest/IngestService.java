@@ -151,8 +151,8 @@ public final class IngestService implements AutoCloseable {
             ctx.kafka().topics().batchFiles().name())) {
       awaitMetadata(producer, written);
     }
-    ChatCompletions chat =
-        new ChatCompletions(
+    ChatEndpoint chat =
+        new ChatEndpoint(
             config,
             gatewayConfig::catalog,
             producer,

@@ -72,8 +72,8 @@ class IngestHttpTest {
             Duration.ofSeconds(5),
             1024);
     ModelCatalog catalog = ModelCatalog.load(Settings.empty());
-    ChatCompletions chat =
-        new ChatCompletions(
+    ChatEndpoint chat =
+        new ChatEndpoint(
             config,
             () -> catalog,
             producer,
@@ -176,7 +176,7 @@ class IngestHttpTest {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(base() + "/v1/chat/completions"))
             .header("Authorization", "Bearer " + KEY)
-            .header(ChatCompletions.TIMEOUT_HEADER, "200")
+            .header(ChatEndpoint.TIMEOUT_HEADER, "200")
             .POST(HttpRequest.BodyPublishers.ofString(chat("gpt-4o-mini")))
             .build();
 

@@ -3,8 +3,8 @@ package dev.tollgate.launcher;
 import dev.tollgate.client.ChatRequest;
 import dev.tollgate.client.TollgateClient;
 import dev.tollgate.client.TollgateException;
+import dev.tollgate.formats.ParsedChat;
 import dev.tollgate.formats.openai.BatchLines;
-import dev.tollgate.formats.openai.ChatRequestParser;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -132,7 +132,7 @@ final class BatchRun {
 
   private Line parse(String text) throws BatchLines.BadLine {
     BatchLines.Line line = parser.parse(text);
-    ChatRequestParser.ParsedChat chat = line.chat();
+    ParsedChat chat = line.chat();
     return new Line(
         line.customId(),
         ChatRequest.of(chat.model(), chat.messages(), chat.params(), chat.metadata())

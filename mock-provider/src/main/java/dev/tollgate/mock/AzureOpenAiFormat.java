@@ -22,7 +22,12 @@ final class AzureOpenAiFormat implements WireFormat {
   public MockCall parse(String provider, RoutingContext ctx, JsonObject body) {
     MockCall call = openAi.parse(provider, ctx, body);
     return new MockCall(
-        provider, ctx.pathParam("deployment"), call.texts(), call.lastUserText(), call.maxTokens());
+        provider,
+        ctx.pathParam("deployment"),
+        call.texts(),
+        call.lastUserText(),
+        call.maxTokens(),
+        call.forcedTool());
   }
 
   @Override

@@ -77,7 +77,18 @@ final class GeminiFormat implements WireFormat {
     Integer max =
         body.getJsonObject("generationConfig", new JsonObject()).getInteger("maxOutputTokens");
     String model = tail.substring(0, tail.length() - ":generateContent".length());
-    return new MockCall(provider, model, texts, lastUser, max);
+    return new MockCall(provider, model, texts, lastUser, max, forcedTool(body));
+  }
+
+  /** The one function a {@code toolConfig} in mode ANY allows, which the model must call. */
+  private static String forcedTool(JsonObject body) {
+    JsonObject config =
+        body.getJsonObject("toolConfig", new JsonObject())
+            .getJsonObject("functionCallingConfig", new JsonObject());
+    JsonArray allowed = config.getJsonArray("allowedFunctionNames", new JsonArray());
+    return "ANY".equals(config.getString("mode")) && allowed.size() == 1
+        ? allowed.getString(0)
+        : null;
   }
 
   /** Refuses a part Gemini would: one of its documented kinds, inline data with its MIME type. */
@@ -151,7 +162,20 @@ final class GeminiFormat implements WireFormat {
     JsonObject content =
         new JsonObject()
             .put("role", "model")
-            .put("parts", new JsonArray().add(new JsonObject().put("text", usage.answer())));
+            .put(
+                "parts",
+                new JsonArray()
+                    .add(
+                        call.forcedTool() == null
+                            ? new JsonObject().put("text", usage.answer())
+                            : new JsonObject()
+                                .put(
+                                    "functionCall",
+                                    new JsonObject()
+                                        .put("name", call.forcedTool())
+                                        .put(
+                                            "args",
+                                            new JsonObject().put("answer", usage.answer())))));
     return new JsonObject()
         .put(
             "candidates",

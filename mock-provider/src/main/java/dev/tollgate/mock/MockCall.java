@@ -10,6 +10,8 @@ import java.util.List;
  * @param texts every message's text, system prompt included, in order
  * @param lastUserText what the mock echoes back
  * @param maxTokens the output cap, or null
+ * @param forcedTool the tool the request makes the model call, or null: the mock calls it, its
+ *     answer the call's input
  */
 record MockCall(
     String provider,
@@ -17,11 +19,4 @@ record MockCall(
     List<String> texts,
     String lastUserText,
     Integer maxTokens,
-    String forcedTool) {
-
-  /** A call that does not force a tool. */
-  MockCall(
-      String provider, String model, List<String> texts, String lastUserText, Integer maxTokens) {
-    this(provider, model, texts, lastUserText, maxTokens, null);
-  }
-}
+    String forcedTool) {}

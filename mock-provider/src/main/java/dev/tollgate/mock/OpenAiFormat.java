@@ -44,7 +44,12 @@ final class OpenAiFormat implements WireFormat {
       }
     }
     Integer max = body.getInteger("max_completion_tokens", body.getInteger("max_tokens"));
-    return new MockCall(provider, body.getString("model", ""), texts, lastUser, max);
+    Object choice = body.getValue("tool_choice");
+    String forced =
+        choice instanceof JsonObject named
+            ? named.getJsonObject("function", new JsonObject()).getString("name")
+            : null;
+    return new MockCall(provider, body.getString("model", ""), texts, lastUser, max, forced);
   }
 
   /** Refuses parameters the way OpenAI does for the model asked for. */
@@ -68,7 +73,28 @@ final class OpenAiFormat implements WireFormat {
 
   @Override
   public JsonObject success(String id, MockCall call, MockUsage usage, Instant now) {
-    JsonObject message = new JsonObject().put("role", "assistant").put("content", usage.answer());
+    JsonObject message = new JsonObject().put("role", "assistant");
+    if (call.forcedTool() == null) {
+      message.put("content", usage.answer());
+    } else {
+      // A forced tool is called, the answer its arguments (a JSON string, as OpenAI sends them).
+      message
+          .put("content", null)
+          .put(
+              "tool_calls",
+              new JsonArray()
+                  .add(
+                      new JsonObject()
+                          .put("id", "call_mock")
+                          .put("type", "function")
+                          .put(
+                              "function",
+                              new JsonObject()
+                                  .put("name", call.forcedTool())
+                                  .put(
+                                      "arguments",
+                                      new JsonObject().put("answer", usage.answer()).encode()))));
+    }
     return new JsonObject()
         .put("id", id)
         .put("object", "chat.completion")
@@ -83,7 +109,11 @@ final class OpenAiFormat implements WireFormat {
                         .put("index", 0)
                         .put("message", message)
                         .put("logprobs", null)
-                        .put("finish_reason", usage.truncated() ? "length" : "stop")))
+                        .put(
+                            "finish_reason",
+                            usage.truncated()
+                                ? "length"
+                                : call.forcedTool() != null ? "tool_calls" : "stop")))
         .put(
             "usage",
             new JsonObject()

@@ -5,6 +5,7 @@ import dev.tollgate.platform.catalog.Deployment;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.catalog.PriceCalculator;
 import dev.tollgate.platform.catalog.Route;
+import dev.tollgate.platform.catalog.TokenEstimate;
 import dev.tollgate.platform.replies.Replies;
 import dev.tollgate.router.health.DeploymentHealth;
 import dev.tollgate.router.health.HealthView;
@@ -161,7 +162,9 @@ final class RoutingPolicy {
       long prompt =
           promptTokens.computeIfAbsent(
               api + "/" + d.model(),
-              k -> TokenEstimate.promptTokens(request.getMessages(), api, d.model()));
+              k ->
+                  TokenEstimate.promptTokens(
+                      request.getMessages(), request.getParams().getToolsJson(), api, d.model()));
       allowed.add(
           new Candidate(
               d,

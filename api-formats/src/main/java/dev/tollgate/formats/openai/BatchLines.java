@@ -3,6 +3,8 @@ package dev.tollgate.formats.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.formats.InvalidRequest;
+import dev.tollgate.formats.ParsedChat;
 import dev.tollgate.platform.files.FileLines;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.ReplyError;
@@ -18,7 +20,7 @@ public final class BatchLines {
   public static final String ENDPOINT = "/v1/chat/completions";
 
   /** An input line that parsed. */
-  public record Line(String customId, ChatRequestParser.ParsedChat chat) {}
+  public record Line(String customId, ParsedChat chat) {}
 
   /** An input line that did not, with its custom_id when it had one. */
   public static final class BadLine extends Exception {

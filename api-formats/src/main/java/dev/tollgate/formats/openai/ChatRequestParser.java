@@ -1,20 +1,28 @@
 package dev.tollgate.formats.openai;
 
+import static dev.tollgate.formats.BodyFields.bool;
+import static dev.tollgate.formats.BodyFields.decimal;
+import static dev.tollgate.formats.BodyFields.integer;
+import static dev.tollgate.formats.BodyFields.number;
+import static dev.tollgate.formats.BodyFields.optionalText;
+import static dev.tollgate.formats.BodyFields.requiredText;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tollgate.formats.InlineData;
+import dev.tollgate.formats.InvalidRequest;
+import dev.tollgate.formats.ParsedChat;
 import dev.tollgate.platform.catalog.ApiParameters;
 import dev.tollgate.platform.requests.RequestValidator;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.ContentPart;
 import dev.tollgate.schemas.GenerationParams;
-import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.ToolCall;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -26,34 +34,12 @@ import java.util.stream.Stream;
  */
 public final class ChatRequestParser {
 
-  /** A parsed body: what {@code LlmRequest} needs from it. */
-  public record ParsedChat(
-      String model,
-      List<ChatMessage> messages,
-      GenerationParams params,
-      String user,
-      Map<String, String> metadata) {
-
-    /** A request with what the body says; the caller adds ids, times and the reply topic. */
-    public LlmRequest.Builder toRequest() {
-      return LlmRequest.newBuilder()
-          .setModel(model)
-          .setMessages(messages)
-          .setParams(params)
-          .setUser(user)
-          .setMetadata(metadata);
-    }
-  }
-
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** The default bound of one part's inline content, decoded ({@code ingest.max-image-bytes}). */
-  public static final long DEFAULT_MAX_INLINE_BYTES = 20L * 1024 * 1024;
 
   private final ContentParts parts;
 
   public ChatRequestParser() {
-    this(DEFAULT_MAX_INLINE_BYTES);
+    this(InlineData.DEFAULT_MAX_BYTES);
   }
 
   /**
@@ -121,7 +107,7 @@ public final class ChatRequestParser {
     if (root.has("n") && !root.get("n").isNull() && root.get("n").asInt(1) != 1) {
       throw InvalidRequest.of("Only n=1 is supported.", "n");
     }
-    String model = requiredText(root, "model");
+    String model = requiredText(root, "model", "model");
     JsonNode messages = root.path("messages");
     if (!messages.isArray() || messages.isEmpty()) {
       throw InvalidRequest.of("'messages' must be a non-empty array.", "messages");
@@ -130,16 +116,9 @@ public final class ChatRequestParser {
     for (int i = 0; i < messages.size(); i++) {
       parsed.add(message(messages.get(i), "messages[" + i + "]"));
     }
-    ParsedChat chat =
-        new ParsedChat(model, parsed, params(root), optionalText(root, "user"), metadata(root));
-    // The checks every request gets, the same as a record on llm-requests gets in the router.
-    Optional<RequestValidator.Problem> problem =
-        RequestValidator.checkContent(
-            chat.model(), chat.messages(), chat.params(), chat.user(), chat.metadata());
-    if (problem.isPresent()) {
-      throw InvalidRequest.of(problem.get().message(), problem.get().param());
-    }
-    return chat;
+    return new ParsedChat(
+            model, parsed, params(root), optionalText(root, "user", "user"), metadata(root))
+        .checked();
   }
 
   private static void checkFields(JsonNode root) throws InvalidRequest {
@@ -192,8 +171,8 @@ public final class ChatRequestParser {
         .setRole(role)
         .setContent(contentParts.isEmpty() ? content(content, where + ".content") : null)
         .setParts(contentParts)
-        .setName(optionalText(m, "name"))
-        .setToolCallId(optionalText(m, "tool_call_id"))
+        .setName(optionalText(m, "name", "name"))
+        .setToolCallId(optionalText(m, "tool_call_id", "tool_call_id"))
         .setToolCalls(toolCalls)
         .build();
   }
@@ -226,31 +205,31 @@ public final class ChatRequestParser {
   }
 
   private static GenerationParams params(JsonNode root) throws InvalidRequest {
-    Integer maxTokens = integer(root, "max_completion_tokens", 1);
+    Integer maxTokens = integer(root, "max_completion_tokens", 1, "max_completion_tokens");
     if (maxTokens == null) {
-      maxTokens = integer(root, "max_tokens", 1);
+      maxTokens = integer(root, "max_tokens", 1, "max_tokens");
     }
     Long seed =
         root.hasNonNull("seed")
-            ? number(root, "seed", Long.MIN_VALUE, Long.MAX_VALUE).longValue()
+            ? number(root, "seed", Long.MIN_VALUE, Long.MAX_VALUE, "seed").longValue()
             : null;
     return GenerationParams.newBuilder()
-        .setTemperature(decimal(root, "temperature", 0, 2))
-        .setTopP(decimal(root, "top_p", 0, 1))
+        .setTemperature(decimal(root, "temperature", 0, 2, "temperature"))
+        .setTopP(decimal(root, "top_p", 0, 1, "top_p"))
         .setMaxTokens(maxTokens)
         .setStop(stop(root.path("stop")))
         .setSeed(seed)
-        .setPresencePenalty(decimal(root, "presence_penalty", -2, 2))
-        .setFrequencyPenalty(decimal(root, "frequency_penalty", -2, 2))
+        .setPresencePenalty(decimal(root, "presence_penalty", -2, 2, "presence_penalty"))
+        .setFrequencyPenalty(decimal(root, "frequency_penalty", -2, 2, "frequency_penalty"))
         .setResponseFormatJson(jsonOf(root, "response_format", true))
         .setToolsJson(jsonOf(root, "tools", false))
         .setToolChoiceJson(
             root.hasNonNull("tool_choice") ? root.get("tool_choice").toString() : null)
-        .setParallelToolCalls(bool(root, "parallel_tool_calls"))
-        .setReasoningEffort(optionalText(root, "reasoning_effort"))
-        .setLogprobs(bool(root, "logprobs"))
-        .setTopLogprobs(integer(root, "top_logprobs", 0))
-        .setServiceTier(optionalText(root, "service_tier"))
+        .setParallelToolCalls(bool(root, "parallel_tool_calls", "parallel_tool_calls"))
+        .setReasoningEffort(optionalText(root, "reasoning_effort", "reasoning_effort"))
+        .setLogprobs(bool(root, "logprobs", "logprobs"))
+        .setTopLogprobs(integer(root, "top_logprobs", 0, "top_logprobs"))
+        .setServiceTier(optionalText(root, "service_tier", "service_tier"))
         .build();
   }
 
@@ -305,65 +284,5 @@ public final class ChatRequestParser {
           "'" + field + "' must be " + (object ? "an object." : "an array."), field);
     }
     return node.toString();
-  }
-
-  private static Boolean bool(JsonNode root, String field) throws InvalidRequest {
-    if (!root.hasNonNull(field)) {
-      return null;
-    }
-    if (!root.get(field).isBoolean()) {
-      throw InvalidRequest.of("'" + field + "' must be a boolean.", field);
-    }
-    return root.get(field).asBoolean();
-  }
-
-  private static Double decimal(JsonNode root, String field, double min, double max)
-      throws InvalidRequest {
-    return root.hasNonNull(field) ? number(root, field, min, max).doubleValue() : null;
-  }
-
-  private static Integer integer(JsonNode root, String field, int min) throws InvalidRequest {
-    if (!root.hasNonNull(field)) {
-      return null;
-    }
-    JsonNode node = root.get(field);
-    if (!node.canConvertToInt() || !node.isIntegralNumber() || node.asInt() < min) {
-      throw InvalidRequest.of("'" + field + "' must be an integer of at least " + min + ".", field);
-    }
-    return node.asInt();
-  }
-
-  private static Number number(JsonNode root, String field, double min, double max)
-      throws InvalidRequest {
-    JsonNode node = root.get(field);
-    if (!node.isNumber() || node.asDouble() < min || node.asDouble() > max) {
-      throw InvalidRequest.of(
-          "'" + field + "' must be a number between " + min + " and " + max + ".", field);
-    }
-    return node.numberValue();
-  }
-
-  private static String requiredText(JsonNode node, String field) throws InvalidRequest {
-    return requiredText(node, field, field);
-  }
-
-  private static String requiredText(JsonNode node, String field, String param)
-      throws InvalidRequest {
-    JsonNode value = node.path(field);
-    if (!value.isTextual() || value.asText().isBlank()) {
-      throw InvalidRequest.of("'" + param + "' is required and must be a string.", param);
-    }
-    return value.asText();
-  }
-
-  private static String optionalText(JsonNode node, String field) throws InvalidRequest {
-    JsonNode value = node.path(field);
-    if (value.isMissingNode() || value.isNull()) {
-      return null;
-    }
-    if (!value.isTextual()) {
-      throw InvalidRequest.of("'" + field + "' must be a string.", field);
-    }
-    return value.asText();
   }
 }

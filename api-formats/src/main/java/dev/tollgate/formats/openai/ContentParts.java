@@ -1,11 +1,12 @@
 package dev.tollgate.formats.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tollgate.formats.InlineData;
+import dev.tollgate.formats.InvalidRequest;
 import dev.tollgate.schemas.ContentPart;
 import dev.tollgate.schemas.PartType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -23,10 +24,10 @@ final class ContentParts {
   private static final Set<String> DETAILS = Set.of("low", "high", "auto");
   private static final Set<String> AUDIO_FORMATS = Set.of("wav", "mp3");
 
-  private final long maxInlineBytes;
+  private final InlineData inlineData;
 
   ContentParts(long maxInlineBytes) {
-    this.maxInlineBytes = maxInlineBytes;
+    this.inlineData = new InlineData(maxInlineBytes);
   }
 
   /**
@@ -92,7 +93,7 @@ final class ContentParts {
     }
     return ContentPart.newBuilder()
         .setType(PartType.AUDIO)
-        .setData(base64(required(audio, "data", at + ".data"), at + ".data"))
+        .setData(inlineData.decode(required(audio, "data", at + ".data"), at + ".data"))
         .setMediaType("wav".equals(format) ? "audio/wav" : "audio/mpeg")
         .build();
   }
@@ -116,21 +117,7 @@ final class ContentParts {
     if (!m.matches()) {
       throw InvalidRequest.of(at + " must be a data URL: data:<media type>;base64,<data>.", at);
     }
-    return new Inline(m.group(1).toLowerCase(Locale.ROOT), base64(m.group(2), at));
-  }
-
-  private ByteBuffer base64(String text, String at) throws InvalidRequest {
-    // Decoded, base64 is three quarters of its length: refuse before decoding what is too big.
-    if ((long) text.length() * 3 / 4 > maxInlineBytes) {
-      throw InvalidRequest.of(
-          at + " is over the " + maxInlineBytes + "-byte limit of inline content.", at);
-    }
-    try {
-      // Strict, but line breaks (as some encoders wrap base64) are no error.
-      return ByteBuffer.wrap(Base64.getDecoder().decode(text.replaceAll("\\s", "")));
-    } catch (IllegalArgumentException e) {
-      throw InvalidRequest.of(at + " is not valid base64.", at);
-    }
+    return new Inline(m.group(1).toLowerCase(Locale.ROOT), inlineData.decode(m.group(2), at));
   }
 
   private static String required(JsonNode node, String field, String at) throws InvalidRequest {

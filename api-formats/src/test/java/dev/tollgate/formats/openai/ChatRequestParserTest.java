@@ -3,6 +3,8 @@ package dev.tollgate.formats.openai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tollgate.formats.InvalidRequest;
+import dev.tollgate.formats.ParsedChat;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.ContentPart;
 import dev.tollgate.schemas.PartType;
@@ -16,7 +18,7 @@ class ChatRequestParserTest {
 
   @Test
   void readsTheOpenAiShape() throws InvalidRequest {
-    ChatRequestParser.ParsedChat chat =
+    ParsedChat chat =
         parser.parse(
             """
             {"model": "gpt-4o-mini",
@@ -52,7 +54,7 @@ class ChatRequestParserTest {
 
   @Test
   void readsImagesAudioAndFilesAsParts() throws InvalidRequest {
-    ChatRequestParser.ParsedChat chat =
+    ParsedChat chat =
         parser.parse(
             """
             {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": [

@@ -49,7 +49,7 @@ public record OpenAiError(int status, String type, String code, String message, 
                 .put("code", code));
   }
 
-  /** Ends {@code ctx}'s response with this error. */
+  /** Ends {@code ctx}'s response with this error, in the route's {@link ErrorShape}. */
   public void send(RoutingContext ctx) {
     if (ctx.response().ended()) {
       return;
@@ -57,6 +57,6 @@ public record OpenAiError(int status, String type, String code, String message, 
     ctx.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
-        .end(toJson().encode());
+        .end(ErrorShape.of(ctx).render(this).encode());
   }
 }

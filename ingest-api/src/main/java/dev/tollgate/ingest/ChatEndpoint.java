@@ -3,9 +3,12 @@ package dev.tollgate.ingest;
 import dev.tollgate.core.auth.ApiKey;
 import dev.tollgate.core.auth.RequestHeaders;
 import dev.tollgate.core.kafka.Records;
-import dev.tollgate.formats.openai.ChatRequestParser;
+import dev.tollgate.formats.ChatFormat;
+import dev.tollgate.formats.InvalidRequest;
+import dev.tollgate.formats.ParsedChat;
+import dev.tollgate.formats.anthropic.MessagesFormat;
 import dev.tollgate.formats.openai.CompletionJson;
-import dev.tollgate.formats.openai.InvalidRequest;
+import dev.tollgate.formats.openai.OpenAiChatFormat;
 import dev.tollgate.ingest.async.AsyncService;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.http.OpenAiError;
@@ -29,11 +32,13 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * {@code POST /v1/chat/completions}, the synchronous facade: validate, publish to {@code
- * llm-requests}, wait for the reply on this instance's reply topic, answer in OpenAI's shape. With
- * {@code Prefer: respond-async} the checked request goes to the {@link AsyncService} instead.
+ * {@code POST /v1/chat/completions} and {@code POST /v1/messages}, the synchronous facade: validate
+ * the body in its API's {@link ChatFormat}, publish to {@code llm-requests}, wait for the reply on
+ * this instance's reply topic, answer in the same API's shape. With {@code Prefer: respond-async} a
+ * chat completion request goes to the {@link AsyncService} instead (whose results are OpenAI's
+ * shape; a Messages request ignores the preference, as RFC 7240 lets a server).
  */
-final class ChatCompletions {
+final class ChatEndpoint {
 
   static final String TIMEOUT_HEADER = "X-Tollgate-Timeout-Ms";
 
@@ -47,9 +52,10 @@ final class ChatCompletions {
   private final Clock clock;
   private final AsyncService async;
   private final KafkaGate gate;
-  private final ChatRequestParser parser;
+  private final ChatFormat completions;
+  private final ChatFormat messages;
 
-  ChatCompletions(
+  ChatEndpoint(
       IngestConfig config,
       Supplier<ModelCatalog> catalogs,
       Producer<String, SpecificRecord> producer,
@@ -62,7 +68,8 @@ final class ChatCompletions {
       KafkaGate gate) {
     this.gate = gate;
     this.config = config;
-    this.parser = new ChatRequestParser(config.maxImageBytes());
+    this.completions = new OpenAiChatFormat(config.maxImageBytes());
+    this.messages = new MessagesFormat(config.maxImageBytes());
     this.catalogs = catalogs;
     this.producer = producer;
     this.topics = topics;
@@ -74,14 +81,30 @@ final class ChatCompletions {
   }
 
   /**
+   * A chat completion request.
+   *
    * @param keyHash the SHA-256 of the caller's key, sent on with the request for the router
    */
-  void handle(RoutingContext ctx, ApiKey key, String keyHash) {
-    boolean respondAsync = async != null && AsyncService.wanted(ctx.request().getHeader("Prefer"));
-    ChatRequestParser.ParsedChat chat;
+  void completions(RoutingContext ctx, ApiKey key, String keyHash) {
+    handle(
+        ctx,
+        completions,
+        async != null && AsyncService.wanted(ctx.request().getHeader("Prefer")),
+        key,
+        keyHash);
+  }
+
+  /** An Anthropic Messages request. */
+  void messages(RoutingContext ctx, ApiKey key, String keyHash) {
+    handle(ctx, messages, false, key, keyHash);
+  }
+
+  private void handle(
+      RoutingContext ctx, ChatFormat format, boolean respondAsync, ApiKey key, String keyHash) {
+    ParsedChat chat;
     Duration timeout;
     try {
-      chat = parser.parse(ctx.body().asString());
+      chat = format.parse(ctx.body().asString());
       timeout =
           timeout(
               ctx.request().getHeader(TIMEOUT_HEADER),
@@ -105,7 +128,7 @@ final class ChatCompletions {
     Instant now = clock.instant();
     LlmRequest request =
         chat.toRequest()
-            .setRequestId((respondAsync ? "req_" : "chatcmpl-") + UUID.randomUUID())
+            .setRequestId((respondAsync ? "req_" : format.idPrefix()) + UUID.randomUUID())
             .setTeamId(key.teamId())
             .setKeyId(key.id())
             .setReplyTo(respondAsync ? async.replyTopic() : replyTopic)
@@ -150,7 +173,7 @@ final class ChatCompletions {
             context.runOnContext(
                 v -> {
                   vertx.cancelTimer(timer);
-                  respond(ctx, reply);
+                  respond(ctx, format, reply);
                 }));
     ProducerRecord<String, SpecificRecord> record =
         Records.to(topics.requests(), key.teamId(), request);
@@ -215,7 +238,7 @@ final class ChatCompletions {
     }
   }
 
-  private static void respond(RoutingContext ctx, LlmReply reply) {
+  private static void respond(RoutingContext ctx, ChatFormat format, LlmReply reply) {
     if (ctx.response().ended()) {
       return;
     }
@@ -240,8 +263,6 @@ final class ChatCompletions {
       CompletionJson.error(reply.getError()).send(ctx);
       return;
     }
-    ctx.response()
-        .putHeader("Content-Type", "application/json")
-        .end(CompletionJson.completion(reply).encode());
+    format.sendCompletion(ctx, reply);
   }
 }

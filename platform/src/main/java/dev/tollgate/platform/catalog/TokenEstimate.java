@@ -1,4 +1,4 @@
-package dev.tollgate.router;
+package dev.tollgate.platform.catalog;
 
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * a message, which errs high (Claude and Gemini count about one token per 3.5 to 4 characters of
  * English): budget reservations rest on this estimate, so it must not fall short.
  */
-final class TokenEstimate {
+public final class TokenEstimate {
 
   private static final Pattern O200K_MODELS = Pattern.compile("(gpt-4o|gpt-4\\.1|gpt-5|o\\d).*");
 
@@ -32,11 +32,15 @@ final class TokenEstimate {
 
   private TokenEstimate() {}
 
-  /** The prompt's tokens for a model of {@code api} named {@code model}. */
-  static long promptTokens(List<ChatMessage> messages, String api, String model) {
+  /**
+   * The prompt's tokens for a model of {@code api} named {@code model}: its messages and the tool
+   * definitions ({@code toolsJson}, may be null), which every provider bills as input.
+   */
+  public static long promptTokens(
+      List<ChatMessage> messages, String toolsJson, String api, String model) {
     ToIntFunction<String> count = counter(api, model);
     int perMessage = isOpenAi(api) ? 3 : 4;
-    long tokens = 3;
+    long tokens = 3 + count.applyAsInt(toolsJson);
     for (ChatMessage m : messages) {
       tokens += perMessage + count.applyAsInt(m.getContent()) + count.applyAsInt(m.getName());
       for (var call : m.getToolCalls()) {

@@ -1,4 +1,4 @@
-package dev.tollgate.formats.openai;
+package dev.tollgate.formats;
 
 import dev.tollgate.platform.http.OpenAiError;
 
@@ -7,7 +7,7 @@ public final class InvalidRequest extends Exception {
 
   private final transient OpenAiError error;
 
-  InvalidRequest(OpenAiError error) {
+  public InvalidRequest(OpenAiError error) {
     super(error.message(), null, false, false);
     this.error = error;
   }

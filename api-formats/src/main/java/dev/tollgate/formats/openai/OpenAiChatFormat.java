@@ -1,0 +1,37 @@
+package dev.tollgate.formats.openai;
+
+import dev.tollgate.formats.ChatFormat;
+import dev.tollgate.formats.InvalidRequest;
+import dev.tollgate.formats.ParsedChat;
+import dev.tollgate.schemas.LlmReply;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code POST /v1/chat/completions}: OpenAI's request body in, a chat completion out. */
+public final class OpenAiChatFormat implements ChatFormat {
+
+  private final ChatRequestParser parser;
+
+  /**
+   * @param maxInlineBytes the most bytes one part's inline content may decode to
+   */
+  public OpenAiChatFormat(long maxInlineBytes) {
+    this.parser = new ChatRequestParser(maxInlineBytes);
+  }
+
+  @Override
+  public ParsedChat parse(String body) throws InvalidRequest {
+    return parser.parse(body);
+  }
+
+  @Override
+  public String idPrefix() {
+    return "chatcmpl-";
+  }
+
+  @Override
+  public void sendCompletion(RoutingContext ctx, LlmReply reply) {
+    ctx.response()
+        .putHeader("Content-Type", "application/json")
+        .end(CompletionJson.completion(reply).encode());
+  }
+}
