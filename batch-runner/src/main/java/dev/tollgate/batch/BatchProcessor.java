@@ -172,7 +172,7 @@ final class BatchProcessor
       String requestId = lineKey(batch.getId(), index);
       BatchLines.Line line;
       try {
-        line = parser.parse(line(batch, index));
+        line = parser.parse(line(batch, index), batch.getEndpoint());
       } catch (BatchLines.BadLine e) {
         result(
             batch,
@@ -189,7 +189,7 @@ final class BatchProcessor
       Instant sent = Instant.ofEpochMilli(now);
       Instant deadline = sent.plus(config.requestTimeout());
       LlmRequest request =
-          line.chat()
+          line.request()
               .toRequest()
               .setRequestId(requestId)
               .setTeamId(batch.getTeamId())

@@ -239,7 +239,7 @@ class BatchTopologyTest {
             .setKeySha256("hash-of-key")
             .setInputFileId("file-1")
             .setInput(new InputChunks(0, offsets, firstLines))
-            .setEndpoint(BatchLines.ENDPOINT)
+            .setEndpoint(BatchLines.CHAT)
             .setCompletionWindow("24h")
             .setStatus(BatchStatus.VALIDATING)
             .setTotal(total)
@@ -264,7 +264,7 @@ class BatchTopologyTest {
     return new JsonObject()
         .put("custom_id", customId)
         .put("method", "POST")
-        .put("url", BatchLines.ENDPOINT)
+        .put("url", BatchLines.CHAT)
         .put(
             "body",
             new JsonObject()

@@ -36,7 +36,7 @@ final class IngestRoutes {
       Vertx vertx,
       IngestConfig config,
       GatewayConfigView keys,
-      ChatEndpoint chat,
+      ApiEndpoint chat,
       BatchService batches,
       AsyncService async,
       Clock clock,
@@ -63,6 +63,9 @@ final class IngestRoutes {
     router
         .post("/v1/chat/completions")
         .handler(ctx -> auth.check(ctx, (key, hash) -> chat.completions(ctx, key, hash)));
+    router
+        .post("/v1/embeddings")
+        .handler(ctx -> auth.check(ctx, (key, hash) -> chat.embeddings(ctx, key, hash)));
     router
         .post("/v1/messages")
         .handler(ctx -> auth.check(ctx, (key, hash) -> chat.messages(ctx, key, hash)));

@@ -151,8 +151,8 @@ public final class IngestService implements AutoCloseable {
             ctx.kafka().topics().batchFiles().name())) {
       awaitMetadata(producer, written);
     }
-    ChatEndpoint chat =
-        new ChatEndpoint(
+    ApiEndpoint chat =
+        new ApiEndpoint(
             config,
             gatewayConfig::catalog,
             producer,

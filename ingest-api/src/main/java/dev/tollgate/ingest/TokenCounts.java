@@ -1,7 +1,7 @@
 package dev.tollgate.ingest;
 
 import dev.tollgate.formats.InvalidRequest;
-import dev.tollgate.formats.ParsedChat;
+import dev.tollgate.formats.ParsedRequest;
 import dev.tollgate.formats.anthropic.MessagesFormat;
 import dev.tollgate.platform.catalog.Deployment;
 import dev.tollgate.platform.catalog.ModelCatalog;
@@ -31,7 +31,7 @@ final class TokenCounts {
   }
 
   void count(RoutingContext ctx) {
-    ParsedChat chat;
+    ParsedRequest chat;
     try {
       chat = format.parseCount(ctx.body().asString());
     } catch (InvalidRequest e) {

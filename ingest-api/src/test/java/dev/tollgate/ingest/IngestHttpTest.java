@@ -72,8 +72,8 @@ class IngestHttpTest {
             Duration.ofSeconds(5),
             1024);
     ModelCatalog catalog = ModelCatalog.load(Settings.empty());
-    ChatEndpoint chat =
-        new ChatEndpoint(
+    ApiEndpoint chat =
+        new ApiEndpoint(
             config,
             () -> catalog,
             producer,
@@ -176,7 +176,7 @@ class IngestHttpTest {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(base() + "/v1/chat/completions"))
             .header("Authorization", "Bearer " + KEY)
-            .header(ChatEndpoint.TIMEOUT_HEADER, "200")
+            .header(ApiEndpoint.TIMEOUT_HEADER, "200")
             .POST(HttpRequest.BodyPublishers.ofString(chat("gpt-4o-mini")))
             .build();
 

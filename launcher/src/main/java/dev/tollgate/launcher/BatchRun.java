@@ -3,7 +3,7 @@ package dev.tollgate.launcher;
 import dev.tollgate.client.ChatRequest;
 import dev.tollgate.client.TollgateClient;
 import dev.tollgate.client.TollgateException;
-import dev.tollgate.formats.ParsedChat;
+import dev.tollgate.formats.ParsedRequest;
 import dev.tollgate.formats.openai.BatchLines;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedWriter;
@@ -131,8 +131,8 @@ final class BatchRun {
   private record Line(String customId, ChatRequest request) {}
 
   private Line parse(String text) throws BatchLines.BadLine {
-    BatchLines.Line line = parser.parse(text);
-    ParsedChat chat = line.chat();
+    BatchLines.Line line = parser.parse(text, BatchLines.CHAT);
+    ParsedRequest chat = line.request();
     return new Line(
         line.customId(),
         ChatRequest.of(chat.model(), chat.messages(), chat.params(), chat.metadata())

@@ -36,12 +36,17 @@ final class BatchFiles {
   }
 
   static Batch createBatch(OpenAIClient client, String fileId) {
+    return createBatch(client, fileId, BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS);
+  }
+
+  static Batch createBatch(
+      OpenAIClient client, String fileId, BatchCreateParams.Endpoint endpoint) {
     return client
         .batches()
         .create(
             BatchCreateParams.builder()
                 .inputFileId(fileId)
-                .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
+                .endpoint(endpoint)
                 .completionWindow(BatchCreateParams.CompletionWindow._24H)
                 .build());
   }

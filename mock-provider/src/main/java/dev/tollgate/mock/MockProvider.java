@@ -56,6 +56,9 @@ public final class MockProvider implements AutoCloseable {
             new ChatHandler(
                 vertx, new OpenAiFormat(), prices, ledger, faults, clock, latencyMs::get, calls));
     router
+        .post("/:provider/v1/embeddings")
+        .handler(new EmbeddingsHandler(prices, ledger, clock, calls));
+    router
         .post("/:provider/v1/openai/deployments/:deployment/chat/completions")
         .handler(
             new ChatHandler(

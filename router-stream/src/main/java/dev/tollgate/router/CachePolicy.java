@@ -17,8 +17,8 @@ import java.util.Optional;
  * {@code temperature: 0}; {@code tollgate.cache: on} in the metadata opts any request in, {@code
  * bypass} (or {@code off}) opts it out. The time to live is {@code tollgate.cache_ttl_s} (at most a
  * week), else the route's {@code cache_ttl_s}; 0 turns caching off. The key is the SHA-256 of the
- * team and the normalised request (model, messages, every sampling parameter), so a team never sees
- * another team's answers.
+ * team and the normalised request (model, messages or embedding input, every parameter), so a team
+ * never sees another team's answers.
  */
 final class CachePolicy {
 
@@ -74,6 +74,9 @@ final class CachePolicy {
     }
     material.put("messages", messages);
     material.put("params", request.getParams().toString());
+    if (request.getEmbedding() != null) {
+      material.put("embedding", request.getEmbedding().toString());
+    }
     try {
       return KeyHash.sha256(JSON.writeValueAsString(material));
     } catch (JsonProcessingException e) {

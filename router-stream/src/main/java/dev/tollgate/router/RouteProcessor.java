@@ -195,7 +195,9 @@ final class RouteProcessor
                 UsageKind.CACHE_HIT,
                 original.getProvider() == null ? "cache" : original.getProvider(),
                 original.getDeploymentId() == null ? "cache" : original.getDeploymentId(),
-                original.getCompletion().getModel(),
+                original.getCompletion() != null
+                    ? original.getCompletion().getModel()
+                    : original.getEmbeddings().getModel(),
                 now)
             .setPriceVersion("cache")
             .build();

@@ -96,6 +96,9 @@ final class RoutingPolicy {
   }
 
   private static void checkMessages(LlmRequest request) throws Refusal {
+    if (request.getEmbedding() != null) {
+      return; // no messages: the validator checked its inputs
+    }
     String invalid = invalidMessages(request.getMessages());
     if (invalid != null) {
       throw new Refusal(400, "invalid_request_error", null, invalid, "messages");
@@ -141,9 +144,15 @@ final class RoutingPolicy {
     Set<String> broken = new LinkedHashSet<>();
     Map<String, List<ApiParameters.Refused>> refusedParams = new LinkedHashMap<>();
     ApiParameters.Check honoured = new ApiParameters.Check(request);
+    boolean embeddings = request.getEmbedding() != null;
+    boolean otherKind = false;
     List<Deployment> deployments = catalog.candidates(route);
     for (int i = 0; i < deployments.size(); i++) {
       Deployment d = deployments.get(i);
+      if (d.servesEmbeddings() != embeddings) {
+        otherKind = true;
+        continue;
+      }
       String why = constraints.broken(d);
       if (why != null) {
         broken.add(why);
@@ -156,15 +165,25 @@ final class RoutingPolicy {
         continue;
       }
       long outputCap =
-          maxTokens != null
-              ? maxTokens
-              : route.defaultMaxTokens() != null ? route.defaultMaxTokens() : d.maxOutputTokens();
+          embeddings
+              ? 0
+              : maxTokens != null
+                  ? maxTokens
+                  : route.defaultMaxTokens() != null
+                      ? route.defaultMaxTokens()
+                      : d.maxOutputTokens();
       long prompt =
           promptTokens.computeIfAbsent(
               api + "/" + d.model(),
               k ->
-                  TokenEstimate.promptTokens(
-                      request.getMessages(), request.getParams().getToolsJson(), api, d.model()));
+                  embeddings
+                      ? TokenEstimate.inputTokens(
+                          request.getEmbedding().getInputs(), api, d.model())
+                      : TokenEstimate.promptTokens(
+                          request.getMessages(),
+                          request.getParams().getToolsJson(),
+                          api,
+                          d.model()));
       allowed.add(
           new Candidate(
               d,
@@ -175,6 +194,16 @@ final class RoutingPolicy {
     }
     if (allowed.isEmpty() && !refusedParams.isEmpty()) {
       throw unsupportedParameter(route, refusedParams);
+    }
+    if (allowed.isEmpty() && broken.isEmpty() && otherKind) {
+      throw new Refusal(
+          400,
+          "invalid_request_error",
+          "model_not_supported",
+          embeddings
+              ? "'" + route.model() + "' is not an embeddings model."
+              : "'" + route.model() + "' is an embeddings model: send it to /v1/embeddings.",
+          "model");
     }
     if (allowed.isEmpty()) {
       throw new Refusal(

@@ -1,14 +1,14 @@
 package dev.tollgate.formats.anthropic;
 
-import dev.tollgate.formats.ChatFormat;
+import dev.tollgate.formats.ApiFormat;
 import dev.tollgate.formats.InvalidRequest;
-import dev.tollgate.formats.ParsedChat;
+import dev.tollgate.formats.ParsedRequest;
 import dev.tollgate.platform.http.OpenAiError;
 import dev.tollgate.schemas.LlmReply;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code POST /v1/messages}: Anthropic's request body in, an Anthropic message out. */
-public final class MessagesFormat implements ChatFormat {
+public final class MessagesFormat implements ApiFormat {
 
   private final MessagesRequestParser parser;
 
@@ -20,12 +20,12 @@ public final class MessagesFormat implements ChatFormat {
   }
 
   @Override
-  public ParsedChat parse(String body) throws InvalidRequest {
+  public ParsedRequest parse(String body) throws InvalidRequest {
     return parser.parse(body);
   }
 
   /** A {@code /v1/messages/count_tokens} body. */
-  public ParsedChat parseCount(String body) throws InvalidRequest {
+  public ParsedRequest parseCount(String body) throws InvalidRequest {
     return parser.parseCount(body);
   }
 
@@ -35,7 +35,7 @@ public final class MessagesFormat implements ChatFormat {
   }
 
   @Override
-  public void sendCompletion(RoutingContext ctx, LlmReply reply) {
+  public void sendSuccess(RoutingContext ctx, LlmReply reply) {
     try {
       String body = MessageJson.message(reply).encode();
       ctx.response().putHeader("Content-Type", "application/json").end(body);

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.formats.InvalidRequest;
-import dev.tollgate.formats.ParsedChat;
+import dev.tollgate.formats.ParsedRequest;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ public final class MessagesRequestParser {
   }
 
   /** A Messages request; {@code max_tokens} is required, as Anthropic requires it. */
-  public ParsedChat parse(String body) throws InvalidRequest {
+  public ParsedRequest parse(String body) throws InvalidRequest {
     JsonNode root = read(body);
     if (root.path("stream").asBoolean(false)) {
       throw InvalidRequest.of("Streaming is not supported yet; send \"stream\": false.", "stream");
@@ -85,7 +85,7 @@ public final class MessagesRequestParser {
    * A token-counting request ({@code /v1/messages/count_tokens}): the same fields less the output
    * ones, {@code max_tokens} not required.
    */
-  public ParsedChat parseCount(String body) throws InvalidRequest {
+  public ParsedRequest parseCount(String body) throws InvalidRequest {
     JsonNode root = read(body);
     for (String field : List.of("max_tokens", "stop_sequences", "temperature", "top_p", "stream")) {
       if (root.has(field)) {
@@ -121,7 +121,7 @@ public final class MessagesRequestParser {
     return root;
   }
 
-  private ParsedChat chat(JsonNode root) throws InvalidRequest {
+  private ParsedRequest chat(JsonNode root) throws InvalidRequest {
     String model = requiredText(root, "model", "model");
     JsonNode messages = root.path("messages");
     if (!messages.isArray() || messages.isEmpty()) {
@@ -148,7 +148,7 @@ public final class MessagesRequestParser {
       }
       user = optionalText(meta, "user_id", "metadata.user_id");
     }
-    return new ParsedChat(model, parsed, params(root), user, metadata).checked();
+    return new ParsedRequest(model, parsed, params(root), user, metadata).checked();
   }
 
   private static GenerationParams params(JsonNode root) throws InvalidRequest {

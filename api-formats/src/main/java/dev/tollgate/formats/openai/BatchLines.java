@@ -4,23 +4,31 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.formats.InvalidRequest;
-import dev.tollgate.formats.ParsedChat;
+import dev.tollgate.formats.ParsedRequest;
 import dev.tollgate.platform.files.FileLines;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.ReplyError;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /**
  * OpenAI's Batch line formats: input lines ({@code {"custom_id","method","url","body"}}) and the
- * output and error lines written for them. Shared by the Batch API and {@code tollgate batch}.
+ * output and error lines written for them, for chat completions and embeddings. Shared by the Batch
+ * API and {@code tollgate batch}.
  */
 public final class BatchLines {
 
-  /** The one endpoint batches run. */
-  public static final String ENDPOINT = "/v1/chat/completions";
+  /** The endpoint of chat batches. */
+  public static final String CHAT = "/v1/chat/completions";
+
+  /** The endpoint of embeddings batches. */
+  public static final String EMBEDDINGS = "/v1/embeddings";
+
+  /** The endpoints a batch may run; each of its lines must name the batch's. */
+  public static final List<String> ENDPOINTS = List.of(CHAT, EMBEDDINGS);
 
   /** An input line that parsed. */
-  public record Line(String customId, ParsedChat chat) {}
+  public record Line(String customId, ParsedRequest request) {}
 
   /** An input line that did not, with its custom_id when it had one. */
   public static final class BadLine extends Exception {
@@ -39,10 +47,11 @@ public final class BatchLines {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final ChatRequestParser parser = new ChatRequestParser();
+  private final ChatRequestParser chats = new ChatRequestParser();
+  private final EmbeddingsRequestParser embeddings = new EmbeddingsRequestParser();
 
-  /** Parses one input line. */
-  public Line parse(String text) throws BadLine {
+  /** Parses one input line of a batch on {@code endpoint} (one of {@link #ENDPOINTS}). */
+  public Line parse(String text, String endpoint) throws BadLine {
     if (FileLines.isOversized(text)) {
       throw new BadLine(
           FileLines.oversizedCustomId(text),
@@ -63,14 +72,16 @@ public final class BatchLines {
     }
     String customId = id.asText();
     if (!"POST".equals(line.path("method").asText())
-        || !ENDPOINT.equals(line.path("url").asText())) {
-      throw new BadLine(customId, "method and url must be POST " + ENDPOINT);
+        || !endpoint.equals(line.path("url").asText())) {
+      throw new BadLine(customId, "method and url must be POST " + endpoint);
     }
     if (!line.path("body").isObject()) {
       throw new BadLine(customId, "body: required, an object");
     }
     try {
-      return new Line(customId, parser.parse(line.get("body")));
+      JsonNode body = line.get("body");
+      return new Line(
+          customId, EMBEDDINGS.equals(endpoint) ? embeddings.parse(body) : chats.parse(body));
     } catch (InvalidRequest e) {
       throw new BadLine(customId, e.getMessage());
     }
@@ -89,16 +100,21 @@ public final class BatchLines {
     }
   }
 
-  /** The line for a request the gateway answered: its completion or its error reply. */
+  /** The line for a request the gateway answered: its completion, embeddings or error reply. */
   public static JsonObject answered(String customId, LlmReply reply) {
     ReplyError error = reply.getError();
-    return error == null
-        ? response(customId, reply.getRequestId(), 200, CompletionJson.completion(reply))
-        : response(
-            customId,
-            reply.getRequestId(),
-            error.getHttpStatus(),
-            CompletionJson.error(error).toJson());
+    if (error == null) {
+      JsonObject body =
+          reply.getEmbeddings() != null
+              ? EmbeddingsJson.list(reply)
+              : CompletionJson.completion(reply);
+      return response(customId, reply.getRequestId(), 200, body);
+    }
+    return response(
+        customId,
+        reply.getRequestId(),
+        error.getHttpStatus(),
+        CompletionJson.error(error).toJson());
   }
 
   /** An output line: the HTTP status and body the request got. */

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.formats.InlineData;
 import dev.tollgate.formats.InvalidRequest;
-import dev.tollgate.formats.ParsedChat;
+import dev.tollgate.formats.ParsedRequest;
 import dev.tollgate.platform.catalog.ApiParameters;
 import dev.tollgate.platform.requests.RequestValidator;
 import dev.tollgate.schemas.ChatMessage;
@@ -84,7 +84,7 @@ public final class ChatRequestParser {
           "prompt_cache_key",
           "safety_identifier");
 
-  public ParsedChat parse(String body) throws InvalidRequest {
+  public ParsedRequest parse(String body) throws InvalidRequest {
     JsonNode root;
     try {
       root = JSON.readTree(body);
@@ -96,7 +96,7 @@ public final class ChatRequestParser {
   }
 
   /** Parses a body already read as JSON (a batch line's {@code body}). */
-  public ParsedChat parse(JsonNode root) throws InvalidRequest {
+  public ParsedRequest parse(JsonNode root) throws InvalidRequest {
     if (root == null || !root.isObject()) {
       throw InvalidRequest.of("The request body must be a JSON object.", null);
     }
@@ -116,7 +116,7 @@ public final class ChatRequestParser {
     for (int i = 0; i < messages.size(); i++) {
       parsed.add(message(messages.get(i), "messages[" + i + "]"));
     }
-    return new ParsedChat(
+    return new ParsedRequest(
             model, parsed, params(root), optionalText(root, "user", "user"), metadata(root))
         .checked();
   }

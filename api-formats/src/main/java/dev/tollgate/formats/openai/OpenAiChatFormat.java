@@ -1,13 +1,13 @@
 package dev.tollgate.formats.openai;
 
-import dev.tollgate.formats.ChatFormat;
+import dev.tollgate.formats.ApiFormat;
 import dev.tollgate.formats.InvalidRequest;
-import dev.tollgate.formats.ParsedChat;
+import dev.tollgate.formats.ParsedRequest;
 import dev.tollgate.schemas.LlmReply;
 import io.vertx.ext.web.RoutingContext;
 
 /** {@code POST /v1/chat/completions}: OpenAI's request body in, a chat completion out. */
-public final class OpenAiChatFormat implements ChatFormat {
+public final class OpenAiChatFormat implements ApiFormat {
 
   private final ChatRequestParser parser;
 
@@ -19,7 +19,7 @@ public final class OpenAiChatFormat implements ChatFormat {
   }
 
   @Override
-  public ParsedChat parse(String body) throws InvalidRequest {
+  public ParsedRequest parse(String body) throws InvalidRequest {
     return parser.parse(body);
   }
 
@@ -29,7 +29,7 @@ public final class OpenAiChatFormat implements ChatFormat {
   }
 
   @Override
-  public void sendCompletion(RoutingContext ctx, LlmReply reply) {
+  public void sendSuccess(RoutingContext ctx, LlmReply reply) {
     ctx.response()
         .putHeader("Content-Type", "application/json")
         .end(CompletionJson.completion(reply).encode());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.formats.InlineData;
 import dev.tollgate.formats.InvalidRequest;
-import dev.tollgate.formats.ParsedChat;
+import dev.tollgate.formats.ParsedRequest;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.PartType;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class MessagesRequestParserTest {
 
   @Test
   void readsAToolConversationInOpenAisOrder() throws InvalidRequest {
-    ParsedChat chat =
+    ParsedRequest chat =
         parser.parse(
             """
             {"model": "claude-sonnet-4", "max_tokens": 1024,
@@ -68,7 +68,7 @@ class MessagesRequestParserTest {
 
   @Test
   void readsImagesAndDocumentsAsParts() throws InvalidRequest {
-    ParsedChat chat =
+    ParsedRequest chat =
         parser.parse(
             """
             {"model": "claude-sonnet-4", "max_tokens": 10, "messages": [{"role": "user", "content": [

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tollgate.formats.InvalidRequest;
-import dev.tollgate.formats.ParsedChat;
+import dev.tollgate.formats.ParsedRequest;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.ContentPart;
 import dev.tollgate.schemas.PartType;
@@ -18,7 +18,7 @@ class ChatRequestParserTest {
 
   @Test
   void readsTheOpenAiShape() throws InvalidRequest {
-    ParsedChat chat =
+    ParsedRequest chat =
         parser.parse(
             """
             {"model": "gpt-4o-mini",
@@ -54,7 +54,7 @@ class ChatRequestParserTest {
 
   @Test
   void readsImagesAudioAndFilesAsParts() throws InvalidRequest {
-    ParsedChat chat =
+    ParsedRequest chat =
         parser.parse(
             """
             {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": [

@@ -63,9 +63,8 @@ public final class BatchApi {
       OpenAiError.invalidRequest("input_file_id: required, a string.", "input_file_id").send(ctx);
       return;
     }
-    if (!BatchLines.ENDPOINT.equals(body.getValue("endpoint"))) {
-      OpenAiError.invalidRequest(
-              "endpoint: only " + BatchLines.ENDPOINT + " is supported.", "endpoint")
+    if (!BatchLines.ENDPOINTS.contains(body.getValue("endpoint"))) {
+      OpenAiError.invalidRequest("endpoint: one of " + BatchLines.ENDPOINTS + ".", "endpoint")
           .send(ctx);
       return;
     }
@@ -97,7 +96,7 @@ public final class BatchApi {
             .setKeySha256(keyHash)
             .setInputFileId(fileId)
             .setInput(input)
-            .setEndpoint(BatchLines.ENDPOINT)
+            .setEndpoint((String) body.getValue("endpoint"))
             .setCompletionWindow(WINDOW)
             .setStatus(BatchStatus.VALIDATING)
             .setTotal(file.getLines())

@@ -5,8 +5,9 @@ import dev.tollgate.schemas.DeploymentRef;
 import java.util.List;
 
 /**
- * One place a model is served: a provider, the provider's name for the model, a region, its limits
- * and its price.
+ * One place a model is served: a provider, the provider's name for the model, a region, its limits,
+ * its price, and its kind: a chat model ({@value #CHAT}, the default) or an embeddings model
+ * ({@value #EMBEDDINGS}, priced per input token).
  */
 public record Deployment(
     @JsonProperty(value = "id", required = true) String id,
@@ -17,10 +18,19 @@ public record Deployment(
     @JsonProperty(value = "max_output_tokens", required = true) int maxOutputTokens,
     @JsonProperty(value = "price", required = true) Price price,
     @JsonProperty("output_cap_param") String outputCapParam,
-    @JsonProperty("unsupported_params") List<String> unsupportedParams) {
+    @JsonProperty("unsupported_params") List<String> unsupportedParams,
+    @JsonProperty("kind") String kind) {
+
+  public static final String CHAT = "chat";
+  public static final String EMBEDDINGS = "embeddings";
 
   public Deployment {
     unsupportedParams = unsupportedParams == null ? List.of() : List.copyOf(unsupportedParams);
+    kind = kind == null ? CHAT : kind;
+  }
+
+  public boolean servesEmbeddings() {
+    return EMBEDDINGS.equals(kind);
   }
 
   /** The reference carried in a route plan. */

@@ -31,6 +31,11 @@ public final class ModelCatalog {
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  /**
+   * The APIs whose adapters call an embeddings endpoint: OpenAI's (and OpenAI-compatible servers').
+   */
+  public static final List<String> EMBEDDING_APIS = List.of("openai", "azure-openai");
+
   private final String priceVersion;
   private final Map<String, ProviderSpec> providers;
   private final Map<String, Deployment> deployments;
@@ -59,6 +64,20 @@ public final class ModelCatalog {
                 + d.id()
                 + "].output_cap_param: max_tokens or max_completion_tokens, not '"
                 + d.outputCapParam()
+                + "'");
+      }
+      if (!List.of(Deployment.CHAT, Deployment.EMBEDDINGS).contains(d.kind())) {
+        throw new ConfigException(
+            "deployments[" + d.id() + "].kind: chat or embeddings, not '" + d.kind() + "'");
+      }
+      if (d.servesEmbeddings() && !EMBEDDING_APIS.contains(providers.get(d.provider()).api())) {
+        throw new ConfigException(
+            "deployments["
+                + d.id()
+                + "].kind: embeddings are served on the "
+                + EMBEDDING_APIS
+                + " APIs, not '"
+                + providers.get(d.provider()).api()
                 + "'");
       }
       for (String param : d.unsupportedParams()) {

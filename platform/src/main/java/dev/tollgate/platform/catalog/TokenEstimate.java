@@ -54,6 +54,16 @@ public final class TokenEstimate {
     return tokens;
   }
 
+  /** An embeddings request's input tokens: its texts, with no per-message overhead. */
+  public static long inputTokens(List<String> inputs, String api, String model) {
+    ToIntFunction<String> count = counter(api, model);
+    long tokens = 0;
+    for (String input : inputs) {
+      tokens += count.applyAsInt(input);
+    }
+    return tokens;
+  }
+
   /**
    * An image, audio or file's tokens, at the most it can count without its dimensions or length
    * known, so a budget reservation does not fall short: an image at OpenAI's tiling (85 and 170 per

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.EmbeddingInput;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.ToolCall;
@@ -32,6 +33,11 @@ public final class RequestValidator {
       Set.of("system", "developer", "user", "assistant", "tool");
   static final int MAX_MODEL_LENGTH = 256;
   static final int MAX_MESSAGES = 4_096;
+
+  /** OpenAI's bound on one embeddings request's inputs. */
+  static final int MAX_EMBEDDING_INPUTS = 2_048;
+
+  static final Set<String> ENCODING_FORMATS = Set.of("float", "base64");
   static final int MAX_OUTPUT_TOKENS = 1_000_000;
   static final int MAX_METADATA_ENTRIES = 32;
   static final int MAX_METADATA_KEY = 64;
@@ -62,6 +68,7 @@ public final class RequestValidator {
     return checkContent(
         request.getModel(),
         request.getMessages(),
+        request.getEmbedding(),
         request.getParams(),
         request.getUser(),
         request.getMetadata());
@@ -71,6 +78,7 @@ public final class RequestValidator {
   public static Optional<Problem> checkContent(
       String model,
       List<ChatMessage> messages,
+      EmbeddingInput embedding,
       GenerationParams params,
       String user,
       Map<String, String> metadata) {
@@ -79,7 +87,11 @@ public final class RequestValidator {
         throw new Invalid(
             "'model' is required and at most " + MAX_MODEL_LENGTH + " characters.", "model");
       }
-      messages(messages);
+      if (embedding != null) {
+        embedding(embedding, messages);
+      } else {
+        messages(messages);
+      }
       params(params);
       ToolRules.check(messages, params);
       metadata(metadata);
@@ -89,6 +101,29 @@ public final class RequestValidator {
       return Optional.empty();
     } catch (Invalid e) {
       return Optional.of(e.problem);
+    }
+  }
+
+  private static void embedding(EmbeddingInput embedding, List<ChatMessage> messages)
+      throws Invalid {
+    if (messages != null && !messages.isEmpty()) {
+      throw new Invalid("An embeddings request has no messages.", "messages");
+    }
+    List<String> inputs = embedding.getInputs();
+    if (inputs.isEmpty() || inputs.size() > MAX_EMBEDDING_INPUTS) {
+      throw new Invalid("'input' must hold 1 to " + MAX_EMBEDDING_INPUTS + " texts.", "input");
+    }
+    for (int i = 0; i < inputs.size(); i++) {
+      if (inputs.get(i) == null || inputs.get(i).isEmpty()) {
+        throw new Invalid("'input[" + i + "]' must be a non-empty string.", "input");
+      }
+    }
+    if (embedding.getDimensions() != null && embedding.getDimensions() < 1) {
+      throw new Invalid("'dimensions' must be at least 1.", "dimensions");
+    }
+    if (!ENCODING_FORMATS.contains(embedding.getEncodingFormat())) {
+      throw new Invalid(
+          "'encoding_format' must be one of " + ENCODING_FORMATS + ".", "encoding_format");
     }
   }
 

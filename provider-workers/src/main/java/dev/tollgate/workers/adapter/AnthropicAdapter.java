@@ -180,7 +180,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
             toolCalls,
             finish,
             clock.instant());
-    return new ProviderResult.Success(completion, usage(json.path("usage")));
+    return ProviderResult.Success.of(completion, usage(json.path("usage")));
   }
 
   static TokenUsage usage(JsonNode usage) {

@@ -234,7 +234,7 @@ public final class GeminiAdapter implements ProviderAdapter {
             toolCalls,
             toolCalls.isEmpty() ? finish : "tool_calls",
             clock.instant());
-    return new ProviderResult.Success(completion, usage(json.path("usageMetadata")));
+    return ProviderResult.Success.of(completion, usage(json.path("usageMetadata")));
   }
 
   static TokenUsage usage(JsonNode usage) {

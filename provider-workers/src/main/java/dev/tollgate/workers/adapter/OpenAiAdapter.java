@@ -8,6 +8,7 @@ import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.Choice;
 import dev.tollgate.schemas.Completion;
 import dev.tollgate.schemas.DeploymentRef;
+import dev.tollgate.schemas.Embeddings;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.TokenUsage;
@@ -16,6 +17,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,11 +25,11 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * OpenAI Chat Completions, also spoken by OpenAI-compatible servers (vLLM, Ollama, Groq, Together,
- * Mistral) and by Azure OpenAI ({@code azure-openai}: the deployment in the URL, an {@code api-key}
- * header, an {@code api-version} parameter). Usage semantics: {@code cached_tokens} are part of
- * {@code prompt_tokens} and {@code reasoning_tokens} part of {@code completion_tokens}, so input =
- * prompt - cached.
+ * OpenAI Chat Completions and Embeddings, also spoken by OpenAI-compatible servers (vLLM, Ollama,
+ * Groq, Together, Mistral) and by Azure OpenAI ({@code azure-openai}: the deployment in the URL, an
+ * {@code api-key} header, an {@code api-version} parameter). Usage semantics: {@code cached_tokens}
+ * are part of {@code prompt_tokens} and {@code reasoning_tokens} part of {@code completion_tokens},
+ * so input = prompt - cached.
  */
 public final class OpenAiAdapter implements ProviderAdapter {
 
@@ -48,6 +50,9 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
   @Override
   public HttpCall prepare(LlmRequest request, DeploymentRef deployment) {
+    if (request.getEmbedding() != null) {
+      return call(deployment, "embeddings", embeddingsBody(request, deployment));
+    }
     ObjectNode body = JSON.createObjectNode();
     body.put("model", deployment.getProviderModel());
     ArrayNode messages = body.putArray("messages");
@@ -77,19 +82,39 @@ public final class OpenAiAdapter implements ProviderAdapter {
     if (request.getUser() != null) {
       body.put("user", request.getUser());
     }
+    return call(deployment, "chat/completions", body);
+  }
+
+  /** An embeddings body; vectors are always asked as floats (ingest encodes base64 itself). */
+  private static ObjectNode embeddingsBody(LlmRequest request, DeploymentRef deployment) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("model", deployment.getProviderModel());
+    ArrayNode input = body.putArray("input");
+    request.getEmbedding().getInputs().forEach(input::add);
+    Json.putIfSet(body, "dimensions", request.getEmbedding().getDimensions());
+    body.put("encoding_format", "float");
+    if (request.getUser() != null) {
+      body.put("user", request.getUser());
+    }
+    return body;
+  }
+
+  private HttpCall call(DeploymentRef deployment, String operation, ObjectNode body) {
     if ("azure-openai".equals(endpoint.api())) {
       // Azure addresses its deployment in the URL and authenticates with an api-key header.
       return new HttpCall(
           endpoint.baseUrl()
               + "/openai/deployments/"
               + URLEncoder.encode(deployment.getProviderModel(), StandardCharsets.UTF_8)
-              + "/chat/completions?api-version="
+              + "/"
+              + operation
+              + "?api-version="
               + URLEncoder.encode(endpoint.apiVersion(), StandardCharsets.UTF_8),
           Map.of("api-key", endpoint.apiKey(), "Content-Type", "application/json"),
           body.toString());
     }
     return new HttpCall(
-        endpoint.baseUrl() + "/chat/completions",
+        endpoint.baseUrl() + "/" + operation,
         Map.of("Authorization", "Bearer " + endpoint.apiKey(), "Content-Type", "application/json"),
         body.toString());
   }
@@ -109,6 +134,9 @@ public final class OpenAiAdapter implements ProviderAdapter {
       return failed.get();
     }
     JsonNode json = response.json();
+    if ("list".equals(json.path("object").asText())) {
+      return embeddings(json);
+    }
     if (!json.path("choices").isArray() || json.path("choices").isEmpty()) {
       return new ProviderResult.Failure(
           502, "invalid_response", null, "provider answered without choices");
@@ -119,7 +147,26 @@ public final class OpenAiAdapter implements ProviderAdapter {
         return ProviderResult.Failure.unknownFinishReason(reason);
       }
     }
-    return new ProviderResult.Success(completion(json), usage(json.path("usage")));
+    return ProviderResult.Success.of(completion(json), usage(json.path("usage")));
+  }
+
+  /** An embeddings list: each vector at its {@code index}, every index given once. */
+  private static ProviderResult embeddings(JsonNode json) {
+    JsonNode data = json.path("data");
+    List<List<Float>> vectors = new ArrayList<>(Collections.nCopies(data.size(), null));
+    for (JsonNode item : data) {
+      int index = item.path("index").asInt(-1);
+      if (index < 0 || index >= data.size() || vectors.get(index) != null) {
+        return new ProviderResult.Failure(
+            502, "invalid_response", null, "provider answered embeddings with bad indexes");
+      }
+      List<Float> vector = new ArrayList<>(item.path("embedding").size());
+      item.path("embedding").forEach(v -> vector.add(v.floatValue()));
+      vectors.set(index, vector);
+    }
+    Embeddings embeddings =
+        Embeddings.newBuilder().setModel(json.path("model").asText("")).setVectors(vectors).build();
+    return ProviderResult.Success.of(embeddings, usage(json.path("usage")));
   }
 
   static TokenUsage usage(JsonNode usage) {

@@ -1,6 +1,7 @@
 package dev.tollgate.workers.adapter;
 
 import dev.tollgate.schemas.Completion;
+import dev.tollgate.schemas.Embeddings;
 import dev.tollgate.schemas.TokenUsage;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -8,8 +9,21 @@ import java.time.Duration;
 /** What came back from one provider call, in Tollgate's terms. */
 public sealed interface ProviderResult {
 
-  /** A completion, with usage already in Tollgate's disjoint token buckets. */
-  record Success(Completion completion, TokenUsage usage) implements ProviderResult {}
+  /**
+   * A completion or, for an embeddings request, embeddings (the other null), with usage already in
+   * Tollgate's disjoint token buckets.
+   */
+  record Success(Completion completion, Embeddings embeddings, TokenUsage usage)
+      implements ProviderResult {
+
+    public static Success of(Completion completion, TokenUsage usage) {
+      return new Success(completion, null, usage);
+    }
+
+    public static Success of(Embeddings embeddings, TokenUsage usage) {
+      return new Success(null, embeddings, usage);
+    }
+  }
 
   /**
    * A failed call.

@@ -11,6 +11,7 @@ import dev.tollgate.schemas.AttemptOutcome;
 import dev.tollgate.schemas.CachedReply;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.DeploymentRef;
+import dev.tollgate.schemas.Embeddings;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.ProviderHealth;
@@ -66,6 +67,12 @@ public final class Outcomes {
             .setRequestId(request.getRequestId())
             .setTeamId(request.getTeamId())
             .setCompletion(result.completion())
+            .setEmbeddings(
+                result.embeddings() == null
+                    ? null
+                    : Embeddings.newBuilder(result.embeddings())
+                        .setEncodingFormat(request.getEmbedding().getEncodingFormat())
+                        .build())
             .setUsage(result.usage())
             .setProvider(deployment.getProvider())
             .setDeploymentId(deployment.getDeploymentId())

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.platform.catalog.ProviderSpec;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.DeploymentRef;
+import dev.tollgate.schemas.EmbeddingInput;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
 import dev.tollgate.schemas.ToolCall;
@@ -91,6 +92,64 @@ class OpenAiAdapterTest {
     assertThat(JSON.readTree(call.body())).isEqualTo(JSON.readTree(golden("openai-request.json")));
     assertThat(call.toString()).doesNotContain("sk-test-secret");
     assertThat(endpoint.toString()).doesNotContain("sk-test-secret");
+  }
+
+  /** OpenAI's embeddings request and response, as its API reference shows them. */
+  @Test
+  void embeddingsGoToTheEmbeddingsEndpointAndComeBackInTheirInputsOrder() throws IOException {
+    LlmRequest request =
+        LlmRequest.newBuilder()
+            .setRequestId("r1")
+            .setTeamId("t")
+            .setKeyId("k")
+            .setModel("text-embedding-3-small")
+            .setMessages(List.of())
+            .setParams(GenerationParams.newBuilder().build())
+            .setEmbedding(
+                EmbeddingInput.newBuilder()
+                    .setInputs(List.of("a", "b"))
+                    .setDimensions(2)
+                    .setEncodingFormat("base64")
+                    .build())
+            .setCreatedAt(Instant.EPOCH)
+            .setDeadlineAt(Instant.EPOCH)
+            .build();
+    DeploymentRef deployment =
+        DeploymentRef.newBuilder()
+            .setDeploymentId("d")
+            .setProvider("openai")
+            .setProviderModel("text-embedding-3-small")
+            .build();
+
+    HttpCall call = adapter.prepare(request, deployment);
+
+    assertThat(call.url()).isEqualTo("https://api.example.test/v1/embeddings");
+    assertThat(JSON.readTree(call.body()))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"model\":\"text-embedding-3-small\",\"input\":[\"a\",\"b\"],"
+                    + "\"dimensions\":2,\"encoding_format\":\"float\"}"));
+    ProviderResult.Success success =
+        (ProviderResult.Success)
+            adapter.parse(
+                200,
+                NO_HEADERS,
+                "{\"object\":\"list\",\"data\":[{\"object\":\"embedding\",\"index\":1,"
+                    + "\"embedding\":[0.5,-0.25]},{\"object\":\"embedding\",\"index\":0,"
+                    + "\"embedding\":[1.0,0.0]}],\"model\":\"text-embedding-3-small\","
+                    + "\"usage\":{\"prompt_tokens\":2,\"total_tokens\":2}}");
+    assertThat(success.completion()).isNull();
+    assertThat(success.embeddings().getVectors())
+        .containsExactly(List.of(1.0f, 0.0f), List.of(0.5f, -0.25f));
+    assertThat(success.usage().getInputTokens()).isEqualTo(2);
+
+    assertThat(
+            adapter.parse(
+                200,
+                NO_HEADERS,
+                "{\"object\":\"list\",\"data\":[{\"index\":0,\"embedding\":[1]},"
+                    + "{\"index\":0,\"embedding\":[2]}]}"))
+        .isInstanceOf(ProviderResult.Failure.class);
   }
 
   @Test

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class DeploymentGuardTest {
 
   private static final ProviderResult OK =
-      new ProviderResult.Success(
+      ProviderResult.Success.of(
           Completion.newBuilder()
               .setId("x")
               .setCreated(0)

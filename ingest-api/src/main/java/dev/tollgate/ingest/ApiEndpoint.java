@@ -3,12 +3,13 @@ package dev.tollgate.ingest;
 import dev.tollgate.core.auth.ApiKey;
 import dev.tollgate.core.auth.RequestHeaders;
 import dev.tollgate.core.kafka.Records;
-import dev.tollgate.formats.ChatFormat;
+import dev.tollgate.formats.ApiFormat;
 import dev.tollgate.formats.InvalidRequest;
-import dev.tollgate.formats.ParsedChat;
+import dev.tollgate.formats.ParsedRequest;
 import dev.tollgate.formats.anthropic.MessagesFormat;
 import dev.tollgate.formats.openai.CompletionJson;
 import dev.tollgate.formats.openai.OpenAiChatFormat;
+import dev.tollgate.formats.openai.OpenAiEmbeddingsFormat;
 import dev.tollgate.ingest.async.AsyncService;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.http.OpenAiError;
@@ -32,13 +33,14 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * {@code POST /v1/chat/completions} and {@code POST /v1/messages}, the synchronous facade: validate
- * the body in its API's {@link ChatFormat}, publish to {@code llm-requests}, wait for the reply on
- * this instance's reply topic, answer in the same API's shape. With {@code Prefer: respond-async} a
- * chat completion request goes to the {@link AsyncService} instead (whose results are OpenAI's
- * shape; a Messages request ignores the preference, as RFC 7240 lets a server).
+ * {@code POST /v1/chat/completions}, {@code POST /v1/messages} and {@code POST /v1/embeddings}, the
+ * synchronous facade: validate the body in its API's {@link ApiFormat}, publish to {@code
+ * llm-requests}, wait for the reply on this instance's reply topic, answer in the same API's shape.
+ * With {@code Prefer: respond-async} a chat completion request goes to the {@link AsyncService}
+ * instead (whose results are chat completions; the other endpoints ignore the preference, as RFC
+ * 7240 lets a server).
  */
-final class ChatEndpoint {
+final class ApiEndpoint {
 
   static final String TIMEOUT_HEADER = "X-Tollgate-Timeout-Ms";
 
@@ -52,10 +54,11 @@ final class ChatEndpoint {
   private final Clock clock;
   private final AsyncService async;
   private final KafkaGate gate;
-  private final ChatFormat completions;
-  private final ChatFormat messages;
+  private final ApiFormat completions;
+  private final ApiFormat messages;
+  private final ApiFormat embeddings = new OpenAiEmbeddingsFormat();
 
-  ChatEndpoint(
+  ApiEndpoint(
       IngestConfig config,
       Supplier<ModelCatalog> catalogs,
       Producer<String, SpecificRecord> producer,
@@ -99,9 +102,14 @@ final class ChatEndpoint {
     handle(ctx, messages, false, key, keyHash);
   }
 
+  /** An embeddings request. */
+  void embeddings(RoutingContext ctx, ApiKey key, String keyHash) {
+    handle(ctx, embeddings, false, key, keyHash);
+  }
+
   private void handle(
-      RoutingContext ctx, ChatFormat format, boolean respondAsync, ApiKey key, String keyHash) {
-    ParsedChat chat;
+      RoutingContext ctx, ApiFormat format, boolean respondAsync, ApiKey key, String keyHash) {
+    ParsedRequest chat;
     Duration timeout;
     try {
       chat = format.parse(ctx.body().asString());
@@ -238,7 +246,7 @@ final class ChatEndpoint {
     }
   }
 
-  private static void respond(RoutingContext ctx, ChatFormat format, LlmReply reply) {
+  private static void respond(RoutingContext ctx, ApiFormat format, LlmReply reply) {
     if (ctx.response().ended()) {
       return;
     }
@@ -263,6 +271,6 @@ final class ChatEndpoint {
       CompletionJson.error(reply.getError()).send(ctx);
       return;
     }
-    format.sendCompletion(ctx, reply);
+    format.sendSuccess(ctx, reply);
   }
 }
