@@ -11,6 +11,7 @@ import dev.tollgate.formats.openai.CompletionJson;
 import dev.tollgate.formats.openai.OpenAiChatFormat;
 import dev.tollgate.formats.openai.OpenAiEmbeddingsFormat;
 import dev.tollgate.ingest.async.AsyncService;
+import dev.tollgate.platform.catalog.ApiParameters;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.http.OpenAiError;
 import dev.tollgate.schemas.LlmReply;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -181,7 +183,7 @@ final class ApiEndpoint {
             context.runOnContext(
                 v -> {
                   vertx.cancelTimer(timer);
-                  respond(ctx, format, reply);
+                  respond(ctx, format, request, reply);
                 }));
     ProducerRecord<String, SpecificRecord> record =
         Records.to(topics.requests(), key.teamId(), request);
@@ -246,9 +248,16 @@ final class ApiEndpoint {
     }
   }
 
-  private static void respond(RoutingContext ctx, ApiFormat format, LlmReply reply) {
+  private void respond(RoutingContext ctx, ApiFormat format, LlmRequest request, LlmReply reply) {
     if (ctx.response().ended()) {
       return;
+    }
+    ModelCatalog catalog = catalogs.get();
+    Optional<String> api =
+        Optional.ofNullable(reply.getProvider()).flatMap(catalog::provider).map(p -> p.api());
+    List<String> dropped = api.map(a -> ApiParameters.dropped(a, request)).orElse(List.of());
+    if (!dropped.isEmpty()) {
+      ctx.response().putHeader("x-tollgate-dropped-params", String.join(",", dropped));
     }
     if (reply.getProvider() != null) {
       ctx.response().putHeader("x-tollgate-provider", reply.getProvider());

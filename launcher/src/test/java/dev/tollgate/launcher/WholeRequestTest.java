@@ -140,6 +140,19 @@ class WholeRequestTest {
         .send("POST", stack.apiUrl() + "/chat/completions", stack.demoKey(), body);
   }
 
+  /** The one parameter safe to drop, dropped only where the API has no field for it, is named. */
+  @Test
+  void aDroppedParameterIsNamedInTheReply() throws Exception {
+    String body =
+        "{\"model\":\"%s\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],"
+            + "\"user\":\"end-user-7\"}";
+    HttpResponse<String> gemini = post(String.format(body, "gemini-2.5-flash"));
+    assertThat(gemini.statusCode()).isEqualTo(200);
+    assertThat(gemini.headers().firstValue("x-tollgate-dropped-params")).contains("user");
+    HttpResponse<String> openAi = post(String.format(body, "gpt-4o-mini"));
+    assertThat(openAi.headers().firstValue("x-tollgate-dropped-params")).isEmpty();
+  }
+
   /** Anthropic answers JSON mode through a forced tool; its input comes back as the content. */
   @Test
   void jsonModeOnAnthropicIsAForcedToolAnsweredAsContent() throws Exception {

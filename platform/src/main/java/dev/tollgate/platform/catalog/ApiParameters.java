@@ -53,6 +53,22 @@ public final class ApiParameters {
           "gemini",
           Set.of("logprobs", "top_logprobs", "service_tier", "parallel_tool_calls"));
 
+  /**
+   * What an API has no field for and that is safe to leave out, so it is dropped rather than
+   * keeping the request off the API, and named in the reply's {@code x-tollgate-dropped-params}:
+   * {@code user}, an end-user id for the provider's abuse monitoring, which Gemini does not take.
+   */
+  private static final Map<String, Set<String>> DROPPED = Map.of("gemini", Set.of("user"));
+
+  /** The request's parameters a deployment of {@code api} serves it without. */
+  public static List<String> dropped(String api, LlmRequest request) {
+    List<String> dropped = new ArrayList<>();
+    if (request.getUser() != null && DROPPED.getOrDefault(api, Set.of()).contains("user")) {
+      dropped.add("user");
+    }
+    return dropped;
+  }
+
   /** A parameter a deployment does not honour, and why when there is more to say. */
   public record Refused(String param, String why) {
     @Override
