@@ -6,7 +6,6 @@ import dev.tollgate.mock.LedgerEntry;
 import dev.tollgate.schemas.DeadLetter;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.ReplyError;
-import dev.tollgate.schemas.TokenUsage;
 import dev.tollgate.schemas.UsageEvent;
 import dev.tollgate.schemas.UsageKind;
 import io.vertx.core.json.JsonObject;
@@ -172,7 +171,13 @@ final class Invariants {
     for (LedgerEntry entry : ledger) {
       ledgerMicros += entry.costMicros();
       unmatched.merge(
-          callKey(entry.provider(), entry.model(), entry.usage(), entry.costMicros()),
+          callKey(
+              entry.provider(),
+              entry.model(),
+              entry.tokens().input(),
+              entry.tokens().cachedInput(),
+              entry.tokens().output(),
+              entry.costMicros()),
           1,
           Integer::sum);
     }
@@ -182,7 +187,9 @@ final class Invariants {
           callKey(
               event.getProvider(),
               event.getProviderModel(),
-              event.getUsage(),
+              event.getUsage().getInputTokens(),
+              event.getUsage().getCachedInputTokens(),
+              event.getUsage().getOutputTokens(),
               event.getCostMicros());
       if (unmatched.getOrDefault(key, 0) > 0) {
         unmatched.merge(key, -1, Integer::sum);
@@ -210,14 +217,15 @@ final class Invariants {
             + " calls in doubt");
   }
 
-  private static String callKey(String provider, String model, TokenUsage usage, long costMicros) {
+  private static String callKey(
+      String provider, String model, long input, long cached, long output, long costMicros) {
     return String.join(
         "|",
         provider,
         model,
-        Long.toString(usage.getInputTokens()),
-        Long.toString(usage.getCachedInputTokens()),
-        Long.toString(usage.getOutputTokens()),
+        Long.toString(input),
+        Long.toString(cached),
+        Long.toString(output),
         Long.toString(costMicros));
   }
 

@@ -2,6 +2,7 @@ package dev.tollgate.bench;
 
 import dev.tollgate.core.kafka.TopicAdmin;
 import dev.tollgate.core.serde.AvroSerde;
+import dev.tollgate.mock.MockPrices;
 import dev.tollgate.mock.MockProvider;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.service.ServiceContext;
@@ -53,7 +54,11 @@ final class WorkersScenario implements Scenario {
     cluster = new BenchCluster(settings);
     mock =
         MockProvider.start(
-            cluster.vertx, ModelCatalog.load(cluster.settings), "127.0.0.1", 0, mockLatency);
+            cluster.vertx,
+            MockPrices.bundled().orCatalog(ModelCatalog.load(cluster.settings)),
+            "127.0.0.1",
+            0,
+            mockLatency);
     ctx =
         ServiceContext.create(
             cluster.settings.with("providers.openai.base-url", mock.baseUrl("openai")),

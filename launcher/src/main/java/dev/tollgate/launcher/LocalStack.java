@@ -7,6 +7,7 @@ import dev.tollgate.core.config.Settings;
 import dev.tollgate.core.kafka.KafkaSettings;
 import dev.tollgate.embedded.registry.EmbeddedSchemaRegistry;
 import dev.tollgate.ingest.IngestService;
+import dev.tollgate.mock.MockPrices;
 import dev.tollgate.mock.MockProvider;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.catalog.ProviderSpec;
@@ -139,7 +140,7 @@ public final class LocalStack implements AutoCloseable {
     mock =
         MockProvider.start(
             vertx,
-            ModelCatalog.load(settings),
+            MockPrices.bundled().orCatalog(ModelCatalog.load(settings)),
             "127.0.0.1",
             ports.mock(),
             settings.duration("mock.latency", Duration.ZERO));

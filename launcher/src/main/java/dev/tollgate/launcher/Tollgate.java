@@ -4,6 +4,7 @@ import dev.tollgate.batch.BatchRunner;
 import dev.tollgate.core.auth.GatewayKeys;
 import dev.tollgate.core.config.ConfigException;
 import dev.tollgate.ingest.IngestService;
+import dev.tollgate.mock.MockPrices;
 import dev.tollgate.mock.MockProvider;
 import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.router.RouterService;
@@ -156,7 +157,7 @@ public final class Tollgate {
       MockProvider mock =
           MockProvider.start(
               vertx,
-              ModelCatalog.load(settings),
+              MockPrices.bundled().orCatalog(ModelCatalog.load(settings)),
               settings.string("http.host", "127.0.0.1"),
               port,
               settings.duration("mock.latency", java.time.Duration.ZERO));

@@ -153,7 +153,7 @@ class BatchApiTest {
       String batches = stack.apiUrl() + "/batches";
       assertError(
           http.send(
-              "POST", batches, stack.demoKey(), createBody(file.id(), "/v1/embeddings", "24h")),
+              "POST", batches, stack.demoKey(), createBody(file.id(), "/v1/completions", "24h")),
           400,
           "endpoint");
       assertError(

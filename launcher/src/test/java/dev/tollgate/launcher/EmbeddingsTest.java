@@ -74,7 +74,7 @@ class EmbeddingsTest {
     assertThat(billed).hasSize(billedBefore + 1);
     LedgerEntry call = billed.get(billed.size() - 1);
     // The mock's own count: one token per started 4 characters of each input (5 + 2).
-    assertThat(call.usage().getInputTokens()).isEqualTo(7);
+    assertThat(call.tokens().input()).isEqualTo(7);
     assertThat(answer.usage().promptTokens()).isEqualTo(7);
     assertThat(raw.headers().values("x-tollgate-cost-micros"))
         .containsExactly(Long.toString(call.costMicros()));

@@ -85,9 +85,7 @@ class EndToEndTest {
       assertThat(spend.getLong("calls")).isEqualTo(5);
       assertThat(spend.getJsonObject("tokens").getLong("input"))
           .isEqualTo(
-              stack.mock().ledger().entries().stream()
-                  .mapToLong(e -> e.usage().getInputTokens())
-                  .sum());
+              stack.mock().ledger().entries().stream().mapToLong(e -> e.tokens().input()).sum());
 
       assertThatThrownBy(
               () ->

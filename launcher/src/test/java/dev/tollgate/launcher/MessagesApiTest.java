@@ -85,8 +85,8 @@ class MessagesApiTest {
     assertThat(raw.headers().values("x-tollgate-provider")).containsExactly(call.provider());
     assertThat(raw.headers().values("x-tollgate-cost-micros"))
         .containsExactly(Long.toString(call.costMicros()));
-    assertThat(message.usage().inputTokens()).isEqualTo(call.usage().getInputTokens());
-    assertThat(message.usage().outputTokens()).isEqualTo(call.usage().getOutputTokens());
+    assertThat(message.usage().inputTokens()).isEqualTo(call.tokens().input());
+    assertThat(message.usage().outputTokens()).isEqualTo(call.tokens().output());
   }
 
   /**

@@ -84,7 +84,7 @@ class ReconciliationTest {
       long billedOutput =
           stack.mock().ledger().entries().stream()
               .filter(e -> e.provider().equals("anthropic"))
-              .mapToLong(e -> e.usage().getOutputTokens())
+              .mapToLong(e -> e.tokens().output())
               .sum();
       JsonObject haiku =
           awaitRows(stack, "/teams/beta?group_by=model", beta, betaTotal.getLong("calls"))

@@ -120,6 +120,18 @@ final class AnthropicFormat implements WireFormat {
         .put("input", new JsonObject().put("answer", usage.answer()));
   }
 
+  /** Input tokens exclude cache reads and writes, which have their own fields. */
+  @Override
+  public BilledTokens billed(JsonObject success) {
+    JsonObject usage = success.getJsonObject("usage");
+    return new BilledTokens(
+        usage.getLong("input_tokens"),
+        usage.getLong("cache_read_input_tokens"),
+        usage.getLong("cache_creation_input_tokens"),
+        usage.getLong("output_tokens"),
+        0);
+  }
+
   @Override
   public JsonObject error(int status, String type, String message) {
     String anthropicType =

@@ -36,6 +36,11 @@ final class AzureOpenAiFormat implements WireFormat {
   }
 
   @Override
+  public BilledTokens billed(JsonObject success) {
+    return openAi.billed(success);
+  }
+
+  @Override
   public JsonObject error(int status, String type, String message) {
     return openAi.error(status, type, message);
   }

@@ -1,28 +1,25 @@
 package dev.tollgate.mock;
 
-import dev.tollgate.platform.catalog.Price;
-import dev.tollgate.platform.catalog.PriceCalculator;
-import dev.tollgate.schemas.TokenUsage;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
  * Serves one wire format's chat endpoint: authenticate, parse, apply the fault plan and the
- * latency, then answer. A call is billed (one ledger entry, priced with the catalog's prices for
- * that provider and model) exactly when a successful answer is sent; faulted calls are not billed.
+ * latency, then answer. A call is billed (one ledger entry, priced from its own usage at the mock's
+ * own prices for that provider and model) exactly when a successful answer is sent; faulted calls
+ * are not billed.
  */
 final class ChatHandler implements Handler<RoutingContext> {
 
   private final Vertx vertx;
   private final WireFormat format;
-  private final Map<String, Price> prices;
+  private final MockPrices prices;
   private final BillingLedger ledger;
   private final FaultPlan faults;
   private final Clock clock;
@@ -32,7 +29,7 @@ final class ChatHandler implements Handler<RoutingContext> {
   ChatHandler(
       Vertx vertx,
       WireFormat format,
-      Map<String, Price> prices,
+      MockPrices prices,
       BillingLedger ledger,
       FaultPlan faults,
       Clock clock,
@@ -46,10 +43,6 @@ final class ChatHandler implements Handler<RoutingContext> {
     this.clock = clock;
     this.baseLatencyMs = baseLatencyMs;
     this.calls = calls;
-  }
-
-  static String priceKey(String provider, String model) {
-    return provider + "/" + model;
   }
 
   @Override
@@ -67,7 +60,7 @@ final class ChatHandler implements Handler<RoutingContext> {
       send(ctx, 400, format.error(400, "invalid_request_error", String.valueOf(e.getMessage())), 0);
       return;
     }
-    Price price = prices.get(priceKey(call.provider(), call.model()));
+    MockPrices.Rates price = prices.of(call.model()).orElse(null);
     if (price == null) {
       send(
           ctx,
@@ -109,26 +102,15 @@ final class ChatHandler implements Handler<RoutingContext> {
   }
 
   /** Bills the call and answers it; a caller that went away is billed all the same. */
-  private void answer(RoutingContext ctx, MockCall call, Price price) {
+  private void answer(RoutingContext ctx, MockCall call, MockPrices.Rates price) {
     MockUsage usage = MockUsage.of(call);
-    TokenUsage billed =
-        TokenUsage.newBuilder()
-            .setInputTokens(usage.promptTokens() - usage.cachedTokens())
-            .setCachedInputTokens(usage.cachedTokens())
-            .setOutputTokens(usage.outputTokens())
-            .setReasoningTokens(usage.reasoningTokens())
-            .build();
     Instant now = clock.instant();
     String id = call.provider() + "-call-" + calls.incrementAndGet();
+    JsonObject answer = format.success(id, call, usage, now);
+    BilledTokens billed = format.billed(answer);
     ledger.record(
-        new LedgerEntry(
-            id,
-            call.provider(),
-            call.model(),
-            billed,
-            PriceCalculator.costMicros(billed, price),
-            now));
-    send(ctx, 200, format.success(id, call, usage, now), 0);
+        new LedgerEntry(id, call.provider(), call.model(), billed, price.costMicros(billed), now));
+    send(ctx, 200, answer, 0);
   }
 
   private void later(long delayMs, Runnable action) {

@@ -1,14 +1,10 @@
 package dev.tollgate.mock;
 
-import dev.tollgate.platform.catalog.Price;
-import dev.tollgate.platform.catalog.PriceCalculator;
-import dev.tollgate.schemas.TokenUsage;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,13 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class EmbeddingsHandler implements Handler<RoutingContext> {
 
   private final OpenAiFormat format = new OpenAiFormat();
-  private final Map<String, Price> prices;
+  private final MockPrices prices;
   private final BillingLedger ledger;
   private final Clock clock;
   private final AtomicLong calls;
 
-  EmbeddingsHandler(
-      Map<String, Price> prices, BillingLedger ledger, Clock clock, AtomicLong calls) {
+  EmbeddingsHandler(MockPrices prices, BillingLedger ledger, Clock clock, AtomicLong calls) {
     this.prices = prices;
     this.ledger = ledger;
     this.clock = clock;
@@ -43,7 +38,7 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
     JsonObject body = ctx.body().asJsonObject();
     String provider = ctx.pathParam("provider");
     String model = body == null ? "" : body.getString("model", "");
-    Price price = prices.get(ChatHandler.priceKey(provider, model));
+    MockPrices.Rates price = prices.of(model).orElse(null);
     if (price == null) {
       send(
           ctx,
@@ -69,16 +64,10 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
               .put("index", i)
               .put("embedding", vector(text, dimensions)));
     }
-    TokenUsage billed = TokenUsage.newBuilder().setInputTokens(tokens).build();
+    BilledTokens billed = BilledTokens.input(tokens);
     String id = provider + "-call-" + calls.incrementAndGet();
     ledger.record(
-        new LedgerEntry(
-            id,
-            provider,
-            model,
-            billed,
-            PriceCalculator.costMicros(billed, price),
-            clock.instant()));
+        new LedgerEntry(id, provider, model, billed, price.costMicros(billed), clock.instant()));
     send(
         ctx,
         200,

@@ -190,6 +190,23 @@ final class GeminiFormat implements WireFormat {
         .put("responseId", id);
   }
 
+  /**
+   * Cached tokens are part of {@code promptTokenCount}; thoughts are apart from {@code
+   * candidatesTokenCount} and billed as output.
+   */
+  @Override
+  public BilledTokens billed(JsonObject success) {
+    JsonObject usage = success.getJsonObject("usageMetadata");
+    long cached = usage.getLong("cachedContentTokenCount", 0L);
+    long thoughts = usage.getLong("thoughtsTokenCount", 0L);
+    return new BilledTokens(
+        usage.getLong("promptTokenCount") - cached,
+        cached,
+        0,
+        usage.getLong("candidatesTokenCount") + thoughts,
+        thoughts);
+  }
+
   @Override
   public JsonObject error(int status, String type, String message) {
     String grpc =

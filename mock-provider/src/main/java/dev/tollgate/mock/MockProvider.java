@@ -1,8 +1,5 @@
 package dev.tollgate.mock;
 
-import dev.tollgate.platform.catalog.Deployment;
-import dev.tollgate.platform.catalog.ModelCatalog;
-import dev.tollgate.platform.catalog.Price;
 import dev.tollgate.platform.http.HttpService;
 import dev.tollgate.platform.metrics.Metrics;
 import io.vertx.core.Vertx;
@@ -12,17 +9,15 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real HTTP server that speaks the providers' wire formats, for local mode, tests and benchmarks.
  * Each provider of the catalog is served under its own path prefix ({@code /<provider>/v1/...}),
- * billed at that provider's catalog prices in its own ledger ({@code GET /_mock/ledger}). Latency
- * is set at start ({@code mock.latency}) and at run time ({@code POST /_mock/config {"latency_ms":
- * 50}}).
+ * billed at the mock's own prices (MockPrices) in its own ledger ({@code GET /_mock/ledger}).
+ * Latency is set at start ({@code mock.latency}) and at run time ({@code POST /_mock/config
+ * {"latency_ms": 50}}).
  */
 public final class MockProvider implements AutoCloseable {
 
@@ -39,13 +34,12 @@ public final class MockProvider implements AutoCloseable {
     this.latencyMs = latencyMs;
   }
 
-  /** Serves on {@code host:port} (0 picks a port), billing at the catalog's prices. */
+  /** Serves on {@code host:port} (0 picks a port), billing at {@code prices}. */
   public static MockProvider start(
-      Vertx vertx, ModelCatalog catalog, String host, int port, Duration latency) {
+      Vertx vertx, MockPrices prices, String host, int port, Duration latency) {
     BillingLedger ledger = new BillingLedger();
     FaultPlan faults = new FaultPlan();
     AtomicLong latencyMs = new AtomicLong(latency.toMillis());
-    Map<String, Price> prices = pricesByProviderModel(catalog);
     AtomicLong calls = new AtomicLong();
     Clock clock = Clock.systemUTC();
     Router router = Router.router(vertx);
@@ -91,14 +85,6 @@ public final class MockProvider implements AutoCloseable {
     HttpService.mountOperations(router, Metrics.registry("mock-provider"), List::of);
     return new MockProvider(
         HttpService.listen(vertx, router, host, port), ledger, faults, latencyMs);
-  }
-
-  private static Map<String, Price> pricesByProviderModel(ModelCatalog catalog) {
-    Map<String, Price> prices = new HashMap<>();
-    for (Deployment d : catalog.deployments()) {
-      prices.put(ChatHandler.priceKey(d.provider(), d.model()), d.price());
-    }
-    return prices;
   }
 
   /**

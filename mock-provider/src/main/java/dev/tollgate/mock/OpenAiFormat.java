@@ -128,6 +128,22 @@ final class OpenAiFormat implements WireFormat {
                     new JsonObject().put("reasoning_tokens", usage.reasoningTokens())));
   }
 
+  /**
+   * Cached tokens are part of {@code prompt_tokens}, reasoning part of {@code completion_tokens}.
+   */
+  @Override
+  public BilledTokens billed(JsonObject success) {
+    JsonObject usage = success.getJsonObject("usage");
+    long prompt = usage.getLong("prompt_tokens");
+    long cached = usage.getJsonObject("prompt_tokens_details").getLong("cached_tokens");
+    return new BilledTokens(
+        prompt - cached,
+        cached,
+        0,
+        usage.getLong("completion_tokens"),
+        usage.getJsonObject("completion_tokens_details").getLong("reasoning_tokens"));
+  }
+
   @Override
   public JsonObject error(int status, String type, String message) {
     return new JsonObject()

@@ -15,5 +15,11 @@ interface WireFormat {
 
   JsonObject success(String id, MockCall call, MockUsage usage, Instant now);
 
+  /**
+   * What a {@link #success} answer bills, read from the usage it reports in this API's own
+   * semantics, the way the provider's invoice would count it.
+   */
+  BilledTokens billed(JsonObject success);
+
   JsonObject error(int status, String type, String message);
 }

@@ -2,8 +2,6 @@ package dev.tollgate.mock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tollgate.core.config.Settings;
-import dev.tollgate.platform.catalog.ModelCatalog;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -25,9 +23,7 @@ class MockProviderTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    mock =
-        MockProvider.start(
-            vertx, ModelCatalog.load(Settings.empty()), "127.0.0.1", 0, Duration.ZERO);
+    mock = MockProvider.start(vertx, MockPrices.bundled(), "127.0.0.1", 0, Duration.ZERO);
   }
 
   @AfterEach
@@ -57,8 +53,8 @@ class MockProviderTest {
     assertThat(body.getLong("completion_tokens")).isEqualTo(2004 + 4008);
 
     LedgerEntry billed = mock.ledger().entries().get(0);
-    assertThat(billed.usage().getInputTokens()).isEqualTo(2007 - 896);
-    assertThat(billed.usage().getCachedInputTokens()).isEqualTo(896);
+    assertThat(billed.tokens().input()).isEqualTo(2007 - 896);
+    assertThat(billed.tokens().cachedInput()).isEqualTo(896);
     // o4-mini: 1111 * 1.10 + 896 * 0.275 + 6012 * 4.40 = 1222.1 + 246.4 + 26452.8 = 27921.3
     assertThat(billed.costMicros()).isEqualTo(27_921);
   }

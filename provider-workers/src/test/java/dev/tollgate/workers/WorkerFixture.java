@@ -4,8 +4,8 @@ import dev.tollgate.core.config.Settings;
 import dev.tollgate.core.kafka.TopicAdmin;
 import dev.tollgate.embedded.EmbeddedKafka;
 import dev.tollgate.embedded.registry.EmbeddedSchemaRegistry;
+import dev.tollgate.mock.MockPrices;
 import dev.tollgate.mock.MockProvider;
-import dev.tollgate.platform.catalog.ModelCatalog;
 import dev.tollgate.platform.service.ServiceContext;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.DeploymentRef;
@@ -72,7 +72,7 @@ final class WorkerFixture implements AutoCloseable {
             .with("workers.retry.initial-backoff", "5ms")
             .with("workers.retry.max-backoff", "20ms")
             .with("workers.circuit.minimum-calls", "50");
-    mock = MockProvider.start(vertx, ModelCatalog.load(settings), "127.0.0.1", 0, Duration.ZERO);
+    mock = MockProvider.start(vertx, MockPrices.bundled(), "127.0.0.1", 0, Duration.ZERO);
     ctx =
         ServiceContext.create(
             settings.with("providers.openai.base-url", mock.baseUrl("openai")), vertx);
