@@ -59,6 +59,10 @@ final class GeminiFormat implements WireFormat {
       throw new IllegalArgumentException("contents is required");
     }
     checkSchemas(body);
+    String modelName = tail.substring(0, tail.length() - ":generateContent".length());
+    if (thinks(modelName)) {
+      checkSignatures(contents);
+    }
     List<String> texts = new ArrayList<>();
     JsonObject system = body.getJsonObject("systemInstruction");
     if (system != null) {
@@ -76,8 +80,49 @@ final class GeminiFormat implements WireFormat {
     }
     Integer max =
         body.getJsonObject("generationConfig", new JsonObject()).getInteger("maxOutputTokens");
-    String model = tail.substring(0, tail.length() - ":generateContent".length());
-    return new MockCall(provider, model, texts, lastUser, max, forcedTool(body));
+    return new MockCall(provider, modelName, texts, lastUser, max, forcedTool(body));
+  }
+
+  /** Gemini 2.5 and later think, and sign their function calls. */
+  private static boolean thinks(String model) {
+    return !model.startsWith("gemini-2.0") && !model.startsWith("gemini-1");
+  }
+
+  /** What the mock signs its function calls with. */
+  static final String SIGNATURE = "bW9jay10aG91Z2h0";
+
+  /**
+   * Refuses a function call of the current turn (after the last user text) without its thought
+   * signature, as Gemini's thinking models do: the signature must come back where it was given.
+   */
+  private static void checkSignatures(JsonArray contents) {
+    int turn = 0;
+    for (int i = 0; i < contents.size(); i++) {
+      JsonObject c = contents.getJsonObject(i);
+      boolean userText =
+          "user".equals(c.getString("role", "user"))
+              && c.getJsonArray("parts", new JsonArray()).stream()
+                  .anyMatch(p -> ((JsonObject) p).containsKey("text"));
+      if (userText) {
+        turn = i;
+      }
+    }
+    for (int i = turn; i < contents.size(); i++) {
+      JsonObject c = contents.getJsonObject(i);
+      JsonArray parts = c.getJsonArray("parts", new JsonArray());
+      for (int p = 0; p < parts.size(); p++) {
+        JsonObject part = parts.getJsonObject(p);
+        if (part.containsKey("functionCall")
+            && !SIGNATURE.equals(part.getString("thoughtSignature"))) {
+          throw new IllegalArgumentException(
+              "Function call is missing a thought_signature in functionCall parts at contents["
+                  + i
+                  + "].parts["
+                  + p
+                  + "]");
+        }
+      }
+    }
   }
 
   /** The one function a {@code toolConfig} in mode ANY allows, which the model must call. */
@@ -159,23 +204,23 @@ final class GeminiFormat implements WireFormat {
     if (usage.reasoningTokens() > 0) {
       metadata.put("thoughtsTokenCount", usage.reasoningTokens());
     }
+    JsonObject part;
+    if (call.forcedTool() == null) {
+      part = new JsonObject().put("text", usage.answer());
+    } else {
+      part =
+          new JsonObject()
+              .put(
+                  "functionCall",
+                  new JsonObject()
+                      .put("name", call.forcedTool())
+                      .put("args", new JsonObject().put("answer", usage.answer())));
+      if (thinks(call.model())) {
+        part.put("thoughtSignature", SIGNATURE);
+      }
+    }
     JsonObject content =
-        new JsonObject()
-            .put("role", "model")
-            .put(
-                "parts",
-                new JsonArray()
-                    .add(
-                        call.forcedTool() == null
-                            ? new JsonObject().put("text", usage.answer())
-                            : new JsonObject()
-                                .put(
-                                    "functionCall",
-                                    new JsonObject()
-                                        .put("name", call.forcedTool())
-                                        .put(
-                                            "args",
-                                            new JsonObject().put("answer", usage.answer())))));
+        new JsonObject().put("role", "model").put("parts", new JsonArray().add(part));
     return new JsonObject()
         .put(
             "candidates",

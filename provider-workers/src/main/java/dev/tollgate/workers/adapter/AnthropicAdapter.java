@@ -205,7 +205,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
       content
           .addObject()
           .put("type", "tool_use")
-          .put("id", call.getId())
+          .put("id", ToolCallIds.plain(call.getId()))
           .put("name", call.getFunctionName())
           .set("input", Json.arguments(call.getArguments()));
     }
@@ -240,7 +240,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
         .putArray("content")
         .addObject()
         .put("type", "tool_result")
-        .put("tool_use_id", m.getToolCallId())
+        .put("tool_use_id", ToolCallIds.plain(m.getToolCallId()))
         .put("content", orEmpty(m.getContent()));
     return message;
   }

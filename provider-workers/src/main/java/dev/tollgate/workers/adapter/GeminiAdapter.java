@@ -216,9 +216,12 @@ public final class GeminiAdapter implements ProviderAdapter {
     for (JsonNode part : candidate.path("content").path("parts")) {
       if (part.has("functionCall")) {
         JsonNode call = part.get("functionCall");
+        String id =
+            Json.text(
+                call, "id", ToolCallIds.mint(Json.text(json, "responseId", ""), toolCalls.size()));
         toolCalls.add(
             ToolCall.newBuilder()
-                .setId(Json.text(call, "id", "call_" + toolCalls.size()))
+                .setId(ToolCallIds.signed(id, Json.text(part, "thoughtSignature", null)))
                 .setFunctionName(call.path("name").asText())
                 .setArguments(call.path("args").toString())
                 .build());
@@ -257,9 +260,12 @@ public final class GeminiAdapter implements ProviderAdapter {
     }
     for (ToolCall call : m.getToolCalls()) {
       toolNames.put(call.getId(), call.getFunctionName());
-      ObjectNode fn = parts.addObject().putObject("functionCall");
+      ObjectNode part = parts.addObject();
+      ObjectNode fn = part.putObject("functionCall");
       fn.put("name", call.getFunctionName());
       fn.set("args", Json.arguments(call.getArguments()));
+      // Where Gemini put it: on the function call's part, as it came.
+      ToolCallIds.signature(call.getId()).ifPresent(s -> part.put("thoughtSignature", s));
     }
     if (parts.isEmpty()) {
       parts.addObject().put("text", "");

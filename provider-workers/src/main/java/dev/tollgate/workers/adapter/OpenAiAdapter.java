@@ -229,12 +229,13 @@ public final class OpenAiAdapter implements ProviderAdapter {
       node.put("name", m.getName());
     }
     if (m.getToolCallId() != null) {
-      node.put("tool_call_id", m.getToolCallId());
+      node.put("tool_call_id", ToolCallIds.plain(m.getToolCallId()));
     }
     if (!m.getToolCalls().isEmpty()) {
       ArrayNode calls = node.putArray("tool_calls");
       for (ToolCall t : m.getToolCalls()) {
-        ObjectNode call = calls.addObject().put("id", t.getId()).put("type", t.getType());
+        ObjectNode call =
+            calls.addObject().put("id", ToolCallIds.plain(t.getId())).put("type", t.getType());
         call.putObject("function")
             .put("name", t.getFunctionName())
             .put("arguments", t.getArguments());

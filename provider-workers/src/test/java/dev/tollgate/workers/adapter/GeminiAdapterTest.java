@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.ToolCall;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -152,6 +153,43 @@ class GeminiAdapterTest {
                 .get(0)
                 .getArguments())
         .isEqualTo("{\"city\":\"Boston\"}");
+  }
+
+  /**
+   * A thinking model's signature on a function call comes back to Gemini on that call's part in the
+   * next turn (carried in the call's id, which clients return unchanged); other providers get the
+   * id without it.
+   */
+  @Test
+  void aThoughtSignatureTravelsInTheCallsIdAndReturnsWhereItCameFrom() throws IOException {
+    ProviderResult.Success success =
+        (ProviderResult.Success)
+            adapter.parse(
+                200, NO_HEADERS, Golden.read("gemini-signed-function-call-response.json"));
+    ToolCall call = success.completion().getChoices().get(0).getMessage().getToolCalls().get(0);
+    assertThat(call.getId()).startsWith("call_mEhXaJvVBbqmnvgPxN2f6A4_0__ts_");
+
+    List<ChatMessage> conversation =
+        List.of(
+            ChatMessage.newBuilder().setRole("user").setContent("Weather in Boston?").build(),
+            ChatMessage.newBuilder().setRole("assistant").setToolCalls(List.of(call)).build(),
+            ChatMessage.newBuilder()
+                .setRole("tool")
+                .setContent("12C")
+                .setToolCallId(call.getId())
+                .build());
+    LlmRequest next = Golden.toolConversation().setMessages(conversation).build();
+    assertThat(body(next).at("/contents/1/parts/0/thoughtSignature").asText())
+        .isEqualTo("CiQBVKhc7nR2Zz9Ob3JtYWxseSBvcGFxdWUgYnl0ZXM=");
+    String toOpenAi =
+        new OpenAiAdapter(Golden.endpoint("openai", "OPENAI_API_KEY", "sk-test"), Clock.systemUTC())
+            .prepare(next, Golden.deployment("openai", "gpt-4o-mini"))
+            .body();
+    JsonNode openAi = new ObjectMapper().readTree(toOpenAi);
+    assertThat(openAi.at("/messages/1/tool_calls/0/id").asText())
+        .isEqualTo("call_mEhXaJvVBbqmnvgPxN2f6A4_0");
+    assertThat(openAi.at("/messages/2/tool_call_id").asText())
+        .isEqualTo("call_mEhXaJvVBbqmnvgPxN2f6A4_0");
   }
 
   @Test
