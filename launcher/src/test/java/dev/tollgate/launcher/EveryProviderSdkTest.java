@@ -1,10 +1,12 @@
 package dev.tollgate.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.openai.client.OpenAIClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.HttpResponseFor;
+import com.openai.errors.BadRequestException;
 import com.openai.models.FunctionDefinition;
 import com.openai.models.FunctionParameters;
 import com.openai.models.ResponseFormatJsonSchema;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -179,6 +182,50 @@ class EveryProviderSdkTest {
                                     .build())
                             .build()));
     assertThat(answer.choices().get(0).message().content().orElseThrow()).contains("Mock reply to");
+  }
+
+  /**
+   * n choices where the API gives them (OpenAI's n, Gemini's candidateCount), billed as one call.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt-4o-mini", "gemini-2.5-flash"})
+  void severalChoicesComeFromOneCall(String model) {
+    ChatCompletion answer =
+        billedOnce(
+            () ->
+                client
+                    .chat()
+                    .completions()
+                    .withRawResponse()
+                    .create(
+                        ChatCompletionCreateParams.builder()
+                            .model(model)
+                            .addUserMessage("Hi")
+                            .n(3)
+                            .build()));
+    assertThat(answer.choices()).hasSize(3);
+    assertThat(answer.choices().get(2).index()).isEqualTo(2);
+  }
+
+  @Test
+  void severalChoicesAreRefusedWhereNoDeploymentGivesThem() {
+    assertThatThrownBy(
+            () ->
+                client
+                    .chat()
+                    .completions()
+                    .create(
+                        ChatCompletionCreateParams.builder()
+                            .model("claude-sonnet-4")
+                            .addUserMessage("Hi")
+                            .n(2)
+                            .build()))
+        .isInstanceOfSatisfying(
+            BadRequestException.class,
+            e -> {
+              assertThat(e.code()).contains("unsupported_parameter");
+              assertThat(e.param()).contains("n");
+            });
   }
 
   /**

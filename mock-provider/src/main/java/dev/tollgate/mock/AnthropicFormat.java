@@ -52,7 +52,8 @@ final class AnthropicFormat implements WireFormat {
         texts,
         lastUser,
         body.getInteger("max_tokens"),
-        "tool".equals(choice.getString("type")) ? choice.getString("name") : null);
+        "tool".equals(choice.getString("type")) ? choice.getString("name") : null,
+        1);
   }
 
   /** Refuses content blocks the Messages API would, by their documented shapes. */

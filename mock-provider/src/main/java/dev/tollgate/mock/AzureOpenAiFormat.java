@@ -27,7 +27,8 @@ final class AzureOpenAiFormat implements WireFormat {
         call.texts(),
         call.lastUserText(),
         call.maxTokens(),
-        call.forcedTool());
+        call.forcedTool(),
+        call.n());
   }
 
   @Override

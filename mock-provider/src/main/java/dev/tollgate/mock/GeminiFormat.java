@@ -80,7 +80,14 @@ final class GeminiFormat implements WireFormat {
     }
     Integer max =
         body.getJsonObject("generationConfig", new JsonObject()).getInteger("maxOutputTokens");
-    return new MockCall(provider, modelName, texts, lastUser, max, forcedTool(body));
+    return new MockCall(
+        provider,
+        modelName,
+        texts,
+        lastUser,
+        max,
+        forcedTool(body),
+        body.getJsonObject("generationConfig", new JsonObject()).getInteger("candidateCount", 1));
   }
 
   /** Gemini 2.5 and later think, and sign their function calls. */
@@ -221,15 +228,16 @@ final class GeminiFormat implements WireFormat {
     }
     JsonObject content =
         new JsonObject().put("role", "model").put("parts", new JsonArray().add(part));
+    JsonArray candidates = new JsonArray();
+    for (int index = 0; index < call.n(); index++) {
+      candidates.add(
+          new JsonObject()
+              .put("content", content)
+              .put("finishReason", usage.truncated() ? "MAX_TOKENS" : "STOP")
+              .put("index", index));
+    }
     return new JsonObject()
-        .put(
-            "candidates",
-            new JsonArray()
-                .add(
-                    new JsonObject()
-                        .put("content", content)
-                        .put("finishReason", usage.truncated() ? "MAX_TOKENS" : "STOP")
-                        .put("index", 0)))
+        .put("candidates", candidates)
         .put("usageMetadata", metadata)
         .put("modelVersion", call.model())
         .put("responseId", id);

@@ -12,6 +12,7 @@ import java.util.List;
  * @param maxTokens the output cap, or null
  * @param forcedTool the tool the request makes the model call, or null: the mock calls it, its
  *     answer the call's input
+ * @param n how many choices (candidates) to answer with, each the same answer
  */
 record MockCall(
     String provider,
@@ -19,4 +20,5 @@ record MockCall(
     List<String> texts,
     String lastUserText,
     Integer maxTokens,
-    String forcedTool) {}
+    String forcedTool,
+    int n) {}

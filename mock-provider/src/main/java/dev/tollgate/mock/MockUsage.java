@@ -16,8 +16,8 @@ package dev.tollgate.mock;
  *
  * @param promptTokens every prompt token, cached ones included
  * @param cachedTokens the part of the prompt served from cache
- * @param answerTokens visible output tokens
- * @param reasoningTokens hidden reasoning tokens (billed as output)
+ * @param answerTokens visible output tokens, of every choice
+ * @param reasoningTokens hidden reasoning tokens (billed as output), of every choice
  * @param answer the visible text
  * @param truncated whether {@code max_tokens} cut the answer
  */
@@ -43,7 +43,9 @@ record MockUsage(
       answer = answer.substring(0, (int) Math.min(answer.length(), answerTokens * 4));
     }
     long reasoning = isReasoningModel(call.model()) ? 2 * answerTokens : 0;
-    return new MockUsage(prompt, cached, answerTokens, reasoning, answer, truncated);
+    // n choices: each the same answer, each billed; the prompt once.
+    return new MockUsage(
+        prompt, cached, answerTokens * call.n(), reasoning * call.n(), answer, truncated);
   }
 
   long outputTokens() {

@@ -49,7 +49,14 @@ final class OpenAiFormat implements WireFormat {
         choice instanceof JsonObject named
             ? named.getJsonObject("function", new JsonObject()).getString("name")
             : null;
-    return new MockCall(provider, body.getString("model", ""), texts, lastUser, max, forced);
+    return new MockCall(
+        provider,
+        body.getString("model", ""),
+        texts,
+        lastUser,
+        max,
+        forced,
+        body.getInteger("n", 1));
   }
 
   /** Refuses parameters the way OpenAI does for the model asked for. */
@@ -95,25 +102,24 @@ final class OpenAiFormat implements WireFormat {
                                       "arguments",
                                       new JsonObject().put("answer", usage.answer()).encode()))));
     }
+    String finish =
+        usage.truncated() ? "length" : call.forcedTool() != null ? "tool_calls" : "stop";
+    JsonArray choices = new JsonArray();
+    for (int index = 0; index < call.n(); index++) {
+      choices.add(
+          new JsonObject()
+              .put("index", index)
+              .put("message", message)
+              .put("logprobs", null)
+              .put("finish_reason", finish));
+    }
     return new JsonObject()
         .put("id", id)
         .put("object", "chat.completion")
         .put("created", now.getEpochSecond())
         .put("model", call.model())
         .put("system_fingerprint", "fp_tollgate_mock")
-        .put(
-            "choices",
-            new JsonArray()
-                .add(
-                    new JsonObject()
-                        .put("index", 0)
-                        .put("message", message)
-                        .put("logprobs", null)
-                        .put(
-                            "finish_reason",
-                            usage.truncated()
-                                ? "length"
-                                : call.forcedTool() != null ? "tool_calls" : "stop")))
+        .put("choices", choices)
         .put(
             "usage",
             new JsonObject()

@@ -139,6 +139,7 @@ final class RoutingPolicy {
       ModelCatalog catalog, Route route, Constraints constraints, LlmRequest request)
       throws Refusal {
     Integer maxTokens = request.getParams().getMaxTokens();
+    Integer n = request.getParams().getN();
     Map<String, Long> promptTokens = new HashMap<>();
     List<Candidate> allowed = new ArrayList<>();
     Set<String> broken = new LinkedHashSet<>();
@@ -164,7 +165,7 @@ final class RoutingPolicy {
         refusedParams.put(d.id() + " (" + api + ")", unsupported);
         continue;
       }
-      long outputCap =
+      long perChoice =
           embeddings
               ? 0
               : maxTokens != null
@@ -172,6 +173,8 @@ final class RoutingPolicy {
                   : route.defaultMaxTokens() != null
                       ? route.defaultMaxTokens()
                       : d.maxOutputTokens();
+      // Each of n choices may write up to the cap; the prompt is read (and billed) once.
+      long outputCap = perChoice * (n == null ? 1 : n);
       long prompt =
           promptTokens.computeIfAbsent(
               api + "/" + d.model(),

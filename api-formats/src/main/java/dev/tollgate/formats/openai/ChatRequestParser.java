@@ -104,9 +104,6 @@ public final class ChatRequestParser {
     if (root.path("stream").asBoolean(false)) {
       throw InvalidRequest.of("Streaming is not supported yet; send \"stream\": false.", "stream");
     }
-    if (root.has("n") && !root.get("n").isNull() && root.get("n").asInt(1) != 1) {
-      throw InvalidRequest.of("Only n=1 is supported.", "n");
-    }
     String model = requiredText(root, "model", "model");
     JsonNode messages = root.path("messages");
     if (!messages.isArray() || messages.isEmpty()) {
@@ -230,7 +227,14 @@ public final class ChatRequestParser {
         .setLogprobs(bool(root, "logprobs", "logprobs"))
         .setTopLogprobs(integer(root, "top_logprobs", 0, "top_logprobs"))
         .setServiceTier(optionalText(root, "service_tier", "service_tier"))
+        .setN(choices(root))
         .build();
+  }
+
+  /** {@code n}, or null for one choice (the default, which every API gives). */
+  private static Integer choices(JsonNode root) throws InvalidRequest {
+    Integer n = integer(root, "n", 1, "n");
+    return n == null || n == 1 ? null : n;
   }
 
   private static List<String> stop(JsonNode stop) throws InvalidRequest {

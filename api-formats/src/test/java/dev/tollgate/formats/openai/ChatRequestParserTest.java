@@ -116,7 +116,7 @@ class ChatRequestParserTest {
         "max_tokens zero | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"max_tokens\": 0} | max_tokens",
         "max_tokens fraction | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"max_tokens\": 1.5} | max_tokens",
         "stream | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"stream\": true} | stream",
-        "n of 2 | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"n\": 2} | n",
+        "n of 0 | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"n\": 0} | n",
         "five stops | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"stop\": [\"a\",\"b\",\"c\",\"d\",\"e\"]} | stop",
         "metadata not strings | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"metadata\": {\"a\": 1}} | metadata",
         "unknown field | {\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}], \"temprature\": 1} | temprature",

@@ -36,7 +36,8 @@ public final class ApiParameters {
               "reasoning_effort",
               "logprobs",
               "top_logprobs",
-              "service_tier"));
+              "service_tier",
+              "n"));
 
   /** What each API does not take at all (OpenAI's and OpenAI-compatible APIs take them all). */
   private static final Map<String, Set<String>> NOT_TAKEN =
@@ -49,7 +50,8 @@ public final class ApiParameters {
               "reasoning_effort",
               "logprobs",
               "top_logprobs",
-              "service_tier"),
+              "service_tier",
+              "n"),
           "gemini",
           Set.of("logprobs", "top_logprobs", "service_tier", "parallel_tool_calls"));
 
@@ -138,6 +140,7 @@ public final class ApiParameters {
     addIf(set, "frequency_penalty", params.getFrequencyPenalty() != null);
     addIf(set, "response_format", params.getResponseFormatJson() != null);
     addIf(set, "tools", params.getToolsJson() != null);
+    addIf(set, "n", params.getN() != null && params.getN() > 1);
     addIf(set, "tool_choice", params.getToolChoiceJson() != null);
     addIf(set, "parallel_tool_calls", Boolean.FALSE.equals(params.getParallelToolCalls()));
     addIf(set, "reasoning_effort", params.getReasoningEffort() != null);

@@ -16,7 +16,14 @@ final class GeminiParameters {
 
   private GeminiParameters() {}
 
+  /** Gemini's bound on {@code candidateCount}. */
+  private static final int MAX_CANDIDATES = 8;
+
   static void refusals(GenerationParams params, List<ApiParameters.Refused> out) {
+    if (params.getN() != null && params.getN() > MAX_CANDIDATES) {
+      out.add(
+          new ApiParameters.Refused("n", "Gemini gives at most " + MAX_CANDIDATES + " candidates"));
+    }
     try {
       if (params.getToolsJson() != null) {
         for (JsonNode tool : JSON.readTree(params.getToolsJson())) {

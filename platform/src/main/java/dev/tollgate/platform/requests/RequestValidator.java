@@ -45,6 +45,9 @@ public final class RequestValidator {
   static final int MAX_USER_LENGTH = 256;
   static final int MAX_STOP = 4;
 
+  /** OpenAI's bound on {@code n}. */
+  static final int MAX_CHOICES = 128;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What is wrong, and the parameter it is wrong in (OpenAI's {@code param}). */
@@ -174,6 +177,9 @@ public final class RequestValidator {
     if (max != null && (max < 1 || max > MAX_OUTPUT_TOKENS)) {
       throw new Invalid(
           "'max_tokens' must be an integer between 1 and " + MAX_OUTPUT_TOKENS + ".", "max_tokens");
+    }
+    if (p.getN() != null && (p.getN() < 1 || p.getN() > MAX_CHOICES)) {
+      throw new Invalid("'n' must be an integer between 1 and " + MAX_CHOICES + ".", "n");
     }
     if (p.getStop().size() > MAX_STOP) {
       throw new Invalid("'stop' must be a string or an array of up to 4 strings.", "stop");

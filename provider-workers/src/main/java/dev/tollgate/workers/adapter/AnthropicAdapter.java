@@ -173,12 +173,10 @@ public final class AnthropicAdapter implements ProviderAdapter {
       }
     }
     Completion completion =
-        SingleChoice.of(
+        Choices.of(
             Json.text(json, "id", ""),
             Json.text(json, "model", ""),
-            text,
-            toolCalls,
-            finish,
+            List.of(Choices.choice(0, text, toolCalls, finish)),
             clock.instant());
     return ProviderResult.Success.of(completion, usage(json.path("usage")));
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tollgate.platform.schema.GeminiSchema;
 import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.Choice;
 import dev.tollgate.schemas.Completion;
 import dev.tollgate.schemas.DeploymentRef;
 import dev.tollgate.schemas.GenerationParams;
@@ -82,6 +83,7 @@ public final class GeminiAdapter implements ProviderAdapter {
     Json.putIfSet(config, "temperature", p.getTemperature());
     Json.putIfSet(config, "topP", p.getTopP());
     Json.putIfSet(config, "maxOutputTokens", p.getMaxTokens());
+    Json.putIfSet(config, "candidateCount", p.getN());
     Json.putIfSet(config, "seed", p.getSeed());
     Json.putIfSet(config, "presencePenalty", p.getPresencePenalty());
     Json.putIfSet(config, "frequencyPenalty", p.getFrequencyPenalty());
@@ -197,8 +199,8 @@ public final class GeminiAdapter implements ProviderAdapter {
       return failed.get();
     }
     JsonNode json = response.json();
-    JsonNode candidate = json.path("candidates").path(0);
-    if (candidate.isMissingNode()) {
+    JsonNode candidates = json.path("candidates");
+    if (!candidates.isArray() || candidates.isEmpty()) {
       String blocked = Json.text(json.path("promptFeedback"), "blockReason", null);
       return blocked != null
           ? new ProviderResult.Failure(
@@ -206,37 +208,40 @@ public final class GeminiAdapter implements ProviderAdapter {
           : new ProviderResult.Failure(
               502, "invalid_response", null, "provider answered without candidates");
     }
-    String reason = Json.text(candidate, "finishReason", "STOP");
-    String finish = FINISH_REASONS.get(reason);
-    if (finish == null) {
-      return ProviderResult.Failure.unknownFinishReason(reason);
-    }
-    StringBuilder text = new StringBuilder();
-    List<ToolCall> toolCalls = new ArrayList<>();
-    for (JsonNode part : candidate.path("content").path("parts")) {
-      if (part.has("functionCall")) {
-        JsonNode call = part.get("functionCall");
-        String id =
-            Json.text(
-                call, "id", ToolCallIds.mint(Json.text(json, "responseId", ""), toolCalls.size()));
-        toolCalls.add(
-            ToolCall.newBuilder()
-                .setId(ToolCallIds.signed(id, Json.text(part, "thoughtSignature", null)))
-                .setFunctionName(call.path("name").asText())
-                .setArguments(call.path("args").toString())
-                .build());
-      } else if (part.has("text") && !part.path("thought").asBoolean(false)) {
-        text.append(part.path("text").asText());
+    String responseId = Json.text(json, "responseId", "");
+    List<Choice> choices = new ArrayList<>();
+    int calls = 0;
+    for (JsonNode candidate : candidates) {
+      String reason = Json.text(candidate, "finishReason", "STOP");
+      String finish = FINISH_REASONS.get(reason);
+      if (finish == null) {
+        return ProviderResult.Failure.unknownFinishReason(reason);
       }
+      StringBuilder text = new StringBuilder();
+      List<ToolCall> toolCalls = new ArrayList<>();
+      for (JsonNode part : candidate.path("content").path("parts")) {
+        if (part.has("functionCall")) {
+          JsonNode call = part.get("functionCall");
+          String id = Json.text(call, "id", ToolCallIds.mint(responseId, calls++));
+          toolCalls.add(
+              ToolCall.newBuilder()
+                  .setId(ToolCallIds.signed(id, Json.text(part, "thoughtSignature", null)))
+                  .setFunctionName(call.path("name").asText())
+                  .setArguments(call.path("args").toString())
+                  .build());
+        } else if (part.has("text") && !part.path("thought").asBoolean(false)) {
+          text.append(part.path("text").asText());
+        }
+      }
+      choices.add(
+          Choices.choice(
+              candidate.path("index").asInt(choices.size()),
+              text,
+              toolCalls,
+              toolCalls.isEmpty() ? finish : "tool_calls"));
     }
     Completion completion =
-        SingleChoice.of(
-            Json.text(json, "responseId", ""),
-            Json.text(json, "modelVersion", ""),
-            text,
-            toolCalls,
-            toolCalls.isEmpty() ? finish : "tool_calls",
-            clock.instant());
+        Choices.of(responseId, Json.text(json, "modelVersion", ""), choices, clock.instant());
     return ProviderResult.Success.of(completion, usage(json.path("usageMetadata")));
   }
 

@@ -64,6 +64,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
         body,
         deployment.getOutputCapParam() == null ? "max_tokens" : deployment.getOutputCapParam(),
         p.getMaxTokens());
+    Json.putIfSet(body, "n", p.getN());
     Json.putIfSet(body, "seed", p.getSeed());
     Json.putIfSet(body, "presence_penalty", p.getPresencePenalty());
     Json.putIfSet(body, "frequency_penalty", p.getFrequencyPenalty());
