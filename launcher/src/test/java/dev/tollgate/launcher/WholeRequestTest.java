@@ -101,6 +101,30 @@ class WholeRequestTest {
     assertThat(answer.choices().get(0).message().content()).contains("Mock reply to: Hi");
   }
 
+  /**
+   * Anthropic thinks on a budget: the mock, like Anthropic, refuses a budget not under max_tokens,
+   * a temperature or a forced tool beside it, and answers with a thinking block the reply leaves
+   * out.
+   */
+  @Test
+  void aReasoningEffortIsAnAnthropicThinkingBudget() {
+    ChatCompletion answer =
+        client
+            .chat()
+            .completions()
+            .create(ask("claude-sonnet-4").reasoningEffort(ReasoningEffort.LOW).build());
+    assertThat(answer.choices().get(0).message().content()).contains("Mock reply to: Hi");
+    assertThat(answer.usage().orElseThrow().completionTokens()).isGreaterThan(5);
+
+    assertRefused(
+        ask("claude-sonnet-4").reasoningEffort(ReasoningEffort.LOW).maxCompletionTokens(500),
+        "reasoning_effort");
+    assertRefused(
+        ask("claude-sonnet-4").reasoningEffort(ReasoningEffort.LOW).temperature(0.2),
+        "temperature");
+    assertRefused(ask("claude-3-5-haiku").reasoningEffort(ReasoningEffort.LOW), "reasoning_effort");
+  }
+
   @Test
   void aParameterNoDeploymentOfTheModelTakesIsRefusedByName() {
     assertRefused(ask("gpt-4o-mini").reasoningEffort(ReasoningEffort.LOW), "reasoning_effort");

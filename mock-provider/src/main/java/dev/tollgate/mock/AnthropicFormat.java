@@ -53,7 +53,34 @@ final class AnthropicFormat implements WireFormat {
         lastUser,
         body.getInteger("max_tokens"),
         "tool".equals(choice.getString("type")) ? choice.getString("name") : null,
-        1);
+        1,
+        checkThinking(body));
+  }
+
+  /**
+   * Whether the request enables extended thinking, refusing what Anthropic refuses with it: a
+   * budget under 1,024 or not under max_tokens, a temperature, a forced tool.
+   */
+  private static boolean checkThinking(JsonObject body) {
+    JsonObject thinking = body.getJsonObject("thinking");
+    if (thinking == null || !"enabled".equals(thinking.getString("type"))) {
+      return false;
+    }
+    int budget = thinking.getInteger("budget_tokens", 0);
+    if (budget < 1024 || budget >= body.getInteger("max_tokens")) {
+      throw new IllegalArgumentException(
+          "thinking.budget_tokens: must be at least 1024 and less than max_tokens");
+    }
+    if (body.containsKey("temperature")) {
+      throw new IllegalArgumentException(
+          "temperature may only be set to 1 when thinking is enabled");
+    }
+    String choice = body.getJsonObject("tool_choice", new JsonObject()).getString("type", "auto");
+    if ("any".equals(choice) || "tool".equals(choice)) {
+      throw new IllegalArgumentException(
+          "Thinking may not be enabled when tool_choice forces tool use.");
+    }
+    return true;
   }
 
   /** Refuses content blocks the Messages API would, by their documented shapes. */
@@ -93,7 +120,7 @@ final class AnthropicFormat implements WireFormat {
         .put("type", "message")
         .put("role", "assistant")
         .put("model", call.model())
-        .put("content", new JsonArray().add(block(call, usage)))
+        .put("content", content(call, usage))
         .put(
             "stop_reason",
             usage.truncated() ? "max_tokens" : call.forcedTool() != null ? "tool_use" : "end_turn")
@@ -105,6 +132,19 @@ final class AnthropicFormat implements WireFormat {
                 .put("cache_read_input_tokens", usage.cachedTokens())
                 .put("cache_creation_input_tokens", 0)
                 .put("output_tokens", usage.outputTokens()));
+  }
+
+  /** The answer's blocks: its thinking when asked for, then its one block. */
+  private static JsonArray content(MockCall call, MockUsage usage) {
+    JsonArray content = new JsonArray();
+    if (call.thinks()) {
+      content.add(
+          new JsonObject()
+              .put("type", "thinking")
+              .put("thinking", "The user said something; I will echo it.")
+              .put("signature", "bW9jay10aGlua2luZw=="));
+    }
+    return content.add(block(call, usage));
   }
 
   /**

@@ -28,7 +28,8 @@ final class AzureOpenAiFormat implements WireFormat {
         call.lastUserText(),
         call.maxTokens(),
         call.forcedTool(),
-        call.n());
+        call.n(),
+        call.thinks());
   }
 
   @Override

@@ -87,7 +87,8 @@ final class GeminiFormat implements WireFormat {
         lastUser,
         max,
         forcedTool(body),
-        body.getJsonObject("generationConfig", new JsonObject()).getInteger("candidateCount", 1));
+        body.getJsonObject("generationConfig", new JsonObject()).getInteger("candidateCount", 1),
+        false);
   }
 
   /** Gemini 2.5 and later think, and sign their function calls. */

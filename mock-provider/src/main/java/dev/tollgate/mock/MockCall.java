@@ -13,6 +13,7 @@ import java.util.List;
  * @param forcedTool the tool the request makes the model call, or null: the mock calls it, its
  *     answer the call's input
  * @param n how many choices (candidates) to answer with, each the same answer
+ * @param thinks whether the request asked the model to think (Anthropic's extended thinking)
  */
 record MockCall(
     String provider,
@@ -21,4 +22,5 @@ record MockCall(
     String lastUserText,
     Integer maxTokens,
     String forcedTool,
-    int n) {}
+    int n,
+    boolean thinks) {}

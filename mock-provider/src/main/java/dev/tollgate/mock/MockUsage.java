@@ -42,7 +42,7 @@ record MockUsage(
       answerTokens = call.maxTokens();
       answer = answer.substring(0, (int) Math.min(answer.length(), answerTokens * 4));
     }
-    long reasoning = isReasoningModel(call.model()) ? 2 * answerTokens : 0;
+    long reasoning = call.thinks() || isReasoningModel(call.model()) ? 2 * answerTokens : 0;
     // n choices: each the same answer, each billed; the prompt once.
     return new MockUsage(
         prompt, cached, answerTokens * call.n(), reasoning * call.n(), answer, truncated);

@@ -56,7 +56,8 @@ final class OpenAiFormat implements WireFormat {
         lastUser,
         max,
         forced,
-        body.getInteger("n", 1));
+        body.getInteger("n", 1),
+        false);
   }
 
   /** Refuses parameters the way OpenAI does for the model asked for. */

@@ -47,7 +47,6 @@ public final class ApiParameters {
               "seed",
               "presence_penalty",
               "frequency_penalty",
-              "reasoning_effort",
               "logprobs",
               "top_logprobs",
               "service_tier",

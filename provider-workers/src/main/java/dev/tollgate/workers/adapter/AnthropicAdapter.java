@@ -3,6 +3,7 @@ package dev.tollgate.workers.adapter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tollgate.platform.catalog.AnthropicParameters;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.Completion;
 import dev.tollgate.schemas.DeploymentRef;
@@ -60,7 +61,15 @@ public final class AnthropicAdapter implements ProviderAdapter {
     GenerationParams p = request.getParams();
     ObjectNode body = Json.MAPPER.createObjectNode();
     body.put("model", deployment.getProviderModel());
-    body.put("max_tokens", p.getMaxTokens() == null ? DEFAULT_MAX_TOKENS : p.getMaxTokens());
+    if (p.getReasoningEffort() == null) {
+      body.put("max_tokens", p.getMaxTokens() == null ? DEFAULT_MAX_TOKENS : p.getMaxTokens());
+    } else {
+      // Extended thinking: max_tokens covers thinking and answer, as OpenAI's cap covers both.
+      int budget = AnthropicParameters.thinkingBudget(p.getReasoningEffort());
+      body.put(
+          "max_tokens", p.getMaxTokens() == null ? budget + DEFAULT_MAX_TOKENS : p.getMaxTokens());
+      body.putObject("thinking").put("type", "enabled").put("budget_tokens", budget);
+    }
     List<String> system = new ArrayList<>();
     ArrayNode messages = body.putArray("messages");
     for (ChatMessage m : request.getMessages()) {

@@ -46,6 +46,38 @@ class AnthropicAdapterTest {
    * Anthropic's tool-forcing: the schema as a tool's {@code input_schema}, {@code tool_choice}
    * {@code {"type": "tool", "name": ...}}, and the forced call's input answered as the content.
    */
+  /**
+   * A reasoning effort is an extended-thinking budget (the Messages API reference's {@code
+   * thinking} object), with max_tokens above it; the answer's thinking block is not part of the
+   * reply.
+   */
+  @Test
+  void aReasoningEffortIsAThinkingBudgetAndThinkingBlocksStayOut() throws IOException {
+    LlmRequest request =
+        Golden.toolConversation()
+            .setParams(GenerationParams.newBuilder().setReasoningEffort("medium").build())
+            .build();
+
+    JsonNode body = body(request);
+
+    assertThat(body.path("thinking").toString())
+        .isEqualTo("{\"type\":\"enabled\",\"budget_tokens\":8192}");
+    assertThat(body.path("max_tokens").asInt())
+        .isEqualTo(8192 + AnthropicAdapter.DEFAULT_MAX_TOKENS);
+    ProviderResult.Success answer =
+        (ProviderResult.Success)
+            adapter.parse(
+                200,
+                NO_HEADERS,
+                "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
+                    + "\"model\":\"claude-sonnet-4-20250514\",\"content\":[{\"type\":\"thinking\","
+                    + "\"thinking\":\"Let me think.\",\"signature\":\"EqQB\"},{\"type\":\"text\","
+                    + "\"text\":\"42\"}],\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":9,"
+                    + "\"output_tokens\":30}}");
+    assertThat(answer.completion().getChoices().get(0).getMessage().getContent()).isEqualTo("42");
+    assertThat(answer.usage().getOutputTokens()).isEqualTo(30);
+  }
+
   @Test
   void aJsonSchemaIsAForcedToolWhoseInputIsTheAnswer() throws IOException {
     LlmRequest request =
