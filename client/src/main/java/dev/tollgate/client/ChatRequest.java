@@ -1,6 +1,7 @@
 package dev.tollgate.client;
 
 import dev.tollgate.schemas.ChatMessage;
+import dev.tollgate.schemas.EmbeddingInput;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
 import java.time.Duration;
@@ -12,8 +13,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One chat request as a job builds it: the model or alias, the messages, the output cap, and how
- * long the job will wait for the answer (the request's deadline; 60 s unless set).
+ * One request as a job builds it: the model or alias, the messages (or, for an embeddings model,
+ * the texts to embed), the output cap, and how long the job will wait for the answer (the request's
+ * deadline; 60 s unless set).
  */
 public final class ChatRequest {
 
@@ -24,6 +26,7 @@ public final class ChatRequest {
   private Double temperature;
   private Duration timeout = Duration.ofSeconds(60);
   private GenerationParams params;
+  private EmbeddingInput embedding;
 
   private ChatRequest(String model) {
     this.model = Objects.requireNonNull(model, "model");
@@ -45,6 +48,25 @@ public final class ChatRequest {
   /** A request for {@code model} (a model name or route alias). */
   public static ChatRequest to(String model) {
     return new ChatRequest(model);
+  }
+
+  /**
+   * An embeddings request for {@code model} (an embeddings model): the reply's {@code embeddings}
+   * hold one vector per text, in order.
+   */
+  public static ChatRequest embed(String model, List<String> texts) {
+    ChatRequest request = new ChatRequest(model);
+    request.embedding = EmbeddingInput.newBuilder().setInputs(List.copyOf(texts)).build();
+    return request;
+  }
+
+  /** The vectors' length, for embeddings models that can shorten them. */
+  public ChatRequest dimensions(int dimensions) {
+    if (embedding == null) {
+      throw new IllegalStateException("dimensions are for embeddings requests");
+    }
+    embedding.setDimensions(dimensions);
+    return this;
   }
 
   public ChatRequest system(String text) {
@@ -94,8 +116,11 @@ public final class ChatRequest {
   }
 
   LlmRequest toRecord(String requestId, String teamId, String replyTopic, Instant now) {
-    if (messages.isEmpty()) {
-      throw new IllegalArgumentException("a chat request needs at least one message");
+    if (messages.isEmpty() == (embedding == null)) {
+      throw new IllegalArgumentException(
+          embedding == null
+              ? "a chat request needs at least one message"
+              : "an embeddings request has no messages");
     }
     return LlmRequest.newBuilder()
         .setRequestId(requestId)
@@ -103,6 +128,7 @@ public final class ChatRequest {
         .setKeyId("")
         .setModel(model)
         .setMessages(List.copyOf(messages))
+        .setEmbedding(embedding)
         .setParams(
             params != null
                 ? params

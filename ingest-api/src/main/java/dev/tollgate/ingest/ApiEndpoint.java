@@ -13,6 +13,7 @@ import dev.tollgate.formats.openai.OpenAiEmbeddingsFormat;
 import dev.tollgate.ingest.async.AsyncService;
 import dev.tollgate.platform.catalog.ApiParameters;
 import dev.tollgate.platform.catalog.ModelCatalog;
+import dev.tollgate.platform.catalog.ProviderSpec;
 import dev.tollgate.platform.http.OpenAiError;
 import dev.tollgate.schemas.LlmReply;
 import dev.tollgate.schemas.LlmRequest;
@@ -111,10 +112,10 @@ final class ApiEndpoint {
 
   private void handle(
       RoutingContext ctx, ApiFormat format, boolean respondAsync, ApiKey key, String keyHash) {
-    ParsedRequest chat;
+    ParsedRequest parsed;
     Duration timeout;
     try {
-      chat = format.parse(ctx.body().asString());
+      parsed = format.parse(ctx.body().asString());
       timeout =
           timeout(
               ctx.request().getHeader(TIMEOUT_HEADER),
@@ -124,11 +125,11 @@ final class ApiEndpoint {
       return;
     }
     ModelCatalog catalog = catalogs.get();
-    if (catalog.route(chat.model()).isEmpty()) {
+    if (catalog.route(parsed.model()).isEmpty()) {
       OpenAiError.notFound(
               "model_not_found",
               "The model '"
-                  + chat.model()
+                  + parsed.model()
                   + "' does not exist. Available models: "
                   + String.join(", ", catalog.models()),
               "model")
@@ -137,7 +138,8 @@ final class ApiEndpoint {
     }
     Instant now = clock.instant();
     LlmRequest request =
-        chat.toRequest()
+        parsed
+            .toRequest()
             .setRequestId((respondAsync ? "req_" : format.idPrefix()) + UUID.randomUUID())
             .setTeamId(key.teamId())
             .setKeyId(key.id())
@@ -254,7 +256,7 @@ final class ApiEndpoint {
     }
     ModelCatalog catalog = catalogs.get();
     Optional<String> api =
-        Optional.ofNullable(reply.getProvider()).flatMap(catalog::provider).map(p -> p.api());
+        Optional.ofNullable(reply.getProvider()).flatMap(catalog::provider).map(ProviderSpec::api);
     List<String> dropped = api.map(a -> ApiParameters.dropped(a, request)).orElse(List.of());
     if (!dropped.isEmpty()) {
       ctx.response().putHeader("x-tollgate-dropped-params", String.join(",", dropped));

@@ -36,7 +36,7 @@ final class IngestRoutes {
       Vertx vertx,
       IngestConfig config,
       GatewayConfigView keys,
-      ApiEndpoint chat,
+      ApiEndpoint api,
       BatchService batches,
       AsyncService async,
       Clock clock,
@@ -62,13 +62,13 @@ final class IngestRoutes {
     }
     router
         .post("/v1/chat/completions")
-        .handler(ctx -> auth.check(ctx, (key, hash) -> chat.completions(ctx, key, hash)));
+        .handler(ctx -> auth.check(ctx, (key, hash) -> api.completions(ctx, key, hash)));
     router
         .post("/v1/embeddings")
-        .handler(ctx -> auth.check(ctx, (key, hash) -> chat.embeddings(ctx, key, hash)));
+        .handler(ctx -> auth.check(ctx, (key, hash) -> api.embeddings(ctx, key, hash)));
     router
         .post("/v1/messages")
-        .handler(ctx -> auth.check(ctx, (key, hash) -> chat.messages(ctx, key, hash)));
+        .handler(ctx -> auth.check(ctx, (key, hash) -> api.messages(ctx, key, hash)));
     TokenCounts counts = new TokenCounts(keys::catalog, config.maxImageBytes());
     router
         .post("/v1/messages/count_tokens")

@@ -86,6 +86,34 @@ class TollgateClientTest {
     }
   }
 
+  /** A backend job embeds through the Kafka path as it chats: one vector per text, billed. */
+  @Test
+  void aJobEmbedsTextsOverKafka() throws Exception {
+    try (TollgateClient job = client(stack.demoKey(), "llm-replies-demo-embeddings")) {
+      LlmReply reply =
+          job.submit(
+                  ChatRequest.embed(
+                          "text-embedding-3-small",
+                          List.of("a".repeat(400), "b".repeat(400), "c".repeat(400)))
+                      .dimensions(4))
+              .get();
+
+      assertThat(reply.getEmbeddings().getVectors()).hasSize(3).allMatch(v -> v.size() == 4);
+      assertThat(reply.getCostMicros())
+          .isEqualTo(
+              stack.mock().ledger().entries().stream()
+                  .filter(e -> e.model().equals("text-embedding-3-small"))
+                  .reduce((first, second) -> second)
+                  .orElseThrow()
+                  .costMicros());
+      assertThat(reply.getCostMicros()).isPositive();
+      assertThatThrownBy(
+              () ->
+                  job.submit(ChatRequest.embed("text-embedding-3-small", List.of("x")).user("Hi")))
+          .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
   @Test
   void errorRepliesBecomeTypedExceptions() {
     try (TollgateClient job = client(stack.demoKey(), "llm-replies-demo-errors");

@@ -23,7 +23,6 @@ import dev.tollgate.mock.LedgerEntry;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,28 +61,20 @@ class EveryProviderSdkTest {
   void anImageIsServedAndBilledAsTheProviderBilledIt(String model) {
     ChatCompletion answer =
         billedOnce(
-            () ->
-                client
-                    .chat()
-                    .completions()
-                    .withRawResponse()
-                    .create(
-                        ChatCompletionCreateParams.builder()
-                            .model(model)
-                            .addUserMessageOfArrayOfContentParts(
-                                List.of(
-                                    ChatCompletionContentPart.ofText(
-                                        ChatCompletionContentPartText.builder()
-                                            .text("What is it?")
-                                            .build()),
-                                    ChatCompletionContentPart.ofImageUrl(
-                                        ChatCompletionContentPartImage.builder()
-                                            .imageUrl(
-                                                ChatCompletionContentPartImage.ImageUrl.builder()
-                                                    .url(PNG)
-                                                    .build())
-                                            .build())))
-                            .build()));
+            ChatCompletionCreateParams.builder()
+                .model(model)
+                .addUserMessageOfArrayOfContentParts(
+                    List.of(
+                        ChatCompletionContentPart.ofText(
+                            ChatCompletionContentPartText.builder().text("What is it?").build()),
+                        ChatCompletionContentPart.ofImageUrl(
+                            ChatCompletionContentPartImage.builder()
+                                .imageUrl(
+                                    ChatCompletionContentPartImage.ImageUrl.builder()
+                                        .url(PNG)
+                                        .build())
+                                .build())))
+                .build());
     assertThat(answer.choices().get(0).message().content()).isPresent();
   }
 
@@ -107,43 +98,31 @@ class EveryProviderSdkTest {
             .addUserMessage("Weather in Paris?");
     ChatCompletion call =
         billedOnce(
-            () ->
-                client
-                    .chat()
-                    .completions()
-                    .withRawResponse()
-                    .create(
-                        ask.toolChoice(
-                                ChatCompletionNamedToolChoice.builder()
-                                    .function(
-                                        ChatCompletionNamedToolChoice.Function.builder()
-                                            .name("get_weather")
-                                            .build())
-                                    .build())
-                            .build()));
+            ask.toolChoice(
+                    ChatCompletionNamedToolChoice.builder()
+                        .function(
+                            ChatCompletionNamedToolChoice.Function.builder()
+                                .name("get_weather")
+                                .build())
+                        .build())
+                .build());
     ChatCompletionMessageFunctionToolCall toolCall =
         call.choices().get(0).message().toolCalls().orElseThrow().get(0).asFunction();
     assertThat(toolCall.function().name()).isEqualTo("get_weather");
 
     ChatCompletion answer =
         billedOnce(
-            () ->
-                client
-                    .chat()
-                    .completions()
-                    .withRawResponse()
-                    .create(
-                        ChatCompletionCreateParams.builder()
-                            .model(model)
-                            .addFunctionTool(weather)
-                            .addUserMessage("Weather in Paris?")
-                            .addMessage(call.choices().get(0).message())
-                            .addMessage(
-                                ChatCompletionToolMessageParam.builder()
-                                    .toolCallId(toolCall.id())
-                                    .content("Sunny, 21 C")
-                                    .build())
-                            .build()));
+            ChatCompletionCreateParams.builder()
+                .model(model)
+                .addFunctionTool(weather)
+                .addUserMessage("Weather in Paris?")
+                .addMessage(call.choices().get(0).message())
+                .addMessage(
+                    ChatCompletionToolMessageParam.builder()
+                        .toolCallId(toolCall.id())
+                        .content("Sunny, 21 C")
+                        .build())
+                .build());
     assertThat(answer.choices().get(0).message().content()).isPresent();
     assertThat(answer.choices().get(0).message().toolCalls().orElse(List.of())).isEmpty();
   }
@@ -153,34 +132,26 @@ class EveryProviderSdkTest {
   void aJsonSchemaResponseFormatIsServed(String model) {
     ChatCompletion answer =
         billedOnce(
-            () ->
-                client
-                    .chat()
-                    .completions()
-                    .withRawResponse()
-                    .create(
-                        ChatCompletionCreateParams.builder()
-                            .model(model)
-                            .addUserMessage("Extract the city: I live in Paris.")
-                            .responseFormat(
-                                ResponseFormatJsonSchema.builder()
-                                    .jsonSchema(
-                                        ResponseFormatJsonSchema.JsonSchema.builder()
-                                            .name("city")
-                                            .strict(true)
-                                            .schema(
-                                                ResponseFormatJsonSchema.JsonSchema.Schema.builder()
-                                                    .putAdditionalProperty(
-                                                        "type", JsonValue.from("object"))
-                                                    .putAdditionalProperty(
-                                                        "properties",
-                                                        JsonValue.from(
-                                                            Map.of(
-                                                                "city", Map.of("type", "string"))))
-                                                    .build())
-                                            .build())
-                                    .build())
-                            .build()));
+            ChatCompletionCreateParams.builder()
+                .model(model)
+                .addUserMessage("Extract the city: I live in Paris.")
+                .responseFormat(
+                    ResponseFormatJsonSchema.builder()
+                        .jsonSchema(
+                            ResponseFormatJsonSchema.JsonSchema.builder()
+                                .name("city")
+                                .strict(true)
+                                .schema(
+                                    ResponseFormatJsonSchema.JsonSchema.Schema.builder()
+                                        .putAdditionalProperty("type", JsonValue.from("object"))
+                                        .putAdditionalProperty(
+                                            "properties",
+                                            JsonValue.from(
+                                                Map.of("city", Map.of("type", "string"))))
+                                        .build())
+                                .build())
+                        .build())
+                .build());
     assertThat(answer.choices().get(0).message().content().orElseThrow()).contains("Mock reply to");
   }
 
@@ -192,17 +163,7 @@ class EveryProviderSdkTest {
   void severalChoicesComeFromOneCall(String model) {
     ChatCompletion answer =
         billedOnce(
-            () ->
-                client
-                    .chat()
-                    .completions()
-                    .withRawResponse()
-                    .create(
-                        ChatCompletionCreateParams.builder()
-                            .model(model)
-                            .addUserMessage("Hi")
-                            .n(3)
-                            .build()));
+            ChatCompletionCreateParams.builder().model(model).addUserMessage("Hi").n(3).build());
     assertThat(answer.choices()).hasSize(3);
     assertThat(answer.choices().get(2).index()).isEqualTo(2);
   }
@@ -232,9 +193,10 @@ class EveryProviderSdkTest {
    * The call's answer, after checking the mock billed exactly one call for it and Tollgate's cost
    * is that bill.
    */
-  private static ChatCompletion billedOnce(Supplier<HttpResponseFor<ChatCompletion>> call) {
+  private static ChatCompletion billedOnce(ChatCompletionCreateParams params) {
     int before = stack.mock().ledger().entries().size();
-    HttpResponseFor<ChatCompletion> raw = call.get();
+    HttpResponseFor<ChatCompletion> raw =
+        client.chat().completions().withRawResponse().create(params);
     ChatCompletion answer = raw.parse();
     List<LedgerEntry> billed = stack.mock().ledger().entries();
     assertThat(billed).hasSize(before + 1);

@@ -54,7 +54,9 @@ class ReconciliationTest {
       for (CompletableFuture<HttpResponse<String>> call : calls) {
         statuses.merge(call.get().statusCode(), 1, Integer::sum);
       }
-      assertThat(statuses.keySet()).as("statuses %s", statuses).isSubsetOf(200, 429, 502);
+      // At these fault rates a burst can open a circuit or fail the router's health check: 503,
+      // with no call made. What is billed is what the test checks.
+      assertThat(statuses.keySet()).as("statuses %s", statuses).isSubsetOf(200, 429, 502, 503);
 
       Map<String, Long> billedByProvider =
           stack.mock().ledger().entries().stream()
