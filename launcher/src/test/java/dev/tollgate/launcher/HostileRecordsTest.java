@@ -116,7 +116,7 @@ class HostileRecordsTest {
           "demo",
           request("role")
               .setMessages(
-                  List.of(new ChatMessage("root", "Hi", null, null, List.of(), List.of()))),
+                  List.of(ChatMessage.newBuilder().setRole("root").setContent("Hi").build())),
           valid);
       expect("role", 400, "messages[0].role must be one of");
       Map<String, String> big = new HashMap<>();
@@ -206,7 +206,7 @@ class HostileRecordsTest {
         .setTeamId("demo")
         .setKeyId("")
         .setModel("gpt-4o-mini")
-        .setMessages(List.of(new ChatMessage("user", "Hi", null, null, List.of(), List.of())))
+        .setMessages(List.of(ChatMessage.newBuilder().setRole("user").setContent("Hi").build()))
         .setParams(params().build())
         .setReplyTo(REPLIES)
         .setCreatedAt(now)

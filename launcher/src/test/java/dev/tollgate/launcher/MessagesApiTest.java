@@ -10,16 +10,20 @@ import com.anthropic.core.http.HttpResponseFor;
 import com.anthropic.errors.AnthropicServiceException;
 import com.anthropic.errors.BadRequestException;
 import com.anthropic.errors.UnauthorizedException;
+import com.anthropic.models.messages.CacheControlEphemeral;
+import com.anthropic.models.messages.CacheCreation;
 import com.anthropic.models.messages.ContentBlockParam;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCountTokensParams;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.MessageParam;
 import com.anthropic.models.messages.StopReason;
+import com.anthropic.models.messages.TextBlockParam;
 import com.anthropic.models.messages.Tool;
 import com.anthropic.models.messages.ToolChoiceTool;
 import com.anthropic.models.messages.ToolResultBlockParam;
 import com.anthropic.models.messages.ToolUseBlock;
+import com.anthropic.models.messages.Usage;
 import dev.tollgate.core.config.Settings;
 import dev.tollgate.mock.LedgerEntry;
 import java.nio.file.Path;
@@ -142,6 +146,76 @@ class MessagesApiTest {
                     .build());
     assertThat(answer.stopReason()).contains(StopReason.END_TURN);
     assertThat(answer.content().get(0).text()).isPresent();
+  }
+
+  /**
+   * A cache breakpoint on the system prompt: Anthropic writes the prefix once (at the 5-minute or
+   * 1-hour write price) and reads it after; each call's cost is the mock's bill at its own prices.
+   * Served by OpenAI, the breakpoint is a hint dropped and named.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"5m", "1h"})
+  void aCacheBreakpointIsWrittenOnceAndReadAfter(String ttl) {
+    MessageCreateParams cached =
+        MessageCreateParams.builder()
+            .model("claude-sonnet-4")
+            .maxTokens(100)
+            .systemOfTextBlockParams(
+                List.of(
+                    TextBlockParam.builder()
+                        .text(ttl + " " + "Long instructions. ".repeat(250))
+                        .cacheControl(
+                            CacheControlEphemeral.builder()
+                                .ttl(
+                                    "1h".equals(ttl)
+                                        ? CacheControlEphemeral.Ttl.TTL_1H
+                                        : CacheControlEphemeral.Ttl.TTL_5M)
+                                .build())
+                        .build()))
+            .addUserMessage("Hi")
+            .build();
+
+    Usage first = billedAsTheMockBilled(cached).usage();
+    Usage second = billedAsTheMockBilled(cached).usage();
+
+    assertThat(first.cacheCreationInputTokens())
+        .hasValueSatisfying(t -> assertThat(t).isPositive());
+    CacheCreation split = first.cacheCreation().orElseThrow();
+    assertThat("1h".equals(ttl) ? split.ephemeral1hInputTokens() : split.ephemeral5mInputTokens())
+        .isEqualTo(first.cacheCreationInputTokens().orElseThrow());
+    assertThat(second.cacheReadInputTokens()).isEqualTo(first.cacheCreationInputTokens());
+    assertThat(second.cacheCreationInputTokens()).contains(0L);
+  }
+
+  @Test
+  void aCacheBreakpointOnAnotherProviderIsDroppedAndNamed() {
+    HttpResponseFor<Message> raw =
+        client
+            .messages()
+            .withRawResponse()
+            .create(
+                MessageCreateParams.builder()
+                    .model("gpt-4o-mini")
+                    .maxTokens(100)
+                    .systemOfTextBlockParams(
+                        List.of(
+                            TextBlockParam.builder()
+                                .text("Be brief.")
+                                .cacheControl(CacheControlEphemeral.builder().build())
+                                .build()))
+                    .addUserMessage("Hi")
+                    .build());
+    assertThat(raw.headers().values("x-tollgate-dropped-params")).containsExactly("cache_control");
+  }
+
+  private static Message billedAsTheMockBilled(MessageCreateParams params) {
+    int before = stack.mock().ledger().entries().size();
+    HttpResponseFor<Message> raw = client.messages().withRawResponse().create(params);
+    List<LedgerEntry> billed = stack.mock().ledger().entries();
+    assertThat(billed).hasSize(before + 1);
+    assertThat(raw.headers().values("x-tollgate-cost-micros"))
+        .containsExactly(Long.toString(billed.get(billed.size() - 1).costMicros()));
+    return raw.parse();
   }
 
   @Test

@@ -158,7 +158,7 @@ class RegistryOutageTest {
             .setTeamId("demo")
             .setKeyId("")
             .setModel("gpt-4o-mini")
-            .setMessages(List.of(new ChatMessage("user", "Hi", null, null, List.of(), List.of())))
+            .setMessages(List.of(ChatMessage.newBuilder().setRole("user").setContent("Hi").build()))
             .setParams(GenerationParams.newBuilder().setMaxTokens(5).build())
             .setReplyTo(REPLIES)
             .setCreatedAt(now)

@@ -162,8 +162,10 @@ final class SecuredFlow {
             .setModel("gpt-4o-mini")
             .setMessages(
                 List.of(
-                    new ChatMessage(
-                        "user", "Spend demo's money", null, null, List.of(), List.of())))
+                    ChatMessage.newBuilder()
+                        .setRole("user")
+                        .setContent("Spend demo's money")
+                        .build()))
             .setParams(GenerationParams.newBuilder().build())
             .setReplyTo("llm-replies-beta-loot")
             .setCreatedAt(now)

@@ -6,12 +6,20 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Anthropic Messages: {@code max_tokens} required, the system prompt apart, cache reads reported in
  * addition to {@code input_tokens}, thinking billed inside {@code output_tokens}.
  */
 final class AnthropicFormat implements WireFormat {
+
+  /** Anthropic's least cacheable prefix (Sonnet's and Haiku's): shorter ones are not cached. */
+  private static final long MIN_CACHEABLE = 1024;
+
+  /** The prefixes written to the cache, by model and text (kept for the mock's life). */
+  private final Set<String> cachedPrefixes = ConcurrentHashMap.newKeySet();
 
   @Override
   public boolean authenticated(RoutingContext ctx) {
@@ -54,7 +62,56 @@ final class AnthropicFormat implements WireFormat {
         body.getInteger("max_tokens"),
         "tool".equals(choice.getString("type")) ? choice.getString("name") : null,
         1,
-        checkThinking(body));
+        checkThinking(body),
+        cache(body, texts));
+  }
+
+  /**
+   * What the request's last cache breakpoint reads or writes: the prompt up to and including the
+   * block it is on (the system prompt first), counted as {@link MockUsage} counts a prompt; read if
+   * that prefix was written before, else written for its ttl. Null without a breakpoint.
+   */
+  private PromptCache cache(JsonObject body, List<String> texts) {
+    int last = -1;
+    String ttl = "5m";
+    List<Object> blocks = new ArrayList<>();
+    if (body.getValue("system") instanceof JsonArray system) {
+      blocks.add(system);
+    }
+    for (Object m : body.getJsonArray("messages")) {
+      blocks.add(((JsonObject) m).getValue("content"));
+    }
+    for (int i = 0; i < blocks.size(); i++) {
+      if (blocks.get(i) instanceof JsonArray content) {
+        for (Object block : content) {
+          JsonObject control = ((JsonObject) block).getJsonObject("cache_control");
+          if (control != null) {
+            last = i;
+            ttl = control.getString("ttl", "5m");
+          }
+        }
+      }
+    }
+    if (last < 0) {
+      return null;
+    }
+    // texts holds the system prompt first when there is one: a string system prompt (which cannot
+    // carry a breakpoint) is not among the blocks, so the blocks' indexes are one behind.
+    Object system = body.getValue("system");
+    int upTo = last + (system != null && !(system instanceof JsonArray) ? 1 : 0);
+    long tokens = 3;
+    StringBuilder key = new StringBuilder(body.getString("model", ""));
+    for (int j = 0; j <= upTo && j < texts.size(); j++) {
+      tokens += 4 + MockUsage.textTokens(texts.get(j));
+      key.append('\u0000').append(texts.get(j));
+    }
+    if (tokens < MIN_CACHEABLE) {
+      return PromptCache.NONE;
+    }
+    if (!cachedPrefixes.add(key.toString())) {
+      return new PromptCache(tokens, 0, 0);
+    }
+    return "1h".equals(ttl) ? new PromptCache(0, 0, tokens) : new PromptCache(0, tokens, 0);
   }
 
   /**
@@ -128,9 +185,16 @@ final class AnthropicFormat implements WireFormat {
         .put(
             "usage",
             new JsonObject()
-                .put("input_tokens", usage.promptTokens() - usage.cachedTokens())
+                .put(
+                    "input_tokens",
+                    usage.promptTokens() - usage.cachedTokens() - usage.cache().written())
                 .put("cache_read_input_tokens", usage.cachedTokens())
-                .put("cache_creation_input_tokens", 0)
+                .put("cache_creation_input_tokens", usage.cache().written())
+                .put(
+                    "cache_creation",
+                    new JsonObject()
+                        .put("ephemeral_5m_input_tokens", usage.cache().write5m())
+                        .put("ephemeral_1h_input_tokens", usage.cache().write1h()))
                 .put("output_tokens", usage.outputTokens()));
   }
 
@@ -165,10 +229,12 @@ final class AnthropicFormat implements WireFormat {
   @Override
   public BilledTokens billed(JsonObject success) {
     JsonObject usage = success.getJsonObject("usage");
+    JsonObject writes = usage.getJsonObject("cache_creation");
     return new BilledTokens(
         usage.getLong("input_tokens"),
         usage.getLong("cache_read_input_tokens"),
-        usage.getLong("cache_creation_input_tokens"),
+        writes.getLong("ephemeral_5m_input_tokens"),
+        writes.getLong("ephemeral_1h_input_tokens"),
         usage.getLong("output_tokens"),
         0);
   }

@@ -29,7 +29,8 @@ final class AzureOpenAiFormat implements WireFormat {
         call.maxTokens(),
         call.forcedTool(),
         call.n(),
-        call.thinks());
+        call.thinks(),
+        call.cache());
   }
 
   @Override

@@ -6,9 +6,9 @@ package dev.tollgate.mock;
  * part of output.
  */
 public record BilledTokens(
-    long input, long cachedInput, long cacheWrite, long output, long reasoning) {
+    long input, long cachedInput, long cacheWrite, long cacheWrite1h, long output, long reasoning) {
 
   static BilledTokens input(long tokens) {
-    return new BilledTokens(tokens, 0, 0, 0, 0);
+    return new BilledTokens(tokens, 0, 0, 0, 0, 0);
   }
 }

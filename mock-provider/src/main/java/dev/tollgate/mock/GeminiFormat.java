@@ -88,7 +88,8 @@ final class GeminiFormat implements WireFormat {
         max,
         forcedTool(body),
         body.getJsonObject("generationConfig", new JsonObject()).getInteger("candidateCount", 1),
-        false);
+        false,
+        null);
   }
 
   /** Gemini 2.5 and later think, and sign their function calls. */
@@ -256,6 +257,7 @@ final class GeminiFormat implements WireFormat {
     return new BilledTokens(
         usage.getLong("promptTokenCount") - cached,
         cached,
+        0,
         0,
         usage.getLong("candidatesTokenCount") + thoughts,
         thoughts);

@@ -23,6 +23,7 @@ public record LedgerEntry(
         .put("input_tokens", tokens.input())
         .put("cached_input_tokens", tokens.cachedInput())
         .put("cache_write_tokens", tokens.cacheWrite())
+        .put("cache_write_1h_tokens", tokens.cacheWrite1h())
         .put("output_tokens", tokens.output())
         .put("reasoning_tokens", tokens.reasoning())
         .put("cost_micros", costMicros)

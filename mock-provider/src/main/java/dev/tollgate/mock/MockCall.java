@@ -14,6 +14,8 @@ import java.util.List;
  *     answer the call's input
  * @param n how many choices (candidates) to answer with, each the same answer
  * @param thinks whether the request asked the model to think (Anthropic's extended thinking)
+ * @param cache what its cache breakpoint read or wrote, or null without one (then the API's own
+ *     automatic caching applies, see {@link MockUsage})
  */
 record MockCall(
     String provider,
@@ -23,4 +25,5 @@ record MockCall(
     Integer maxTokens,
     String forcedTool,
     int n,
-    boolean thinks) {}
+    boolean thinks,
+    PromptCache cache) {}

@@ -22,16 +22,21 @@ import java.util.Optional;
  */
 public final class MockPrices {
 
-  /** One model's rates, USD per million tokens; cached and cache-write default to input. */
+  /**
+   * One model's rates, USD per million tokens; cached and cache-write default to input, a one-hour
+   * write to the five-minute one.
+   */
   record Rates(
       @JsonProperty(value = "input", required = true) BigDecimal input,
       @JsonProperty("cached_input") BigDecimal cachedInput,
       @JsonProperty("cache_write") BigDecimal cacheWrite,
+      @JsonProperty("cache_write_1h") BigDecimal cacheWrite1h,
       @JsonProperty(value = "output", required = true) BigDecimal output) {
 
     Rates {
       cachedInput = cachedInput == null ? input : cachedInput;
       cacheWrite = cacheWrite == null ? input : cacheWrite;
+      cacheWrite1h = cacheWrite1h == null ? cacheWrite : cacheWrite1h;
     }
 
     /** A call's cost in micro-USD (USD per million tokens times tokens is micro-USD). */
@@ -40,6 +45,7 @@ public final class MockPrices {
           .multiply(BigDecimal.valueOf(t.input()))
           .add(cachedInput.multiply(BigDecimal.valueOf(t.cachedInput())))
           .add(cacheWrite.multiply(BigDecimal.valueOf(t.cacheWrite())))
+          .add(cacheWrite1h.multiply(BigDecimal.valueOf(t.cacheWrite1h())))
           .add(output.multiply(BigDecimal.valueOf(t.output())))
           .setScale(0, RoundingMode.HALF_UP)
           .longValueExact();
@@ -76,6 +82,7 @@ public final class MockPrices {
               BigDecimal.valueOf(d.price().input()).divide(perMillion),
               BigDecimal.valueOf(d.price().cachedInput()).divide(perMillion),
               BigDecimal.valueOf(d.price().cacheWrite()).divide(perMillion),
+              BigDecimal.valueOf(d.price().cacheWrite1h()).divide(perMillion),
               BigDecimal.valueOf(d.price().output()).divide(perMillion)));
     }
     merged.putAll(byModel);

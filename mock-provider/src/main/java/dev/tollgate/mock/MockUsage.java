@@ -5,8 +5,10 @@ package dev.tollgate.mock;
  *
  * <ul>
  *   <li>prompt: 3 tokens, plus 4 per message and one per started 4 characters of its text;
- *   <li>cached (prompt caching): prompts of 1,024 tokens or more have half their tokens, rounded
- *       down to a multiple of 128, served from cache;
+ *   <li>cached (automatic prompt caching): prompts of 1,024 tokens or more have half their tokens,
+ *       rounded down to a multiple of 128, served from cache; with an explicit breakpoint
+ *       (Anthropic's {@code cache_control}) instead the prefix up to it, written the first time and
+ *       read after ({@link PromptCache});
  *   <li>answer: {@code "Mock reply to: " + last user text}, one token per started 4 characters, cut
  *       at {@code max_tokens} (finish reason {@code length});
  *   <li>reasoning: models named like reasoning models ({@code o1}, {@code o3-mini}, {@code
@@ -16,6 +18,7 @@ package dev.tollgate.mock;
  *
  * @param promptTokens every prompt token, cached ones included
  * @param cachedTokens the part of the prompt served from cache
+ * @param cache what an explicit breakpoint wrote (its reads are {@code cachedTokens})
  * @param answerTokens visible output tokens, of every choice
  * @param reasoningTokens hidden reasoning tokens (billed as output), of every choice
  * @param answer the visible text
@@ -24,6 +27,7 @@ package dev.tollgate.mock;
 record MockUsage(
     long promptTokens,
     long cachedTokens,
+    PromptCache cache,
     long answerTokens,
     long reasoningTokens,
     String answer,
@@ -44,8 +48,12 @@ record MockUsage(
     }
     long reasoning = call.thinks() || isReasoningModel(call.model()) ? 2 * answerTokens : 0;
     // n choices: each the same answer, each billed; the prompt once.
+    PromptCache cache = call.cache() == null ? PromptCache.NONE : call.cache();
+    if (call.cache() != null) {
+      cached = cache.read();
+    }
     return new MockUsage(
-        prompt, cached, answerTokens * call.n(), reasoning * call.n(), answer, truncated);
+        prompt, cached, cache, answerTokens * call.n(), reasoning * call.n(), answer, truncated);
   }
 
   long outputTokens() {

@@ -57,7 +57,8 @@ final class OpenAiFormat implements WireFormat {
         max,
         forced,
         body.getInteger("n", 1),
-        false);
+        false,
+        null);
   }
 
   /** Refuses parameters the way OpenAI does for the model asked for. */
@@ -146,6 +147,7 @@ final class OpenAiFormat implements WireFormat {
     return new BilledTokens(
         prompt - cached,
         cached,
+        0,
         0,
         usage.getLong("completion_tokens"),
         usage.getJsonObject("completion_tokens_details").getLong("reasoning_tokens"));

@@ -113,6 +113,7 @@ final class Spend {
         .setInputTokens(a.getInputTokens() + b.getInputTokens())
         .setCachedInputTokens(a.getCachedInputTokens() + b.getCachedInputTokens())
         .setCacheWriteTokens(a.getCacheWriteTokens() + b.getCacheWriteTokens())
+        .setCacheWrite1hTokens(a.getCacheWrite1hTokens() + b.getCacheWrite1hTokens())
         .setOutputTokens(a.getOutputTokens() + b.getOutputTokens())
         .setReasoningTokens(a.getReasoningTokens() + b.getReasoningTokens())
         .build();

@@ -80,7 +80,7 @@ final class UsageReport {
           .append(',')
           .append(u.getCachedInputTokens())
           .append(',')
-          .append(u.getCacheWriteTokens())
+          .append(u.getCacheWriteTokens() + u.getCacheWrite1hTokens())
           .append(',')
           .append(u.getOutputTokens())
           .append(',')
@@ -126,7 +126,8 @@ final class UsageReport {
             new JsonObject()
                 .put("input", u.getInputTokens())
                 .put("cached_input", u.getCachedInputTokens())
-                .put("cache_write", u.getCacheWriteTokens())
+                .put("cache_write", u.getCacheWriteTokens() + u.getCacheWrite1hTokens())
+                .put("cache_write_1h", u.getCacheWrite1hTokens())
                 .put("output", u.getOutputTokens())
                 .put("reasoning", u.getReasoningTokens()));
   }

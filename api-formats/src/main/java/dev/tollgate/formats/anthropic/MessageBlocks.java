@@ -30,13 +30,17 @@ final class MessageBlocks {
     this.inline = new InlineData(maxInlineBytes);
   }
 
-  /** The {@code system} field (a string or text blocks) as one text, or null when absent. */
-  String system(JsonNode system) throws InvalidRequest {
+  /**
+   * The {@code system} field (a string or text blocks) as one system message, or null when absent;
+   * a cache breakpoint on its last block is the message's.
+   */
+  ChatMessage system(JsonNode system) throws InvalidRequest {
     if (system.isMissingNode() || system.isNull()) {
       return null;
     }
+    ChatMessage.Builder message = ChatMessage.newBuilder().setRole("system");
     if (system.isTextual()) {
-      return system.asText();
+      return message.setContent(system.asText()).build();
     }
     if (!system.isArray()) {
       throw InvalidRequest.of("system: Input should be a valid string or list", "system");
@@ -45,13 +49,13 @@ final class MessageBlocks {
     for (int i = 0; i < system.size(); i++) {
       JsonNode block = system.get(i);
       String at = "system." + i;
-      noCacheControl(block, at);
+      message.setCacheControl(cacheControl(block, at, i == system.size() - 1));
       if (!"text".equals(block.path("type").asText())) {
         throw InvalidRequest.of(at + ".type: system blocks must be text", at + ".type");
       }
       text.append(i == 0 ? "" : "\n\n").append(requiredText(block, "text", at + ".text"));
     }
-    return text.toString();
+    return message.setContent(text.toString()).build();
   }
 
   /** One Anthropic message as one or more of the contract's messages. */
@@ -73,7 +77,10 @@ final class MessageBlocks {
     }
     Turn turn = new Turn(role);
     for (int i = 0; i < content.size(); i++) {
-      block(content.get(i), at + ".content." + i, turn);
+      String where = at + ".content." + i;
+      turn.cacheControl = cacheControl(content.get(i), where, i == content.size() - 1);
+      turn.lastIsResult = "tool_result".equals(content.get(i).path("type").asText());
+      block(content.get(i), where, turn);
     }
     return turn.messages();
   }
@@ -84,6 +91,8 @@ final class MessageBlocks {
     final List<ContentPart> parts = new ArrayList<>();
     final List<ToolCall> calls = new ArrayList<>();
     final List<ChatMessage> results = new ArrayList<>();
+    String cacheControl;
+    boolean lastIsResult;
 
     Turn(String role) {
       this.role = role;
@@ -91,6 +100,11 @@ final class MessageBlocks {
 
     List<ChatMessage> messages() {
       List<ChatMessage> out = new ArrayList<>(results);
+      if (lastIsResult && cacheControl != null) {
+        // The breakpoint is on the last tool result; the rest of the turn comes before it.
+        int last = out.size() - 1;
+        out.set(last, ChatMessage.newBuilder(out.get(last)).setCacheControl(cacheControl).build());
+      }
       if (parts.isEmpty() && calls.isEmpty()) {
         return out;
       }
@@ -103,13 +117,13 @@ final class MessageBlocks {
               .setContent(textOnly ? (parts.isEmpty() ? null : text.toString()) : null)
               .setParts(textOnly ? List.of() : parts)
               .setToolCalls(calls)
+              .setCacheControl(lastIsResult ? null : cacheControl)
               .build());
       return out;
     }
   }
 
   private void block(JsonNode block, String at, Turn turn) throws InvalidRequest {
-    noCacheControl(block, at);
     String type = block.path("type").asText("");
     boolean user = "user".equals(turn.role);
     switch (type) {
@@ -242,11 +256,29 @@ final class MessageBlocks {
         .build();
   }
 
-  private static void noCacheControl(JsonNode block, String at) throws InvalidRequest {
-    if (block.has("cache_control")) {
-      throw InvalidRequest.of(
-          at + ".cache_control: prompt caching is not supported by Tollgate yet.",
-          at + ".cache_control");
+  /**
+   * A block's {@code cache_control} as a time to live ({@code 5m} or {@code 1h}), or null. Tollgate
+   * carries one breakpoint per message, at its end: one on another block is refused.
+   */
+  private static String cacheControl(JsonNode block, String at, boolean last)
+      throws InvalidRequest {
+    JsonNode control = block.path("cache_control");
+    if (control.isMissingNode() || control.isNull()) {
+      return null;
     }
+    String param = at + ".cache_control";
+    if (!last) {
+      throw InvalidRequest.of(
+          param + ": Tollgate takes a cache breakpoint on a message's last block only, for now.",
+          param);
+    }
+    if (!"ephemeral".equals(control.path("type").asText())) {
+      throw InvalidRequest.of(param + ".type: Input should be 'ephemeral'", param + ".type");
+    }
+    String ttl = control.path("ttl").asText("5m");
+    if (!"5m".equals(ttl) && !"1h".equals(ttl)) {
+      throw InvalidRequest.of(param + ".ttl: Input should be '5m' or '1h'", param + ".ttl");
+    }
+    return ttl;
   }
 }

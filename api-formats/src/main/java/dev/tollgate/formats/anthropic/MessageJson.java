@@ -84,7 +84,12 @@ public final class MessageJson {
   private static JsonObject usage(TokenUsage u) {
     return new JsonObject()
         .put("input_tokens", u.getInputTokens())
-        .put("cache_creation_input_tokens", u.getCacheWriteTokens())
+        .put("cache_creation_input_tokens", u.getCacheWriteTokens() + u.getCacheWrite1hTokens())
+        .put(
+            "cache_creation",
+            new JsonObject()
+                .put("ephemeral_5m_input_tokens", u.getCacheWriteTokens())
+                .put("ephemeral_1h_input_tokens", u.getCacheWrite1hTokens()))
         .put("cache_read_input_tokens", u.getCachedInputTokens())
         .put("output_tokens", u.getOutputTokens());
   }

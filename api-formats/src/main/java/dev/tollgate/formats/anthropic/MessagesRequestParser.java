@@ -128,9 +128,9 @@ public final class MessagesRequestParser {
       throw InvalidRequest.of("messages: at least one message is required", "messages");
     }
     List<ChatMessage> parsed = new ArrayList<>();
-    String system = blocks.system(root.path("system"));
+    ChatMessage system = blocks.system(root.path("system"));
     if (system != null) {
-      parsed.add(ChatMessage.newBuilder().setRole("system").setContent(system).build());
+      parsed.add(system);
     }
     for (int i = 0; i < messages.size(); i++) {
       parsed.addAll(blocks.message(messages.get(i), "messages." + i));
@@ -205,7 +205,7 @@ public final class MessagesRequestParser {
       }
       if (tool.has("cache_control")) {
         throw InvalidRequest.of(
-            at + ".cache_control: prompt caching is not supported by Tollgate yet.",
+            at + ".cache_control: a cache breakpoint on tools is not supported by Tollgate yet.",
             at + ".cache_control");
       }
       JsonNode schema = tool.path("input_schema");

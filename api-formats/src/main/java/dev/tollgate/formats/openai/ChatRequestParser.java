@@ -171,7 +171,33 @@ public final class ChatRequestParser {
         .setName(optionalText(m, "name", "name"))
         .setToolCallId(optionalText(m, "tool_call_id", "tool_call_id"))
         .setToolCalls(toolCalls)
+        .setCacheControl(cacheControl(content, where + ".content"))
         .build();
+  }
+
+  /**
+   * A cache breakpoint on the content's last part ({@code cache_control}, as Anthropic's and
+   * LiteLLM's clients send it in OpenAI's shape): its time to live, or null. One on another part is
+   * refused: Tollgate carries one breakpoint per message, at its end.
+   */
+  private static String cacheControl(JsonNode content, String where) throws InvalidRequest {
+    if (!content.isArray()) {
+      return null;
+    }
+    String ttl = null;
+    for (int i = 0; i < content.size(); i++) {
+      JsonNode control = content.get(i).path("cache_control");
+      if (control.isMissingNode() || control.isNull()) {
+        continue;
+      }
+      String param = where + "[" + i + "].cache_control";
+      if (i != content.size() - 1 || !"ephemeral".equals(control.path("type").asText())) {
+        throw InvalidRequest.of(
+            param + " must be {\"type\": \"ephemeral\"} on the content's last part.", param);
+      }
+      ttl = control.path("ttl").asText("5m");
+    }
+    return ttl;
   }
 
   private static boolean hasNonText(JsonNode content) {

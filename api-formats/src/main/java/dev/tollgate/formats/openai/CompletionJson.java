@@ -68,7 +68,11 @@ public final class CompletionJson {
   }
 
   private static JsonObject usage(TokenUsage u) {
-    long prompt = u.getInputTokens() + u.getCachedInputTokens() + u.getCacheWriteTokens();
+    long prompt =
+        u.getInputTokens()
+            + u.getCachedInputTokens()
+            + u.getCacheWriteTokens()
+            + u.getCacheWrite1hTokens();
     return new JsonObject()
         .put("prompt_tokens", prompt)
         .put("completion_tokens", u.getOutputTokens())

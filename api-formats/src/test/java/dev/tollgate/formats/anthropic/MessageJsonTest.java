@@ -35,6 +35,7 @@ class MessageJsonTest {
                 .setInputTokens(10)
                 .setCachedInputTokens(2048)
                 .setCacheWriteTokens(5)
+                .setCacheWrite1hTokens(3)
                 .setOutputTokens(7)
                 .setReasoningTokens(3)
                 .build())
@@ -65,7 +66,8 @@ class MessageJsonTest {
                  "content": [{"type": "text", "text": "Looking."},
                              {"type": "tool_use", "id": "call_1", "name": "get_weather", "input": {"city": "Paris"}}],
                  "stop_reason": "tool_use", "stop_sequence": null,
-                 "usage": {"input_tokens": 10, "cache_creation_input_tokens": 5,
+                 "usage": {"input_tokens": 10, "cache_creation_input_tokens": 8,
+                           "cache_creation": {"ephemeral_5m_input_tokens": 5, "ephemeral_1h_input_tokens": 3},
                            "cache_read_input_tokens": 2048, "output_tokens": 7}}
                 """));
   }

@@ -105,7 +105,8 @@ class MessagesRequestParserTest {
         "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024}} | thinking",
         "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}],\"temperature\":1.5} | temperature",
         "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"system\",\"content\":\"Hi\"}]} | messages.0.role",
-        "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hi\",\"cache_control\":{\"type\":\"ephemeral\"}}]}]} | messages.0.content.0.cache_control",
+        "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hi\",\"cache_control\":{\"type\":\"ephemeral\"}},{\"type\":\"text\",\"text\":\"there\"}]}]} | messages.0.content.0.cache_control",
+        "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Hi\",\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"2h\"}}]}]} | messages.0.content.0.cache_control.ttl",
         "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":\"x\",\"is_error\":true}]}]} | messages.0.content.0.is_error",
         "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/tiff\",\"data\":\"AA==\"}}]}]} | messages.0.content.0.source.media_type",
         "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":{\"type\":\"url\",\"url\":\"file:///etc/passwd\"}}]}]} | messages.0.content.0.source.url",
@@ -119,6 +120,29 @@ class MessagesRequestParserTest {
     assertThatThrownBy(() -> parser.parse(body))
         .isInstanceOfSatisfying(
             InvalidRequest.class, e -> assertThat(e.error().param()).isEqualTo(param));
+  }
+
+  /** A cache breakpoint on a message's (or the system prompt's) last block is the message's. */
+  @Test
+  void aCacheBreakpointOnTheLastBlockIsTheMessages() throws InvalidRequest {
+    ParsedRequest chat =
+        parser.parse(
+            """
+            {"model": "m", "max_tokens": 5,
+             "system": [{"type": "text", "text": "Rules."},
+                        {"type": "text", "text": "More rules.", "cache_control": {"type": "ephemeral", "ttl": "1h"}}],
+             "messages": [
+               {"role": "user", "content": [{"type": "text", "text": "Hi", "cache_control": {"type": "ephemeral"}}]},
+               {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "f", "input": {}}]},
+               {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1", "content": "ok",
+                                             "cache_control": {"type": "ephemeral"}}]}],
+             "tools": [{"name": "f", "input_schema": {"type": "object"}}]}
+            """);
+
+    assertThat(chat.messages())
+        .extracting(ChatMessage::getCacheControl)
+        .containsExactly("1h", "5m", null, "5m");
+    assertThat(chat.messages().get(0).getContent()).isEqualTo("Rules.\n\nMore rules.");
   }
 
   @Test

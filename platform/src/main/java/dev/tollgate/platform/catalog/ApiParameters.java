@@ -57,7 +57,8 @@ public final class ApiParameters {
   /**
    * What an API has no field for and that is safe to leave out, so it is dropped rather than
    * keeping the request off the API, and named in the reply's {@code x-tollgate-dropped-params}:
-   * {@code user}, an end-user id for the provider's abuse monitoring, which Gemini does not take.
+   * {@code user}, an end-user id for the provider's abuse monitoring, which Gemini does not take;
+   * and {@code cache_control}, a prompt-cache breakpoint, which only Anthropic takes.
    */
   private static final Map<String, Set<String>> DROPPED = Map.of("gemini", Set.of("user"));
 
@@ -66,6 +67,11 @@ public final class ApiParameters {
     List<String> dropped = new ArrayList<>();
     if (request.getUser() != null && DROPPED.getOrDefault(api, Set.of()).contains("user")) {
       dropped.add("user");
+    }
+    // A cache breakpoint is a hint to Anthropic; the others cache (or not) on their own.
+    if (!"anthropic".equals(api)
+        && request.getMessages().stream().anyMatch(m -> m.getCacheControl() != null)) {
+      dropped.add("cache_control");
     }
     return dropped;
   }

@@ -21,7 +21,9 @@ public final class PriceCalculator {
                 Math.multiplyExact(usage.getInputTokens(), price.input()),
                 Math.multiplyExact(usage.getCachedInputTokens(), price.cachedInput())),
             Math.addExact(
-                Math.multiplyExact(usage.getCacheWriteTokens(), price.cacheWrite()),
+                Math.addExact(
+                    Math.multiplyExact(usage.getCacheWriteTokens(), price.cacheWrite()),
+                    Math.multiplyExact(usage.getCacheWrite1hTokens(), price.cacheWrite1h())),
                 Math.multiplyExact(usage.getOutputTokens(), price.output())));
     return roundHalfUp(scaled);
   }
@@ -31,7 +33,10 @@ public final class PriceCalculator {
    * maxOutputTokens} at the output price. Budgets reserve this before a call.
    */
   public static long worstCaseMicros(long promptTokens, long maxOutputTokens, Price price) {
-    long inputPrice = Math.max(price.input(), Math.max(price.cachedInput(), price.cacheWrite()));
+    long inputPrice =
+        Math.max(
+            Math.max(price.input(), price.cachedInput()),
+            Math.max(price.cacheWrite(), price.cacheWrite1h()));
     return roundUp(
         Math.addExact(
             Math.multiplyExact(promptTokens, inputPrice),

@@ -38,6 +38,10 @@ public final class RequestValidator {
   static final int MAX_EMBEDDING_INPUTS = 2_048;
 
   static final Set<String> ENCODING_FORMATS = Set.of("float", "base64");
+
+  /** How long a prompt-cache breakpoint keeps its prefix (Anthropic's two). */
+  static final Set<String> CACHE_TTLS = Set.of("5m", "1h");
+
   static final int MAX_OUTPUT_TOKENS = 1_000_000;
   static final int MAX_METADATA_ENTRIES = 32;
   static final int MAX_METADATA_KEY = 64;
@@ -146,6 +150,9 @@ public final class RequestValidator {
       if (!m.getParts().isEmpty() && !"user".equals(m.getRole())) {
         throw new Invalid(
             at + ": only user messages may carry images, audio or files.", at + ".content");
+      }
+      if (m.getCacheControl() != null && !CACHE_TTLS.contains(m.getCacheControl())) {
+        throw new Invalid(at + ": a cache breakpoint's ttl is 5m or 1h.", at + ".cache_control");
       }
       if ("tool".equals(m.getRole())
           && (m.getToolCallId() == null || m.getToolCallId().isBlank())) {

@@ -26,7 +26,7 @@ class ModelCatalogTest {
         .extracting(Deployment::id)
         .containsExactly("openai-gpt-4.1-nano", "gemini-2.0-flash", "openai-gpt-4o-mini");
     assertThat(catalog.deployment("openai-gpt-4o-mini").orElseThrow().price())
-        .isEqualTo(new Price(150_000, 75_000, 150_000, 600_000));
+        .isEqualTo(new Price(150_000, 75_000, 150_000, 150_000, 600_000));
   }
 
   @Test

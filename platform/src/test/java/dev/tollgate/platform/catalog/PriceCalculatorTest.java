@@ -11,9 +11,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PriceCalculatorTest {
 
   // gpt-4o-mini: $0.15 input, $0.075 cached, $0.60 output per million tokens.
-  private static final Price MINI = new Price(150_000, 75_000, 150_000, 600_000);
+  private static final Price MINI = new Price(150_000, 75_000, 150_000, 150_000, 600_000);
   // claude-sonnet-4: $3 input, $0.30 cache read, $3.75 cache write, $15 output.
-  private static final Price SONNET = new Price(3_000_000, 300_000, 3_750_000, 15_000_000);
+  private static final Price SONNET =
+      new Price(3_000_000, 300_000, 3_750_000, 6_000_000, 15_000_000);
 
   @ParameterizedTest(name = "{0} in, {1} cached, {2} written, {3} out -> {5} micro-USD")
   @CsvSource({
@@ -41,10 +42,18 @@ class PriceCalculatorTest {
 
   @Test
   void worstCaseRoundsUpAndUsesTheDearestInputPrice() {
-    // 100 prompt tokens at the cache-write price (3.75) + 1000 output at 15: 375 + 15000 micro-USD.
-    assertThat(PriceCalculator.worstCaseMicros(100, 1000, SONNET)).isEqualTo(15_375);
+    // 100 prompt tokens at the one-hour cache-write price (6.00) + 1000 output at 15.
+    assertThat(PriceCalculator.worstCaseMicros(100, 1000, SONNET)).isEqualTo(15_600);
     // 1 token at $0.15/M is 0.15 micro-USD: a reservation never rounds down to zero.
     assertThat(PriceCalculator.worstCaseMicros(1, 0, MINI)).isEqualTo(1);
+  }
+
+  @Test
+  void cacheWritesCostTheirTimeToLivesPrice() {
+    TokenUsage writes =
+        TokenUsage.newBuilder().setCacheWriteTokens(1_000).setCacheWrite1hTokens(1_000).build();
+    // 1,000 at $3.75/M + 1,000 at $6.00/M.
+    assertThat(PriceCalculator.costMicros(writes, SONNET)).isEqualTo(3_750 + 6_000);
   }
 
   @Test

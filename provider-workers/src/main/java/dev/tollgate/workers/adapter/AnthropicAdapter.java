@@ -70,13 +70,13 @@ public final class AnthropicAdapter implements ProviderAdapter {
           "max_tokens", p.getMaxTokens() == null ? budget + DEFAULT_MAX_TOKENS : p.getMaxTokens());
       body.putObject("thinking").put("type", "enabled").put("budget_tokens", budget);
     }
-    List<String> system = new ArrayList<>();
+    List<ChatMessage> system = new ArrayList<>();
     ArrayNode messages = body.putArray("messages");
     for (ChatMessage m : request.getMessages()) {
       switch (m.getRole()) {
-        case "system", "developer" -> system.add(m.getContent() == null ? "" : m.getContent());
-        case "assistant" -> messages.add(assistant(m));
-        case "tool" -> messages.add(toolResult(m));
+        case "system", "developer" -> system.add(m);
+        case "assistant" -> messages.add(cached(assistant(m), m));
+        case "tool" -> messages.add(cached(toolResult(m), m));
         default -> {
           ObjectNode user = messages.addObject().put("role", "user");
           if (m.getParts().isEmpty()) {
@@ -84,12 +84,11 @@ public final class AnthropicAdapter implements ProviderAdapter {
           } else {
             user.set("content", PartsJson.anthropic(m.getParts()));
           }
+          cached(user, m);
         }
       }
     }
-    if (!system.isEmpty()) {
-      body.put("system", String.join("\n\n", system));
-    }
+    system(system, body);
     // Above 1 (Anthropic's top) the router sends the request elsewhere (ApiParameters).
     Json.putIfSet(body, "temperature", p.getTemperature());
     Json.putIfSet(body, "top_p", p.getTopP());
@@ -194,9 +193,24 @@ public final class AnthropicAdapter implements ProviderAdapter {
     return TokenUsage.newBuilder()
         .setInputTokens(usage.path("input_tokens").asLong(0))
         .setCachedInputTokens(usage.path("cache_read_input_tokens").asLong(0))
-        .setCacheWriteTokens(usage.path("cache_creation_input_tokens").asLong(0))
+        .setCacheWriteTokens(fiveMinuteWrites(usage))
+        .setCacheWrite1hTokens(
+            usage.path("cache_creation").path("ephemeral_1h_input_tokens").asLong(0))
         .setOutputTokens(usage.path("output_tokens").asLong(0))
         .build();
+  }
+
+  /**
+   * The five-minute cache writes: {@code cache_creation.ephemeral_5m_input_tokens} where Anthropic
+   * splits them by time to live, else all of {@code cache_creation_input_tokens} (five minutes is
+   * the default).
+   */
+  private static long fiveMinuteWrites(JsonNode usage) {
+    JsonNode split = usage.path("cache_creation");
+    return split.has("ephemeral_5m_input_tokens")
+        ? split.path("ephemeral_5m_input_tokens").asLong(0)
+        : usage.path("cache_creation_input_tokens").asLong(0)
+            - split.path("ephemeral_1h_input_tokens").asLong(0);
   }
 
   private static ObjectNode assistant(ChatMessage m) {
@@ -264,6 +278,58 @@ public final class AnthropicAdapter implements ProviderAdapter {
           });
     }
     return result.put("type", "tool").put("name", choice.path("function").path("name").asText());
+  }
+
+  /**
+   * The system messages: one string, or, when one marks a cache breakpoint, text blocks (one per
+   * message) with the breakpoint on its block.
+   */
+  private static void system(List<ChatMessage> system, ObjectNode body) {
+    if (system.isEmpty()) {
+      return;
+    }
+    if (system.stream().allMatch(m -> m.getCacheControl() == null)) {
+      body.put(
+          "system",
+          String.join("\n\n", system.stream().map(m -> orEmpty(m.getContent())).toList()));
+      return;
+    }
+    ArrayNode blocks = body.putArray("system");
+    for (ChatMessage m : system) {
+      ObjectNode block =
+          blocks.addObject().put("type", "text").put("text", orEmpty(m.getContent()));
+      if (m.getCacheControl() != null) {
+        block.set("cache_control", cacheControl(m.getCacheControl()));
+      }
+    }
+  }
+
+  /**
+   * {@code message} with {@code m}'s cache breakpoint on its last content block (text content
+   * becoming one text block), as Anthropic's prompt caching takes it.
+   */
+  private static ObjectNode cached(ObjectNode message, ChatMessage m) {
+    if (m.getCacheControl() == null) {
+      return message;
+    }
+    JsonNode content = message.path("content");
+    ArrayNode blocks;
+    if (content.isArray()) {
+      blocks = (ArrayNode) content;
+    } else {
+      blocks = Json.MAPPER.createArrayNode();
+      blocks.addObject().put("type", "text").put("text", content.asText(""));
+      message.set("content", blocks);
+    }
+    ((ObjectNode) blocks.get(blocks.size() - 1))
+        .set("cache_control", cacheControl(m.getCacheControl()));
+    return message;
+  }
+
+  /** Anthropic's {@code cache_control}: ephemeral, with a {@code ttl} of 1h when asked. */
+  private static ObjectNode cacheControl(String ttl) {
+    ObjectNode control = Json.MAPPER.createObjectNode().put("type", "ephemeral");
+    return "1h".equals(ttl) ? control.put("ttl", "1h") : control;
   }
 
   private static String orEmpty(String s) {

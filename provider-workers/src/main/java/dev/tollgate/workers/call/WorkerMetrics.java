@@ -66,7 +66,10 @@ public final class WorkerMetrics {
       tokens(
           deployment,
           "input",
-          usage.getInputTokens() + usage.getCachedInputTokens() + usage.getCacheWriteTokens());
+          usage.getInputTokens()
+              + usage.getCachedInputTokens()
+              + usage.getCacheWriteTokens()
+              + usage.getCacheWrite1hTokens());
       tokens(deployment, "output", usage.getOutputTokens());
     } else {
       ProviderResult.Failure failure = (ProviderResult.Failure) result;

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tollgate.schemas.ChatMessage;
 import dev.tollgate.schemas.GenerationParams;
 import dev.tollgate.schemas.LlmRequest;
+import dev.tollgate.schemas.TokenUsage;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AnthropicAdapterTest {
@@ -76,6 +78,51 @@ class AnthropicAdapterTest {
                     + "\"output_tokens\":30}}");
     assertThat(answer.completion().getChoices().get(0).getMessage().getContent()).isEqualTo("42");
     assertThat(answer.usage().getOutputTokens()).isEqualTo(30);
+  }
+
+  /**
+   * Cache breakpoints become {@code cache_control} on the message's last block (the Messages API's
+   * prompt-caching page), the system prompt then as text blocks; the usage's split by time to live
+   * is read back.
+   */
+  @Test
+  void aCacheBreakpointIsCacheControlOnTheLastBlockAndWritesAreSplitByTtl() throws IOException {
+    LlmRequest request =
+        Golden.toolConversation()
+            .setMessages(
+                List.of(
+                    ChatMessage.newBuilder()
+                        .setRole("system")
+                        .setContent("Rules.")
+                        .setCacheControl("1h")
+                        .build(),
+                    ChatMessage.newBuilder()
+                        .setRole("user")
+                        .setContent("Hi")
+                        .setCacheControl("5m")
+                        .build()))
+            .setParams(GenerationParams.newBuilder().build())
+            .build();
+
+    JsonNode body = body(request);
+
+    assertThat(body.path("system").toString())
+        .isEqualTo(
+            "[{\"type\":\"text\",\"text\":\"Rules.\",\"cache_control\":{\"type\":\"ephemeral\","
+                + "\"ttl\":\"1h\"}}]");
+    assertThat(body.at("/messages/0/content").toString())
+        .isEqualTo(
+            "[{\"type\":\"text\",\"text\":\"Hi\",\"cache_control\":{\"type\":\"ephemeral\"}}]");
+    TokenUsage usage =
+        AnthropicAdapter.usage(
+            new ObjectMapper()
+                .readTree(
+                    "{\"input_tokens\":5,\"cache_read_input_tokens\":0,"
+                        + "\"cache_creation_input_tokens\":30,\"cache_creation\":"
+                        + "{\"ephemeral_5m_input_tokens\":10,\"ephemeral_1h_input_tokens\":20},"
+                        + "\"output_tokens\":3}"));
+    assertThat(usage.getCacheWriteTokens()).isEqualTo(10);
+    assertThat(usage.getCacheWrite1hTokens()).isEqualTo(20);
   }
 
   @Test
