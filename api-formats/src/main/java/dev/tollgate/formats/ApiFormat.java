@@ -1,6 +1,7 @@
 package dev.tollgate.formats;
 
 import dev.tollgate.schemas.LlmReply;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -18,4 +19,9 @@ public interface ApiFormat {
 
   /** Ends {@code ctx}'s response with a successful {@code reply} in this API's shape. */
   void sendSuccess(RoutingContext ctx, LlmReply reply);
+
+  /** Ends {@code ctx}'s response with {@code body} as JSON. */
+  static void sendJson(RoutingContext ctx, JsonObject body) {
+    ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+  }
 }

@@ -37,8 +37,7 @@ public final class MessagesFormat implements ApiFormat {
   @Override
   public void sendSuccess(RoutingContext ctx, LlmReply reply) {
     try {
-      String body = MessageJson.message(reply).encode();
-      ctx.response().putHeader("Content-Type", "application/json").end(body);
+      ApiFormat.sendJson(ctx, MessageJson.message(reply));
     } catch (MessageJson.NotAnObject e) {
       new OpenAiError(502, "api_error", "invalid_tool_arguments", e.getMessage(), null).send(ctx);
     }

@@ -30,8 +30,6 @@ public final class OpenAiChatFormat implements ApiFormat {
 
   @Override
   public void sendSuccess(RoutingContext ctx, LlmReply reply) {
-    ctx.response()
-        .putHeader("Content-Type", "application/json")
-        .end(CompletionJson.completion(reply).encode());
+    ApiFormat.sendJson(ctx, CompletionJson.completion(reply));
   }
 }

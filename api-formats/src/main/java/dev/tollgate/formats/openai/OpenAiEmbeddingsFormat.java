@@ -23,8 +23,6 @@ public final class OpenAiEmbeddingsFormat implements ApiFormat {
 
   @Override
   public void sendSuccess(RoutingContext ctx, LlmReply reply) {
-    ctx.response()
-        .putHeader("Content-Type", "application/json")
-        .end(EmbeddingsJson.list(reply).encode());
+    ApiFormat.sendJson(ctx, EmbeddingsJson.list(reply));
   }
 }
