@@ -140,6 +140,8 @@ final class RoutingPolicy {
       throws Refusal {
     Integer maxTokens = request.getParams().getMaxTokens();
     Integer n = request.getParams().getN();
+    boolean oneHourWrites =
+        request.getMessages().stream().anyMatch(m -> "1h".equals(m.getCacheControl()));
     Map<String, Long> promptTokens = new HashMap<>();
     List<Candidate> allowed = new ArrayList<>();
     Set<String> broken = new LinkedHashSet<>();
@@ -191,7 +193,7 @@ final class RoutingPolicy {
           new Candidate(
               d,
               i,
-              PriceCalculator.worstCaseMicros(prompt, outputCap, d.price()),
+              PriceCalculator.worstCaseMicros(prompt, outputCap, d.price(), oneHourWrites),
               prompt + outputCap,
               health.of(d.id())));
     }

@@ -30,13 +30,16 @@ public final class PriceCalculator {
 
   /**
    * The most a call can cost: every prompt token at the highest input-side price and {@code
-   * maxOutputTokens} at the output price. Budgets reserve this before a call.
+   * maxOutputTokens} at the output price. Budgets reserve this before a call. The one-hour cache
+   * write counts only for a request with a one-hour breakpoint ({@code oneHourWrites}): no other
+   * request can be billed it.
    */
-  public static long worstCaseMicros(long promptTokens, long maxOutputTokens, Price price) {
+  public static long worstCaseMicros(
+      long promptTokens, long maxOutputTokens, Price price, boolean oneHourWrites) {
     long inputPrice =
         Math.max(
             Math.max(price.input(), price.cachedInput()),
-            Math.max(price.cacheWrite(), price.cacheWrite1h()));
+            Math.max(price.cacheWrite(), oneHourWrites ? price.cacheWrite1h() : 0));
     return roundUp(
         Math.addExact(
             Math.multiplyExact(promptTokens, inputPrice),

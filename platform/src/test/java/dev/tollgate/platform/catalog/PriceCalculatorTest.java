@@ -42,10 +42,12 @@ class PriceCalculatorTest {
 
   @Test
   void worstCaseRoundsUpAndUsesTheDearestInputPrice() {
-    // 100 prompt tokens at the one-hour cache-write price (6.00) + 1000 output at 15.
-    assertThat(PriceCalculator.worstCaseMicros(100, 1000, SONNET)).isEqualTo(15_600);
+    // 100 prompt tokens at the cache-write price (3.75) + 1000 output at 15: 375 + 15000 micro-USD;
+    // with a one-hour breakpoint, at the one-hour write price (6.00).
+    assertThat(PriceCalculator.worstCaseMicros(100, 1000, SONNET, false)).isEqualTo(15_375);
+    assertThat(PriceCalculator.worstCaseMicros(100, 1000, SONNET, true)).isEqualTo(15_600);
     // 1 token at $0.15/M is 0.15 micro-USD: a reservation never rounds down to zero.
-    assertThat(PriceCalculator.worstCaseMicros(1, 0, MINI)).isEqualTo(1);
+    assertThat(PriceCalculator.worstCaseMicros(1, 0, MINI, false)).isEqualTo(1);
   }
 
   @Test
