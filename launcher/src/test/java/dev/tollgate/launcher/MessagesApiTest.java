@@ -208,6 +208,10 @@ class MessagesApiTest {
     assertThat(raw.headers().values("x-tollgate-dropped-params")).containsExactly("cache_control");
   }
 
+  private static MessageCreateParams.Builder hi(String model) {
+    return MessageCreateParams.builder().model(model).maxTokens(100).addUserMessage("Hi");
+  }
+
   private static Message billedAsTheMockBilled(MessageCreateParams params) {
     int before = stack.mock().ledger().entries().size();
     HttpResponseFor<Message> raw = client.messages().withRawResponse().create(params);
@@ -243,10 +247,7 @@ class MessagesApiTest {
                 client
                     .messages()
                     .create(
-                        MessageCreateParams.builder()
-                            .model("claude-sonnet-4")
-                            .maxTokens(100)
-                            .addUserMessage("Hi")
+                        hi("claude-sonnet-4")
                             .putAdditionalBodyProperty("top_k", JsonValue.from(5))
                             .build()))
         .isInstanceOfSatisfying(
@@ -255,16 +256,7 @@ class MessagesApiTest {
               assertThat(e.statusCode()).isEqualTo(400);
               assertThat(e.body().toString()).contains("invalid_request_error").contains("top_k");
             });
-    assertThatThrownBy(
-            () ->
-                client
-                    .messages()
-                    .create(
-                        MessageCreateParams.builder()
-                            .model("no-such-model")
-                            .maxTokens(100)
-                            .addUserMessage("Hi")
-                            .build()))
+    assertThatThrownBy(() -> client.messages().create(hi("no-such-model").build()))
         .isInstanceOfSatisfying(
             AnthropicServiceException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
     AnthropicClient wrongKey =
@@ -273,16 +265,7 @@ class MessagesApiTest {
             .apiKey("tg-not-a-key")
             .maxRetries(0)
             .build();
-    assertThatThrownBy(
-            () ->
-                wrongKey
-                    .messages()
-                    .create(
-                        MessageCreateParams.builder()
-                            .model("claude-sonnet-4")
-                            .maxTokens(100)
-                            .addUserMessage("Hi")
-                            .build()))
+    assertThatThrownBy(() -> wrongKey.messages().create(hi("claude-sonnet-4").build()))
         .isInstanceOfSatisfying(
             UnauthorizedException.class,
             e -> assertThat(e.body().toString()).contains("authentication_error"));

@@ -74,9 +74,10 @@ final class AnthropicFormat implements WireFormat {
   private PromptCache cache(JsonObject body, List<String> texts) {
     int last = -1;
     String ttl = "5m";
+    // In the order of texts: the system prompt first when there is one, then each message.
     List<Object> blocks = new ArrayList<>();
-    if (body.getValue("system") instanceof JsonArray system) {
-      blocks.add(system);
+    if (body.getValue("system") != null) {
+      blocks.add(body.getValue("system"));
     }
     for (Object m : body.getJsonArray("messages")) {
       blocks.add(((JsonObject) m).getValue("content"));
@@ -95,13 +96,9 @@ final class AnthropicFormat implements WireFormat {
     if (last < 0) {
       return null;
     }
-    // texts holds the system prompt first when there is one: a string system prompt (which cannot
-    // carry a breakpoint) is not among the blocks, so the blocks' indexes are one behind.
-    Object system = body.getValue("system");
-    int upTo = last + (system != null && !(system instanceof JsonArray) ? 1 : 0);
     long tokens = 3;
     StringBuilder key = new StringBuilder(body.getString("model", ""));
-    for (int j = 0; j <= upTo && j < texts.size(); j++) {
+    for (int j = 0; j <= last; j++) {
       tokens += 4 + MockUsage.textTokens(texts.get(j));
       key.append('\u0000').append(texts.get(j));
     }

@@ -121,7 +121,8 @@ final class ChatHandler implements Handler<RoutingContext> {
     }
   }
 
-  private static void send(RoutingContext ctx, int status, JsonObject body, long retryAfterMs) {
+  /** Answers {@code body} with {@code status}, unless the caller has gone. */
+  static void send(RoutingContext ctx, int status, JsonObject body, long retryAfterMs) {
     if (ctx.response().closed() || ctx.response().ended()) {
       return;
     }

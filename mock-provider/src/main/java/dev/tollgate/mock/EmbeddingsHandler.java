@@ -32,7 +32,7 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     if (!format.authenticated(ctx)) {
-      send(ctx, 401, format.error(401, "authentication_error", "missing API key"));
+      ChatHandler.send(ctx, 401, format.error(401, "authentication_error", "missing API key"), 0);
       return;
     }
     JsonObject body = ctx.body().asJsonObject();
@@ -40,16 +40,18 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
     String model = body == null ? "" : body.getString("model", "");
     MockPrices.Rates price = prices.of(model).orElse(null);
     if (price == null) {
-      send(
+      ChatHandler.send(
           ctx,
           404,
-          format.error(404, "model_not_found", "The model `" + model + "` does not exist"));
+          format.error(404, "model_not_found", "The model `" + model + "` does not exist"),
+          0);
       return;
     }
     if (!(body.getValue("input") instanceof JsonArray inputs)
         || inputs.isEmpty()
         || !"float".equals(body.getString("encoding_format", "float"))) {
-      send(ctx, 400, format.error(400, "invalid_request_error", "input: an array of strings"));
+      ChatHandler.send(
+          ctx, 400, format.error(400, "invalid_request_error", "input: an array of strings"), 0);
       return;
     }
     int dimensions = body.getInteger("dimensions", model.endsWith("-large") ? 3072 : 1536);
@@ -68,7 +70,7 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
     String id = provider + "-call-" + calls.incrementAndGet();
     ledger.record(
         new LedgerEntry(id, provider, model, billed, price.costMicros(billed), clock.instant()));
-    send(
+    ChatHandler.send(
         ctx,
         200,
         new JsonObject()
@@ -76,8 +78,8 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
             .put("data", data)
             .put("model", model)
             .put(
-                "usage",
-                new JsonObject().put("prompt_tokens", tokens).put("total_tokens", tokens)));
+                "usage", new JsonObject().put("prompt_tokens", tokens).put("total_tokens", tokens)),
+        0);
   }
 
   /** A unit vector determined by {@code text}. */
@@ -94,12 +96,5 @@ final class EmbeddingsHandler implements Handler<RoutingContext> {
       vector.add((float) (v / Math.sqrt(norm)));
     }
     return vector;
-  }
-
-  private static void send(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .end(body.encode());
   }
 }

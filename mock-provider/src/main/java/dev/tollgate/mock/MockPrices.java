@@ -74,8 +74,8 @@ public final class MockPrices {
    */
   public MockPrices orCatalog(ModelCatalog catalog) {
     Map<String, Rates> merged = new HashMap<>();
+    BigDecimal perMillion = BigDecimal.valueOf(1_000_000);
     for (Deployment d : catalog.deployments()) {
-      BigDecimal perMillion = BigDecimal.valueOf(1_000_000);
       merged.putIfAbsent(
           d.model(),
           new Rates(

@@ -60,20 +60,23 @@ public final class ApiParameters {
    * {@code user}, an end-user id for the provider's abuse monitoring, which Gemini does not take;
    * and {@code cache_control}, a prompt-cache breakpoint, which only Anthropic takes.
    */
-  private static final Map<String, Set<String>> DROPPED = Map.of("gemini", Set.of("user"));
+  private static final Map<String, Set<String>> DROPPED =
+      Map.of(
+          "openai", Set.of("cache_control"),
+          "azure-openai", Set.of("cache_control"),
+          "gemini", Set.of("user", "cache_control"));
 
   /** The request's parameters a deployment of {@code api} serves it without. */
   public static List<String> dropped(String api, LlmRequest request) {
-    List<String> dropped = new ArrayList<>();
-    if (request.getUser() != null && DROPPED.getOrDefault(api, Set.of()).contains("user")) {
-      dropped.add("user");
-    }
-    // A cache breakpoint is a hint to Anthropic; the others cache (or not) on their own.
-    if (!"anthropic".equals(api)
-        && request.getMessages().stream().anyMatch(m -> m.getCacheControl() != null)) {
-      dropped.add("cache_control");
-    }
-    return dropped;
+    Set<String> dropped = DROPPED.getOrDefault(api, Set.of());
+    List<String> out = new ArrayList<>();
+    addIf(out, "user", request.getUser() != null && dropped.contains("user"));
+    addIf(
+        out,
+        "cache_control",
+        dropped.contains("cache_control")
+            && request.getMessages().stream().anyMatch(m -> m.getCacheControl() != null));
+    return out;
   }
 
   /** A parameter a deployment does not honour, and why when there is more to say. */
